@@ -1,0 +1,76 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+
+/**
+ * What repository functions run queries on: the database or an open transaction (a kysely
+ * `Transaction` is a `Kysely`). A signature taking an Executor says it can join a transaction.
+ */
+export type Executor<DB> = Kysely<DB>;
+
+export interface DatabaseOptions {
+  url: string;
+  /** Pool size (default 10). */
+  maxConnections?: number;
+  /** Server-side statement timeout, so no query outlives its caller's deadline by much (default 10s). */
+  statementTimeoutMs?: number;
+  applicationName?: string;
+}
+
+export interface Database<DB> {
+  db: Kysely<DB>;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+
+/** int8 columns come back as bigint (ids can exceed 2^53); everything else as pg parses it. */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (text: string) => BigInt(text) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** Opens a pool and a typed query builder over it. */
+export function createDatabase<DB>(options: DatabaseOptions): Database<DB> {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 10,
+    statement_timeout: options.statementTimeoutMs ?? 10_000,
+    application_name: options.applicationName,
+    connectionTimeoutMillis: 5_000,
+    types,
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, pool, close: () => db.destroy() };
+}
+
+const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
+
+/**
+ * Runs `work` in one transaction, retrying a bounded number of times when PostgreSQL aborts it
+ * for a serialization failure or deadlock (the work must be safe to run again).
+ */
+export async function inTransaction<DB, T>(
+  db: Kysely<DB>,
+  work: (tx: Executor<DB>) => Promise<T>,
+  attempts = 3,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(work);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt >= attempts || !code || !RETRYABLE.has(code)) throw err;
+    }
+  }
+}
+
+/** True when the database answers a trivial query. */
+export async function pingDatabase(pool: pg.Pool): Promise<boolean> {
+  try {
+    await pool.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  }
+}

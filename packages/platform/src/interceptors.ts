@@ -1,0 +1,52 @@
+import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
+import type { Logger } from 'pino';
+import { toConnectError } from './errors.ts';
+import type { ServiceMetrics } from './metrics.ts';
+import { SpanKind, withSpan } from './telemetry.ts';
+
+/**
+ * The server interceptors every gRPC-first service runs, outermost first: a server span per call,
+ * RED metrics, and the mapping of thrown errors to wire errors (internal ones logged, not leaked).
+ */
+export function createServerInterceptors(metrics: ServiceMetrics, log: Logger): Interceptor[] {
+  const tracing: Interceptor = (next) => (req) =>
+    withSpan(
+      `${req.service.typeName}/${req.method.name}`,
+      { kind: SpanKind.SERVER, headers: req.header, attributes: { 'rpc.system': 'grpc' } },
+      () => next(req),
+    );
+
+  const measuring: Interceptor = (next) => async (req) => {
+    const labels = { service: req.service.typeName, method: req.method.name };
+    const stopTimer = metrics.rpcDuration.startTimer();
+    metrics.rpcInFlight.inc(labels);
+    let code = 'OK';
+    try {
+      return await next(req);
+    } catch (err) {
+      code = codeName(err);
+      throw err;
+    } finally {
+      metrics.rpcInFlight.dec(labels);
+      metrics.rpcRequests.inc({ ...labels, code });
+      stopTimer({ ...labels, code });
+    }
+  };
+
+  const mappingErrors: Interceptor = (next) => async (req) => {
+    try {
+      return await next(req);
+    } catch (err) {
+      const { error, internal } = toConnectError(err);
+      if (internal) log.error({ err, method: req.method.name }, 'rpc failed');
+      throw error;
+    }
+  };
+
+  return [tracing, measuring, mappingErrors];
+}
+
+/** gRPC code as a metric label, e.g. `NotFound` (`OK` on success). */
+function codeName(err: unknown): string {
+  return Code[err instanceof ConnectError ? err.code : Code.Unknown];
+}

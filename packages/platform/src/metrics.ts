@@ -1,0 +1,63 @@
+import type pg from 'pg';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Prometheus metrics every service exposes; services add their own to `registry`. */
+export interface ServiceMetrics {
+  registry: Registry;
+  rpcRequests: Counter<'service' | 'method' | 'code'>;
+  rpcDuration: Histogram<'service' | 'method' | 'code'>;
+  rpcInFlight: Gauge<'service' | 'method'>;
+  httpRequests: Counter<'method' | 'status'>;
+}
+
+/** Creates the registry with process metrics and the RPC/HTTP request families. */
+export function createServiceMetrics(service: string): ServiceMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ app: service });
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    rpcRequests: new Counter({
+      name: 'rpc_server_requests_total',
+      help: 'RPCs handled, by method and gRPC code (all transports: gRPC, Connect, REST).',
+      labelNames: ['service', 'method', 'code'],
+      registers: [registry],
+    }),
+    rpcDuration: new Histogram({
+      name: 'rpc_server_duration_seconds',
+      help: 'RPC handling time, by method and gRPC code.',
+      labelNames: ['service', 'method', 'code'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    rpcInFlight: new Gauge({
+      name: 'rpc_server_in_flight',
+      help: 'RPCs being handled now.',
+      labelNames: ['service', 'method'],
+      registers: [registry],
+    }),
+    httpRequests: new Counter({
+      name: 'http_server_requests_total',
+      help: 'HTTP/1.1 requests answered, by method and status.',
+      labelNames: ['method', 'status'],
+      registers: [registry],
+    }),
+  };
+}
+
+/** Exposes a pool's connections in use, idle and waiting clients, read at scrape time. */
+export function registerPoolMetrics(registry: Registry, pool: pg.Pool, database: string): void {
+  const gauge = (name: string, help: string, read: () => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['database'],
+      registers: [registry],
+      collect() {
+        this.set({ database }, read());
+      },
+    });
+  gauge('db_pool_connections_in_use', 'Pool connections checked out.', () => pool.totalCount - pool.idleCount);
+  gauge('db_pool_connections_idle', 'Pool connections idle.', () => pool.idleCount);
+  gauge('db_pool_waiting_clients', 'Queries waiting for a pool connection.', () => pool.waitingCount);
+}

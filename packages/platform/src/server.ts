@@ -1,0 +1,114 @@
+import http from 'node:http';
+import http2 from 'node:http2';
+import type { AddressInfo } from 'node:net';
+import type { ConnectRouter, Interceptor } from '@connectrpc/connect';
+import { type ConnectNodeAdapterOptions, connectNodeAdapter } from '@connectrpc/connect-node';
+import type { Logger } from 'pino';
+import type { ServiceMetrics } from './metrics.ts';
+
+/** Handles an HTTP/1.1 request if it is its own, answering false to let the next one try. */
+export type HttpHandler = (req: http.IncomingMessage, res: http.ServerResponse) => boolean | Promise<boolean>;
+
+export interface ServerOptions {
+  host: string;
+  /** h2c port for gRPC (and Connect/gRPC-Web over HTTP/2). 0 picks a free port. */
+  grpcPort: number;
+  /** HTTP/1.1 port for REST, Connect JSON, docs, metrics and health. 0 picks a free port. */
+  httpPort: number;
+  routes: (router: ConnectRouter) => void;
+  interceptors: Interceptor[];
+  /** Tried in order after /metrics, /healthz and /readyz, before the Connect adapter. */
+  httpHandlers: HttpHandler[];
+  /** Answers requests no handler took (e.g. a JSON 404), on either port. */
+  notFound: NonNullable<ConnectNodeAdapterOptions['fallback']>;
+  /** Whether the service can take traffic now (checked by /readyz). */
+  ready: () => Promise<boolean>;
+  metrics: ServiceMetrics;
+  log: Logger;
+}
+
+/** The two listeners of a gRPC-first service, started and stopped together. */
+export class ServiceServer {
+  private readonly grpc: http2.Http2Server;
+  private readonly http: http.Server;
+  private readonly sessions = new Set<http2.ServerHttp2Session>();
+  private stopping = false;
+
+  constructor(private readonly options: ServerOptions) {
+    const adapter = connectNodeAdapter({
+      routes: options.routes,
+      interceptors: options.interceptors,
+      jsonOptions: { alwaysEmitImplicit: true, ignoreUnknownFields: true },
+      fallback: options.notFound,
+    });
+    this.grpc = http2.createServer(adapter);
+    this.grpc.on('session', (session) => {
+      this.sessions.add(session);
+      session.once('close', () => this.sessions.delete(session));
+    });
+    this.http = http.createServer((req, res) => {
+      res.once('finish', () =>
+        options.metrics.httpRequests.inc({ method: req.method ?? '', status: String(res.statusCode) }),
+      );
+      this.handleHttp(req, res, adapter).catch((err: unknown) => {
+        options.log.error({ err, url: req.url }, 'http handler failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ code: 13, message: 'internal error', details: [] }));
+      });
+    });
+    this.http.keepAliveTimeout = 65_000;
+  }
+
+  private async handleHttp(req: http.IncomingMessage, res: http.ServerResponse, adapter: http.RequestListener) {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/metrics') {
+      res.writeHead(200, { 'content-type': this.options.metrics.registry.contentType });
+      res.end(await this.options.metrics.registry.metrics());
+      return;
+    }
+    if (req.method === 'GET' && path === '/healthz') return json(res, 200, { status: 'ok' });
+    if (req.method === 'GET' && path === '/readyz') {
+      const ready = !this.stopping && (await this.options.ready());
+      return json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+    }
+    for (const handler of this.options.httpHandlers) {
+      if (await handler(req, res)) return;
+    }
+    adapter(req, res);
+  }
+
+  async start(): Promise<{ grpcPort: number; httpPort: number }> {
+    const { host, grpcPort, httpPort } = this.options;
+    await listen(this.grpc, host, grpcPort);
+    await listen(this.http, host, httpPort);
+    return {
+      grpcPort: (this.grpc.address() as AddressInfo).port,
+      httpPort: (this.http.address() as AddressInfo).port,
+    };
+  }
+
+  /** Stops accepting, lets in-flight calls finish (GOAWAY on HTTP/2), then closes. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const grpcClosed = new Promise<void>((resolve) => this.grpc.close(() => resolve()));
+    for (const session of this.sessions) session.close();
+    const httpClosed = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    this.http.closeIdleConnections();
+    await Promise.all([grpcClosed, httpClosed]);
+  }
+}
+
+function listen(server: http.Server | http2.Http2Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function json(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,69 @@
+import { context, propagation, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+
+export interface Telemetry {
+  shutdown(): Promise<void>;
+}
+
+const exporterConfigured = () =>
+  Boolean(
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT ||
+      process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ||
+      (process.env.OTEL_TRACES_EXPORTER && process.env.OTEL_TRACES_EXPORTER !== 'none'),
+  );
+
+/** Records spans without exporting them: trace ids still flow into logs, headers and outbox rows. */
+const discardingProcessor = {
+  onStart() {},
+  onEnd() {},
+  forceFlush: async () => {},
+  shutdown: async () => {},
+};
+
+/**
+ * Starts OpenTelemetry tracing, configured by the standard OTEL_* variables. Without an exporter
+ * configured, spans are created and propagated but not sent anywhere. Metrics are prom-client's.
+ */
+export function startTelemetry(serviceName: string): Telemetry {
+  process.env.OTEL_METRICS_EXPORTER ??= 'none';
+  process.env.OTEL_LOGS_EXPORTER ??= 'none';
+  const sdk = new NodeSDK({
+    serviceName: process.env.OTEL_SERVICE_NAME ?? serviceName,
+    instrumentations: [],
+    ...(exporterConfigured() ? {} : { spanProcessors: [discardingProcessor] }),
+  });
+  sdk.start();
+  return { shutdown: () => sdk.shutdown() };
+}
+
+/** W3C trace context (`traceparent`, `tracestate`) of the active span, for storing or forwarding. */
+export function currentTraceHeaders(): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier;
+}
+
+/**
+ * Runs `work` in a new span of kind `kind`, parented on the trace context found in `headers` (if
+ * any), and ends the span with the outcome.
+ */
+export async function withSpan<T>(
+  name: string,
+  options: { kind: SpanKind; headers?: Headers | Record<string, string>; attributes?: Record<string, string> },
+  work: (span: Span) => Promise<T>,
+): Promise<T> {
+  const carrier = options.headers instanceof Headers ? Object.fromEntries(options.headers) : (options.headers ?? {});
+  const parent = propagation.extract(context.active(), carrier);
+  const span = trace.getTracer('marketplace').startSpan(name, { kind: options.kind, attributes: options.attributes }, parent);
+  try {
+    return await context.with(trace.setSpan(parent, span), () => work(span));
+  } catch (err) {
+    span.recordException(err as Error);
+    span.setStatus({ code: SpanStatusCode.ERROR });
+    throw err;
+  } finally {
+    span.end();
+  }
+}
+
+export { SpanKind };

@@ -1,0 +1,2 @@
+export { isListening, resolvePostgres, withDatabase } from './postgres.ts';
+export { createTestDatabase, type TestDatabase } from './test-database.ts';

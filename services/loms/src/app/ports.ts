@@ -1,0 +1,65 @@
+import type { Order, OrderItem } from '../domain/order.ts';
+import type { OrderEvent, OrderStatus } from '../domain/order-status.ts';
+import type { Stock, StockChange } from '../domain/stock.ts';
+
+export interface OrderRepository {
+  insert(order: { userId: bigint; status: OrderStatus; items: OrderItem[] }): Promise<bigint>;
+  /** The order with its items; `lock` takes a row lock until the transaction ends. */
+  find(orderId: bigint, options?: { lock: boolean }): Promise<Order | undefined>;
+  setStatus(orderId: bigint, status: OrderStatus): Promise<void>;
+  /** Ids of orders awaiting payment whose status has not changed since `before`, oldest first. */
+  findAwaitingPaymentSince(before: Date, limit: number): Promise<bigint[]>;
+}
+
+export interface StockRepository {
+  find(sku: bigint): Promise<Stock | undefined>;
+  /** Locks the rows of `skus` in sku order (so concurrent orders cannot deadlock) and returns them. */
+  lock(skus: readonly bigint[]): Promise<Map<bigint, Stock>>;
+  apply(changes: readonly StockChange[]): Promise<void>;
+  /** Sets total_count, creating the row if needed; false when more than `totalCount` is reserved. */
+  setTotal(sku: bigint, totalCount: bigint): Promise<boolean>;
+  /** Inserts rows that do not exist yet; returns how many were new. */
+  insertMissing(stocks: readonly Stock[]): Promise<number>;
+}
+
+export interface OutboxRepository {
+  /** Stores events for the relay, with the trace context of the current span. */
+  add(events: readonly OrderEvent[]): Promise<void>;
+}
+
+export interface IdempotencyRecord {
+  requestHash: string;
+  orderId: bigint | null;
+  error: string | null;
+}
+
+export interface IdempotencyRepository {
+  /** Claims `key` for this request; false when it was claimed before (the caller then replays). */
+  claim(key: string, requestHash: string): Promise<boolean>;
+  find(key: string): Promise<IdempotencyRecord | undefined>;
+  complete(key: string, orderId: bigint, error: string | null): Promise<void>;
+  deleteOlderThan(before: Date): Promise<number>;
+}
+
+export interface Repositories {
+  orders: OrderRepository;
+  stocks: StockRepository;
+  outbox: OutboxRepository;
+  idempotency: IdempotencyRepository;
+}
+
+/** Repositories on the pool for reads, and a way to run work in one transaction. */
+export interface Store {
+  repos: Repositories;
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface LomsDeps {
+  store: Store;
+  clock: Clock;
+  newEventId: () => string;
+}

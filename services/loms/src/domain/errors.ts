@@ -1,0 +1,34 @@
+import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '@marketplace/platform';
+
+export class OrderNotFoundError extends NotFoundError {
+  constructor(orderId: bigint) {
+    super(`order ${orderId} not found`);
+  }
+}
+
+export class StockNotFoundError extends NotFoundError {
+  constructor(sku: bigint) {
+    super(`stock for sku ${sku} not found`);
+  }
+}
+
+/** A move the order's status table does not allow, e.g. paying a cancelled order. */
+export class OrderStatusError extends FailedPreconditionError {
+  constructor(orderId: bigint, from: string, to: string) {
+    super(`order ${orderId} is ${from}: it cannot become ${to}`);
+  }
+}
+
+export class InsufficientStockError extends FailedPreconditionError {}
+
+export class StockBelowReservedError extends FailedPreconditionError {
+  constructor(sku: bigint, totalCount: bigint) {
+    super(`stock for sku ${sku} cannot be set to ${totalCount}: more than that is reserved`);
+  }
+}
+
+export class IdempotencyKeyReusedError extends InvalidArgumentError {
+  constructor() {
+    super('Idempotency-Key was already used for a different request');
+  }
+}

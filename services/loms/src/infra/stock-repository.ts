@@ -1,0 +1,70 @@
+import type { Executor } from '@marketplace/platform';
+import { sql } from 'kysely';
+import type { StockRepository } from '../app/ports.ts';
+import type { Stock } from '../domain/stock.ts';
+import type { LomsDatabase } from './schema.ts';
+
+const toStock = (row: { sku: bigint; total_count: bigint; reserved: bigint }): Stock => ({
+  sku: row.sku,
+  totalCount: row.total_count,
+  reserved: row.reserved,
+});
+
+export function createStockRepository(db: Executor<LomsDatabase>): StockRepository {
+  return {
+    async find(sku) {
+      const row = await db.selectFrom('stocks').selectAll().where('sku', '=', sku).executeTakeFirst();
+      return row && toStock(row);
+    },
+
+    async lock(skus) {
+      const rows = await db
+        .selectFrom('stocks')
+        .selectAll()
+        .where('sku', 'in', [...skus])
+        .orderBy('sku')
+        .forUpdate()
+        .execute();
+      return new Map(rows.map((row) => [row.sku, toStock(row)]));
+    },
+
+    async apply(changes) {
+      if (changes.length === 0) return;
+      const values = sql.join(
+        changes.map((c) => sql`(${c.sku}::bigint, ${c.reservedDelta}::bigint, ${c.totalDelta}::bigint)`),
+      );
+      await sql`
+        UPDATE stocks AS s
+        SET reserved = s.reserved + v.reserved_delta, total_count = s.total_count + v.total_delta
+        FROM (VALUES ${values}) AS v (sku, reserved_delta, total_delta)
+        WHERE s.sku = v.sku`.execute(db);
+    },
+
+    async setTotal(sku, totalCount) {
+      // One statement: the reserved check and the write cannot be split by a concurrent order.
+      const row = await db
+        .insertInto('stocks')
+        .values({ sku, total_count: totalCount, reserved: 0n })
+        .onConflict((oc) =>
+          oc
+            .column('sku')
+            .doUpdateSet({ total_count: totalCount })
+            .where('stocks.reserved', '<=', totalCount),
+        )
+        .returning('sku')
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    async insertMissing(stocks) {
+      if (stocks.length === 0) return 0;
+      const rows = await db
+        .insertInto('stocks')
+        .values(stocks.map((s) => ({ sku: s.sku, total_count: s.totalCount, reserved: s.reserved })))
+        .onConflict((oc) => oc.column('sku').doNothing())
+        .returning('sku')
+        .execute();
+      return rows.length;
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { type Executor, inTransaction } from '@marketplace/platform';
+import type { Kysely } from 'kysely';
+import type { Repositories, Store } from '../app/ports.ts';
+import { createIdempotencyRepository } from './idempotency-repository.ts';
+import { createOrderRepository } from './order-repository.ts';
+import { createOutboxRepository } from './outbox-repository.ts';
+import type { LomsDatabase } from './schema.ts';
+import { createStockRepository } from './stock-repository.ts';
+
+function repositoriesOn(db: Executor<LomsDatabase>): Repositories {
+  return {
+    orders: createOrderRepository(db),
+    stocks: createStockRepository(db),
+    outbox: createOutboxRepository(db),
+    idempotency: createIdempotencyRepository(db),
+  };
+}
+
+/** The app's Store over PostgreSQL: pooled repositories for reads, one transaction per unit of work. */
+export function createPostgresStore(db: Kysely<LomsDatabase>): Store {
+  return {
+    repos: repositoriesOn(db),
+    transaction: (work) => inTransaction(db, (tx) => work(repositoriesOn(tx))),
+  };
+}

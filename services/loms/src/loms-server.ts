@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { createRouterTransport } from '@connectrpc/connect';
+import { createGateway, notFound } from '@marketplace/gateway';
+import {
+  createDatabase,
+  createHealthState,
+  createServerInterceptors,
+  createServiceMetrics,
+  healthRoutes,
+  type Logger,
+  migrateDatabase,
+  pingDatabase,
+  reflectionRoutes,
+  registerPoolMetrics,
+  ServiceServer,
+  startPeriodicTask,
+} from '@marketplace/platform';
+import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
+import { createLomsHandlers } from './api/loms-handlers.ts';
+import { expireUnpaidOrders, forgetOldIdempotencyKeys } from './app/expire-unpaid-orders.ts';
+import type { LomsDeps } from './app/ports.ts';
+import type { LomsConfig } from './config.ts';
+import { LOMS_MIGRATIONS } from './infra/migrations.ts';
+import type { LomsDatabase } from './infra/schema.ts';
+import { createPostgresStore } from './infra/store.ts';
+
+export interface RunningLoms {
+  grpcPort: number;
+  httpPort: number;
+  deps: LomsDeps;
+  /** Stops in reverse start order: listeners (draining calls), background jobs, pool. */
+  stop(): Promise<void>;
+}
+
+/** Starts LOMS: database, use cases, gRPC/Connect/REST listeners and the order expiry job. */
+export async function startLoms(config: LomsConfig, log: Logger): Promise<RunningLoms> {
+  if (config.database.migrateOnStart) await migrateDatabase(config.database.url, LOMS_MIGRATIONS);
+  const database = createDatabase<LomsDatabase>({
+    url: config.database.url,
+    maxConnections: config.database.maxConnections,
+    applicationName: 'loms',
+  });
+  const deps: LomsDeps = { store: createPostgresStore(database.db), clock: { now: () => new Date() }, newEventId: randomUUID };
+
+  const metrics = createServiceMetrics('loms');
+  registerPoolMetrics(metrics.registry, database.pool, 'loms');
+  const interceptors = createServerInterceptors(metrics, log.child({ subsystem: 'loms:rpc' }));
+  const health = createHealthState([LomsService.typeName]);
+  const serveLoms = (router: Parameters<Parameters<typeof createRouterTransport>[0]>[0]) =>
+    router.service(LomsService, createLomsHandlers(deps));
+  const gateway = createGateway({
+    services: [LomsService],
+    transport: createRouterTransport(serveLoms, { router: { interceptors } }),
+    info: { title: 'LOMS', version: '1.0.0', description: 'Orders, stock and reservations.' },
+  });
+  const server = new ServiceServer({
+    host: config.host,
+    grpcPort: config.grpcPort,
+    httpPort: config.httpPort,
+    routes: (router) => {
+      serveLoms(router);
+      healthRoutes(health)(router);
+      reflectionRoutes([LomsService])(router);
+    },
+    interceptors,
+    httpHandlers: [gateway.handle],
+    notFound,
+    ready: () => pingDatabase(database.pool),
+    metrics,
+    log,
+  });
+  const ports = await server.start();
+
+  const { paymentTimeoutMs, expirySweepIntervalMs, idempotencyKeyTtlMs } = config.orders;
+  const sweeper = startPeriodicTask(
+    'expire-unpaid-orders',
+    expirySweepIntervalMs,
+    async () => {
+      const expired = await expireUnpaidOrders(deps, paymentTimeoutMs);
+      if (expired > 0) log.info({ expired }, 'expired unpaid orders');
+      await forgetOldIdempotencyKeys(deps, idempotencyKeyTtlMs);
+    },
+    log.child({ subsystem: 'loms:expiry' }),
+  );
+
+  return {
+    ...ports,
+    deps,
+    async stop() {
+      health.setAll?.('NOT_SERVING');
+      await server.stop();
+      await sweeper.stop();
+      await database.close();
+    },
+  };
+}

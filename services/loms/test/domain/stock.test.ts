@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { mergeItems } from '../../src/domain/order.ts';
+import { invalidStockRow, planRelease, planReservation, planSale, type Stock } from '../../src/domain/stock.ts';
+
+const stocks = (...rows: Array<[bigint, bigint, bigint]>) =>
+  new Map<bigint, Stock>(rows.map(([sku, totalCount, reserved]) => [sku, { sku, totalCount, reserved }]));
+
+describe('mergeItems', () => {
+  it('sums the same sku and sorts by sku', () => {
+    expect(
+      mergeItems([
+        { sku: 30n, count: 1n },
+        { sku: 10n, count: 2n },
+        { sku: 30n, count: 4n },
+      ]),
+    ).toEqual([
+      { sku: 10n, count: 2n },
+      { sku: 30n, count: 5n },
+    ]);
+  });
+});
+
+describe('planReservation', () => {
+  it('reserves every item when all are available, up to exactly the available count', () => {
+    const plan = planReservation([{ sku: 1n, count: 5n }, { sku: 2n, count: 1n }], stocks([1n, 10n, 5n], [2n, 1n, 0n]));
+    expect(plan).toEqual({
+      ok: true,
+      changes: [
+        { sku: 1n, reservedDelta: 5n, totalDelta: 0n },
+        { sku: 2n, reservedDelta: 1n, totalDelta: 0n },
+      ],
+    });
+  });
+
+  it('fails naming the sku that is short', () => {
+    const plan = planReservation([{ sku: 1n, count: 1n }, { sku: 2n, count: 2n }], stocks([1n, 10n, 0n], [2n, 3n, 2n]));
+    expect(plan).toEqual({ ok: false, reason: 'insufficient stock for sku 2: 1 available, 2 requested' });
+  });
+
+  it('fails for a sku without stock', () => {
+    expect(planReservation([{ sku: 3n, count: 1n }], stocks())).toEqual({ ok: false, reason: 'no stock for sku 3' });
+  });
+});
+
+describe('stock effects of paying and cancelling', () => {
+  const items = [{ sku: 1n, count: 2n }];
+  it('turns a reservation into a sale when paid', () => {
+    expect(planSale(items)).toEqual([{ sku: 1n, reservedDelta: -2n, totalDelta: -2n }]);
+  });
+  it('releases the reservation when cancelled', () => {
+    expect(planRelease(items)).toEqual([{ sku: 1n, reservedDelta: -2n, totalDelta: 0n }]);
+  });
+});
+
+describe('invalidStockRow', () => {
+  it('accepts a consistent row', () => {
+    expect(invalidStockRow({ sku: 1, total_count: 10, reserved: 10 })).toBeUndefined();
+  });
+  it('rejects reserved above total_count', () => {
+    expect(invalidStockRow({ sku: 1, total_count: 100, reserved: 101 })).toBe('reserved (101) exceeds total_count (100)');
+  });
+  it.each([
+    [{ sku: 0, total_count: 1, reserved: 0 }, 'sku must be a positive integer'],
+    [{ sku: 1, total_count: -1, reserved: 0 }, 'total_count must be a non-negative integer'],
+    [{ sku: 1, total_count: 1 }, 'reserved must be a non-negative integer'],
+  ])('rejects %j', (row, reason) => {
+    expect(invalidStockRow(row)).toBe(reason);
+  });
+});
