@@ -14,8 +14,14 @@ const thirdParty = [
   [join(pkgDir('google-proto-files'), 'google/api/annotations.proto'), 'google/api/annotations.proto'],
   [join(pkgDir('google-proto-files'), 'google/api/http.proto'), 'google/api/http.proto'],
   [join(pkgDir('grpc-health-check'), 'proto/health/v1/health.proto'), 'grpc/health/v1/health.proto'],
-  [join(pkgDir('@grpc/reflection'), 'build/proto/grpc/reflection/v1/reflection.proto'), 'grpc/reflection/v1/reflection.proto'],
-  [join(pkgDir('@grpc/reflection'), 'build/proto/grpc/reflection/v1alpha/reflection.proto'), 'grpc/reflection/v1alpha/reflection.proto'],
+  [
+    join(pkgDir('@grpc/reflection'), 'build/proto/grpc/reflection/v1/reflection.proto'),
+    'grpc/reflection/v1/reflection.proto',
+  ],
+  [
+    join(pkgDir('@grpc/reflection'), 'build/proto/grpc/reflection/v1alpha/reflection.proto'),
+    'grpc/reflection/v1alpha/reflection.proto',
+  ],
 ];
 
 rmSync(deps, { recursive: true, force: true });

@@ -5,5 +5,11 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    coverage: {
+      provider: 'v8',
+      include: ['src/domain/**', 'src/app/**'],
+      reporter: ['text', 'html'],
+      thresholds: { lines: 80 },
+    },
   },
 });

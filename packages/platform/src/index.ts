@@ -19,6 +19,14 @@ export {
   UnauthenticatedError,
   UnavailableError,
 } from './errors.ts';
+export { createHealthService, healthRoutes } from './grpc/health.ts';
+export {
+  createHealthState,
+  type HealthListener,
+  type HealthState,
+  type ServingStatus,
+} from './grpc/health-state.ts';
+export { reflectionRoutes } from './grpc/reflection.ts';
 export { createServerInterceptors } from './interceptors.ts';
 export { createLifecycle, type Lifecycle } from './lifecycle.ts';
 export { createLogger, type Logger } from './logger.ts';

@@ -57,7 +57,11 @@ export function registerPoolMetrics(registry: Registry, pool: pg.Pool, database:
         this.set({ database }, read());
       },
     });
-  gauge('db_pool_connections_in_use', 'Pool connections checked out.', () => pool.totalCount - pool.idleCount);
+  gauge(
+    'db_pool_connections_in_use',
+    'Pool connections checked out.',
+    () => pool.totalCount - pool.idleCount,
+  );
   gauge('db_pool_connections_idle', 'Pool connections idle.', () => pool.idleCount);
   gauge('db_pool_waiting_clients', 'Queries waiting for a pool connection.', () => pool.waitingCount);
 }

@@ -9,7 +9,12 @@ export interface PeriodicTask {
  * Runs `run` every `intervalMs` (never two runs at once), logging failures and carrying on: a
  * background job must survive a database restart.
  */
-export function startPeriodicTask(name: string, intervalMs: number, run: () => Promise<unknown>, log: Logger): PeriodicTask {
+export function startPeriodicTask(
+  name: string,
+  intervalMs: number,
+  run: () => Promise<unknown>,
+  log: Logger,
+): PeriodicTask {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { ConnectRouter, Interceptor } from '@connectrpc/connect';
 import { type ConnectNodeAdapterOptions, connectNodeAdapter } from '@connectrpc/connect-node';
 import type { Logger } from 'pino';
+import { useSpecGrpcMessageEncoding } from './grpc/grpc-message-encoding.ts';
 import type { ServiceMetrics } from './metrics.ts';
 
 /** Handles an HTTP/1.1 request if it is its own, answering false to let the next one try. */
@@ -19,8 +20,8 @@ export interface ServerOptions {
   interceptors: Interceptor[];
   /** Tried in order after /metrics, /healthz and /readyz, before the Connect adapter. */
   httpHandlers: HttpHandler[];
-  /** Answers requests no handler took (e.g. a JSON 404), on either port. */
-  notFound: NonNullable<ConnectNodeAdapterOptions['fallback']>;
+  /** Answers HTTP/1.1 requests no handler took (e.g. a JSON 404). */
+  notFound: (req: http.IncomingMessage, res: http.ServerResponse) => void;
   /** Whether the service can take traffic now (checked by /readyz). */
   ready: () => Promise<boolean>;
   metrics: ServiceMetrics;
@@ -33,24 +34,33 @@ export class ServiceServer {
   private readonly http: http.Server;
   private readonly sessions = new Set<http2.ServerHttp2Session>();
   private stopping = false;
+  /** Ends long-lived streams (health Watch, reflection) so closing does not wait for clients. */
+  private readonly shutdown = new AbortController();
 
   constructor(private readonly options: ServerOptions) {
-    const adapter = connectNodeAdapter({
-      routes: options.routes,
-      interceptors: options.interceptors,
-      jsonOptions: { alwaysEmitImplicit: true, ignoreUnknownFields: true },
-      fallback: options.notFound,
+    const adapter = (fallback?: ConnectNodeAdapterOptions['fallback']) =>
+      connectNodeAdapter({
+        routes: options.routes,
+        interceptors: options.interceptors,
+        jsonOptions: { alwaysEmitImplicit: true, ignoreUnknownFields: true },
+        fallback,
+        shutdownSignal: this.shutdown.signal,
+      });
+    const grpcAdapter = adapter();
+    this.grpc = http2.createServer((req, res) => {
+      useSpecGrpcMessageEncoding(res);
+      grpcAdapter(req, res);
     });
-    this.grpc = http2.createServer(adapter);
     this.grpc.on('session', (session) => {
       this.sessions.add(session);
       session.once('close', () => this.sessions.delete(session));
     });
+    const httpAdapter = adapter(options.notFound as ConnectNodeAdapterOptions['fallback']);
     this.http = http.createServer((req, res) => {
       res.once('finish', () =>
         options.metrics.httpRequests.inc({ method: req.method ?? '', status: String(res.statusCode) }),
       );
-      this.handleHttp(req, res, adapter).catch((err: unknown) => {
+      this.handleHttp(req, res, httpAdapter).catch((err: unknown) => {
         options.log.error({ err, url: req.url }, 'http handler failed');
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ code: 13, message: 'internal error', details: [] }));
@@ -59,7 +69,11 @@ export class ServiceServer {
     this.http.keepAliveTimeout = 65_000;
   }
 
-  private async handleHttp(req: http.IncomingMessage, res: http.ServerResponse, adapter: http.RequestListener) {
+  private async handleHttp(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    adapter: http.RequestListener,
+  ) {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/metrics') {
       res.writeHead(200, { 'content-type': this.options.metrics.registry.contentType });
@@ -90,6 +104,7 @@ export class ServiceServer {
   /** Stops accepting, lets in-flight calls finish (GOAWAY on HTTP/2), then closes. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.shutdown.abort();
     const grpcClosed = new Promise<void>((resolve) => this.grpc.close(() => resolve()));
     for (const session of this.sessions) session.close();
     const httpClosed = new Promise<void>((resolve) => this.http.close(() => resolve()));

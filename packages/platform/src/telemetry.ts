@@ -49,12 +49,19 @@ export function currentTraceHeaders(): Record<string, string> {
  */
 export async function withSpan<T>(
   name: string,
-  options: { kind: SpanKind; headers?: Headers | Record<string, string>; attributes?: Record<string, string> },
+  options: {
+    kind: SpanKind;
+    headers?: Headers | Record<string, string>;
+    attributes?: Record<string, string>;
+  },
   work: (span: Span) => Promise<T>,
 ): Promise<T> {
-  const carrier = options.headers instanceof Headers ? Object.fromEntries(options.headers) : (options.headers ?? {});
+  const carrier =
+    options.headers instanceof Headers ? Object.fromEntries(options.headers) : (options.headers ?? {});
   const parent = propagation.extract(context.active(), carrier);
-  const span = trace.getTracer('marketplace').startSpan(name, { kind: options.kind, attributes: options.attributes }, parent);
+  const span = trace
+    .getTracer('marketplace')
+    .startSpan(name, { kind: options.kind, attributes: options.attributes }, parent);
   try {
     return await context.with(trace.setSpan(parent, span), () => work(span));
   } catch (err) {

@@ -1,2 +1,5 @@
+export { type LoadResult, printTable, quantile, runLoad, writeBenchResults } from './bench.ts';
+export { createGrpcJsClient, type GrpcJsClient } from './grpc-js-client.ts';
 export { isListening, resolvePostgres, withDatabase } from './postgres.ts';
+export { freePort, type ServiceProcess, startServiceProcess } from './service-process.ts';
 export { createTestDatabase, type TestDatabase } from './test-database.ts';

@@ -72,5 +72,14 @@ function startOwnPostgres(bin: string) {
     if (asPostgres.length) spawnSync('chown', ['postgres', dataDir]);
     run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust']);
   }
-  run('pg_ctl', ['-D', dataDir, '-w', '-l', join(dataDir, 'server.log'), '-o', `-p ${OWN_PORT} -k /tmp`, 'start']);
+  run('pg_ctl', [
+    '-D',
+    dataDir,
+    '-w',
+    '-l',
+    join(dataDir, 'server.log'),
+    '-o',
+    `-p ${OWN_PORT} -k /tmp`,
+    'start',
+  ]);
 }

@@ -15,6 +15,7 @@ import {
   ServiceServer,
   startPeriodicTask,
 } from '@marketplace/platform';
+import { Health } from '@marketplace/proto/grpc/health/v1/health_pb';
 import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
 import { createLomsHandlers } from './api/loms-handlers.ts';
 import { expireUnpaidOrders, forgetOldIdempotencyKeys } from './app/expire-unpaid-orders.ts';
@@ -40,7 +41,11 @@ export async function startLoms(config: LomsConfig, log: Logger): Promise<Runnin
     maxConnections: config.database.maxConnections,
     applicationName: 'loms',
   });
-  const deps: LomsDeps = { store: createPostgresStore(database.db), clock: { now: () => new Date() }, newEventId: randomUUID };
+  const deps: LomsDeps = {
+    store: createPostgresStore(database.db),
+    clock: { now: () => new Date() },
+    newEventId: randomUUID,
+  };
 
   const metrics = createServiceMetrics('loms');
   registerPoolMetrics(metrics.registry, database.pool, 'loms');
@@ -60,7 +65,7 @@ export async function startLoms(config: LomsConfig, log: Logger): Promise<Runnin
     routes: (router) => {
       serveLoms(router);
       healthRoutes(health)(router);
-      reflectionRoutes([LomsService])(router);
+      reflectionRoutes([LomsService, Health])(router);
     },
     interceptors,
     httpHandlers: [gateway.handle],
@@ -87,7 +92,7 @@ export async function startLoms(config: LomsConfig, log: Logger): Promise<Runnin
     ...ports,
     deps,
     async stop() {
-      health.setAll?.('NOT_SERVING');
+      health.shutdown();
       await server.stop();
       await sweeper.stop();
       await database.close();

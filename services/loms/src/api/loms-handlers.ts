@@ -28,7 +28,9 @@ export function createLomsHandlers(deps: LomsDeps) {
     async orderCreate(req, ctx) {
       const check = validateRequest('OrderCreateRequest').positive('user_id', req.userId);
       check.nonEmpty('items', req.items).maxItems('items', req.items, MAX_ITEMS);
-      req.items.forEach((item, i) => check.positive(`items[${i}].sku`, item.sku).positive(`items[${i}].count`, item.count));
+      for (const [i, item] of req.items.entries()) {
+        check.positive(`items[${i}].sku`, item.sku).positive(`items[${i}].count`, item.count);
+      }
       const idempotencyKey = ctx.requestHeader.get('idempotency-key') ?? undefined;
       check.check(
         'idempotency_key',

@@ -14,11 +14,18 @@ const STOCK_EFFECT: Partial<Record<OrderStatus, (items: Order['items']) => Stock
  * Moves a locked order to `to` in one transaction with its stock effect and event. Repeating a
  * pay or cancel changes nothing; any move the status table forbids throws OrderStatusError.
  */
-export async function changeOrderStatus(deps: LomsDeps, orderId: bigint, to: 'paid' | 'cancelled'): Promise<void> {
+export async function changeOrderStatus(
+  deps: LomsDeps,
+  orderId: bigint,
+  to: 'paid' | 'cancelled',
+): Promise<void> {
   await deps.store.transaction(async (repos) => {
     const order = await repos.orders.find(orderId, { lock: true });
     if (!order) throw new OrderNotFoundError(orderId);
-    const moved = transition(orderId, order.status, to, { eventId: deps.newEventId(), moment: deps.clock.now() });
+    const moved = transition(orderId, order.status, to, {
+      eventId: deps.newEventId(),
+      moment: deps.clock.now(),
+    });
     if (!moved.changed) return;
     await repos.stocks.lock(order.items.map((i) => i.sku));
     await repos.stocks.apply(STOCK_EFFECT[to]?.(order.items) ?? []);

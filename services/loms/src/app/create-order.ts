@@ -34,7 +34,12 @@ export async function createOrder(deps: LomsDeps, input: CreateOrderInput): Prom
   return outcome.orderId;
 }
 
-async function placeOrder(deps: LomsDeps, repos: Repositories, userId: bigint, items: OrderItem[]): Promise<Outcome> {
+async function placeOrder(
+  deps: LomsDeps,
+  repos: Repositories,
+  userId: bigint,
+  items: OrderItem[],
+): Promise<Outcome> {
   const stocks = await repos.stocks.lock(items.map((i) => i.sku));
   const plan = planReservation(items, stocks);
   const status = plan.ok ? 'awaiting payment' : 'failed';
@@ -48,7 +53,8 @@ async function placeOrder(deps: LomsDeps, repos: Repositories, userId: bigint, i
 }
 
 function replay(record: IdempotencyRecord | undefined, requestHash: string): Outcome {
-  if (!record || record.requestHash !== requestHash || record.orderId === null) throw new IdempotencyKeyReusedError();
+  if (!record || record.requestHash !== requestHash || record.orderId === null)
+    throw new IdempotencyKeyReusedError();
   return { orderId: record.orderId, error: record.error };
 }
 

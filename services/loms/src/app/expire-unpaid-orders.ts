@@ -7,7 +7,11 @@ import type { LomsDeps } from './ports.ts';
  * returns how many it cancelled. Safe with several replicas: each cancel locks its order, and an
  * order paid or cancelled meanwhile is skipped.
  */
-export async function expireUnpaidOrders(deps: LomsDeps, paymentTimeoutMs: number, batchSize = 100): Promise<number> {
+export async function expireUnpaidOrders(
+  deps: LomsDeps,
+  paymentTimeoutMs: number,
+  batchSize = 100,
+): Promise<number> {
   const before = new Date(deps.clock.now().getTime() - paymentTimeoutMs);
   const orderIds = await deps.store.repos.orders.findAwaitingPaymentSince(before, batchSize);
   let cancelled = 0;

@@ -11,7 +11,10 @@ export interface SeedReport {
  * Loads stock rows that do not exist yet (so seeding twice keeps live stock), rejecting invalid
  * rows by position and sku and loading the rest.
  */
-export async function seedStocks(deps: LomsDeps, rows: ReadonlyArray<Partial<StockRow>>): Promise<SeedReport> {
+export async function seedStocks(
+  deps: LomsDeps,
+  rows: ReadonlyArray<Partial<StockRow>>,
+): Promise<SeedReport> {
   const rejected: SeedReport['rejected'] = [];
   const valid = rows.flatMap((row, index) => {
     const reason = invalidStockRow(row);

@@ -3,13 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { createDatabase, createLogger, ensureDatabase, migrateDatabase } from '@marketplace/platform';
 import { seedStocks } from '../app/seed-stocks.ts';
 import { readLomsConfig } from '../config.ts';
+import { LOMS_MIGRATIONS } from '../infra/migrations.ts';
 import type { LomsDatabase } from '../infra/schema.ts';
 import { createPostgresStore } from '../infra/store.ts';
-import { LOMS_MIGRATIONS } from '../infra/migrations.ts';
 
 /** Loads the stock fixture (STOCK_SEED_FILE, default fixtures/stock-data.json) into LOMS. */
 const log = createLogger('loms:seed');
-const file = process.env.STOCK_SEED_FILE ?? new URL('../../../../fixtures/stock-data.json', import.meta.url).pathname;
+const file =
+  process.env.STOCK_SEED_FILE ?? new URL('../../../../fixtures/stock-data.json', import.meta.url).pathname;
 const { database } = readLomsConfig();
 await ensureDatabase(database.url);
 await migrateDatabase(database.url, LOMS_MIGRATIONS);
@@ -19,8 +20,12 @@ try {
   if (!Array.isArray(rows)) throw new Error(`${file}: expected a JSON array of stock rows`);
   const deps = { store: createPostgresStore(db), clock: { now: () => new Date() }, newEventId: randomUUID };
   const report = await seedStocks(deps, rows);
-  for (const { row, sku, reason } of report.rejected) log.warn({ row, sku }, `rejected stock row for sku ${sku}: ${reason}`);
-  log.info({ file, inserted: report.inserted, kept: report.kept, rejected: report.rejected.length }, 'stock seeded');
+  for (const { row, sku, reason } of report.rejected)
+    log.warn({ row, sku }, `rejected stock row for sku ${sku}: ${reason}`);
+  log.info(
+    { file, inserted: report.inserted, kept: report.kept, rejected: report.rejected.length },
+    'stock seeded',
+  );
 } finally {
   await db.destroy();
 }

@@ -25,11 +25,18 @@ export function createIdempotencyRepository(db: Executor<LomsDatabase>): Idempot
     },
 
     async complete(key, orderId, error) {
-      await db.updateTable('idempotency_keys').set({ order_id: orderId, error }).where('key', '=', key).execute();
+      await db
+        .updateTable('idempotency_keys')
+        .set({ order_id: orderId, error })
+        .where('key', '=', key)
+        .execute();
     },
 
     async deleteOlderThan(before) {
-      const result = await db.deleteFrom('idempotency_keys').where('created_at', '<', before).executeTakeFirst();
+      const result = await db
+        .deleteFrom('idempotency_keys')
+        .where('created_at', '<', before)
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };

@@ -23,7 +23,8 @@ export function createOrderRepository(db: Executor<LomsDatabase>): OrderReposito
       if (options?.lock) query = query.forUpdate();
       const order = await query.executeTakeFirst();
       if (!order) return undefined;
-      if (!isOrderStatus(order.status)) throw new Error(`order ${orderId} has unknown status ${order.status}`);
+      if (!isOrderStatus(order.status))
+        throw new Error(`order ${orderId} has unknown status ${order.status}`);
       const items = await db
         .selectFrom('order_items')
         .select(['sku', 'count'])

@@ -36,7 +36,13 @@ describe('createOrder', () => {
     const [a, b] = [nextSku(), nextSku()];
     await t.addStock(a, 10n);
     await t.addStock(b, 5n, 1n);
-    const orderId = await createOrder(t.deps, { userId: 1n, items: [{ sku: a, count: 3n }, { sku: b, count: 4n }] });
+    const orderId = await createOrder(t.deps, {
+      userId: 1n,
+      items: [
+        { sku: a, count: 3n },
+        { sku: b, count: 4n },
+      ],
+    });
     expect(await t.stock(a)).toEqual({ total: 10n, reserved: 3n });
     expect(await t.stock(b)).toEqual({ total: 5n, reserved: 5n });
     expect((await getOrderInfo(t.deps, orderId)).status).toBe('awaiting payment');
@@ -46,7 +52,13 @@ describe('createOrder', () => {
   it('sums the same sku given twice', async () => {
     const a = nextSku();
     await t.addStock(a, 10n);
-    const orderId = await createOrder(t.deps, { userId: 1n, items: [{ sku: a, count: 3n }, { sku: a, count: 4n }] });
+    const orderId = await createOrder(t.deps, {
+      userId: 1n,
+      items: [
+        { sku: a, count: 3n },
+        { sku: a, count: 4n },
+      ],
+    });
     expect((await getOrderInfo(t.deps, orderId)).items).toEqual([{ sku: a, count: 7n }]);
     expect(await t.stock(a)).toEqual({ total: 10n, reserved: 7n });
   });
@@ -58,7 +70,10 @@ describe('createOrder', () => {
     const before = await t.orderCount();
     const error = await createOrder(t.deps, {
       userId: 1n,
-      items: [{ sku: a, count: 1n }, { sku: b, count: 3n }],
+      items: [
+        { sku: a, count: 1n },
+        { sku: b, count: 3n },
+      ],
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InsufficientStockError);
     expect(await t.orderCount()).toBe(before + 1);

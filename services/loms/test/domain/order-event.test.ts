@@ -2,10 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { orderEventKey, orderEventPayload } from '../../src/domain/order-event.ts';
 
 describe('order event encoding', () => {
-  const event = { eventId: 'e', orderId: 5n, status: 'awaiting payment' as const, moment: new Date('2026-11-21T10:00:00.123Z') };
+  const event = {
+    eventId: 'e',
+    orderId: 5n,
+    status: 'awaiting payment' as const,
+    moment: new Date('2026-11-21T10:00:00.123Z'),
+  };
 
   it('writes exactly the contract fields in order, with millisecond moment', () => {
-    expect(orderEventPayload(event)).toBe('{"order_id":5,"status":"awaiting payment","moment":"2026-11-21T10:00:00.123Z"}');
+    expect(orderEventPayload(event)).toBe(
+      '{"order_id":5,"status":"awaiting payment","moment":"2026-11-21T10:00:00.123Z"}',
+    );
   });
 
   it('keys the event by the decimal order id', () => {

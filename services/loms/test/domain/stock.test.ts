@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { mergeItems } from '../../src/domain/order.ts';
-import { invalidStockRow, planRelease, planReservation, planSale, type Stock } from '../../src/domain/stock.ts';
+import {
+  invalidStockRow,
+  planRelease,
+  planReservation,
+  planSale,
+  type Stock,
+} from '../../src/domain/stock.ts';
 
 const stocks = (...rows: Array<[bigint, bigint, bigint]>) =>
   new Map<bigint, Stock>(rows.map(([sku, totalCount, reserved]) => [sku, { sku, totalCount, reserved }]));
@@ -22,7 +28,13 @@ describe('mergeItems', () => {
 
 describe('planReservation', () => {
   it('reserves every item when all are available, up to exactly the available count', () => {
-    const plan = planReservation([{ sku: 1n, count: 5n }, { sku: 2n, count: 1n }], stocks([1n, 10n, 5n], [2n, 1n, 0n]));
+    const plan = planReservation(
+      [
+        { sku: 1n, count: 5n },
+        { sku: 2n, count: 1n },
+      ],
+      stocks([1n, 10n, 5n], [2n, 1n, 0n]),
+    );
     expect(plan).toEqual({
       ok: true,
       changes: [
@@ -33,12 +45,21 @@ describe('planReservation', () => {
   });
 
   it('fails naming the sku that is short', () => {
-    const plan = planReservation([{ sku: 1n, count: 1n }, { sku: 2n, count: 2n }], stocks([1n, 10n, 0n], [2n, 3n, 2n]));
+    const plan = planReservation(
+      [
+        { sku: 1n, count: 1n },
+        { sku: 2n, count: 2n },
+      ],
+      stocks([1n, 10n, 0n], [2n, 3n, 2n]),
+    );
     expect(plan).toEqual({ ok: false, reason: 'insufficient stock for sku 2: 1 available, 2 requested' });
   });
 
   it('fails for a sku without stock', () => {
-    expect(planReservation([{ sku: 3n, count: 1n }], stocks())).toEqual({ ok: false, reason: 'no stock for sku 3' });
+    expect(planReservation([{ sku: 3n, count: 1n }], stocks())).toEqual({
+      ok: false,
+      reason: 'no stock for sku 3',
+    });
   });
 });
 
@@ -57,7 +78,9 @@ describe('invalidStockRow', () => {
     expect(invalidStockRow({ sku: 1, total_count: 10, reserved: 10 })).toBeUndefined();
   });
   it('rejects reserved above total_count', () => {
-    expect(invalidStockRow({ sku: 1, total_count: 100, reserved: 101 })).toBe('reserved (101) exceeds total_count (100)');
+    expect(invalidStockRow({ sku: 1, total_count: 100, reserved: 101 })).toBe(
+      'reserved (101) exceeds total_count (100)',
+    );
   });
   it.each([
     [{ sku: 0, total_count: 1, reserved: 0 }, 'sku must be a positive integer'],

@@ -3,9 +3,9 @@ import { createDatabase } from '@marketplace/platform';
 import { createTestDatabase } from '@marketplace/testkit';
 import { sql } from 'kysely';
 import type { LomsDeps } from '../../src/app/ports.ts';
+import { LOMS_MIGRATIONS } from '../../src/infra/migrations.ts';
 import type { LomsDatabase } from '../../src/infra/schema.ts';
 import { createPostgresStore } from '../../src/infra/store.ts';
-import { LOMS_MIGRATIONS } from '../../src/infra/migrations.ts';
 
 /** A migrated throwaway LOMS database with the use cases' dependencies wired to it. */
 export async function createLomsTestDb() {

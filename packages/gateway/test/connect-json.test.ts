@@ -1,0 +1,76 @@
+import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createGateway } from '../src/index.ts';
+import { CatalogService } from './support/catalog-service.ts';
+import { createFakeLoms, type FakeLoms } from './support/fake-loms.ts';
+import { startServer, type TestServer } from './support/server.ts';
+
+let loms: FakeLoms;
+let server: TestServer;
+
+beforeEach(async () => {
+  loms = createFakeLoms();
+  server = await startServer(createGateway({ services: [LomsService], transport: loms.transport }));
+});
+afterEach(() => server.close());
+
+const call = (method: string, body: string, contentType = 'application/json') =>
+  fetch(`${server.url}/marketplace.loms.v1.LomsService/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, 'idempotency-key': 'k-1' },
+    body,
+  });
+
+describe('Connect-JSON unary calls', () => {
+  it('take the whole request message as the body and answer in the REST format', async () => {
+    const res = await call('OrderCreate', '{"user_id":"1","items":[{"sku":1,"count":2}]}');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(await res.text()).toBe('{"orderId":"5"}');
+    expect(loms.last.headers?.get('idempotency-key')).toBe('k-1');
+  });
+
+  it('accept a charset parameter on the JSON content type', async () => {
+    const res = await call('StocksInfo', '{"sku":"1625903"}', 'application/json; charset=utf-8');
+    expect(await res.text()).toBe('{"count":0}');
+  });
+
+  it('answer errors with the contract body and status', async () => {
+    const res = await call('OrderInfo', '{"orderId":"404"}');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ code: 5, message: 'order 404 not found', details: [] });
+  });
+
+  it('reject a non-object body with 400', async () => {
+    const res = await call('OrderInfo', '[]');
+    expect(res.status).toBe(400);
+  });
+
+  it('leave binary Connect requests to the next handler', async () => {
+    const res = await call('OrderInfo', '', 'application/proto');
+    expect(server.lastHandled()).toBe(false);
+    expect(res.status).toBe(404);
+  });
+
+  it('leave Connect GET requests to the next handler', async () => {
+    await fetch(`${server.url}/marketplace.loms.v1.LomsService/OrderInfo?encoding=json&message=%7B%7D`);
+    expect(server.lastHandled()).toBe(false);
+  });
+
+  it('reach methods that have no REST annotation', async () => {
+    const catalog = createGateway({ services: [CatalogService], transport: loms.transport });
+    expect(JSON.stringify(catalog.openapi)).not.toContain('/Unannotated');
+    const local = await startServer(catalog);
+    try {
+      const res = await fetch(`${local.url}/test.catalog.v1.CatalogService/Unannotated`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      // The LOMS transport does not serve CatalogService: the call itself is Unimplemented.
+      expect([local.lastHandled(), res.status]).toEqual([true, 501]);
+    } finally {
+      await local.close();
+    }
+  });
+});

@@ -1,0 +1,33 @@
+import type http2 from 'node:http2';
+
+/**
+ * Percent-encodes a status message the way the gRPC HTTP/2 spec asks: only `%` and bytes outside
+ * printable ASCII. Connect encodes with encodeURIComponent, which grpc-js decodes with decodeURI,
+ * so messages reached grpc-js clients with `%3A` for every colon.
+ */
+export function encodeGrpcMessage(message: string): string {
+  let encoded = '';
+  for (const byte of new TextEncoder().encode(message)) {
+    encoded +=
+      byte >= 0x20 && byte <= 0x7e && byte !== 0x25
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return encoded;
+}
+
+/** Rewrites the grpc-message trailer of a response to the spec's encoding. */
+export function useSpecGrpcMessageEncoding(res: http2.Http2ServerResponse): void {
+  const addTrailers = res.addTrailers.bind(res);
+  res.addTrailers = (trailers) => {
+    const message = (trailers as Record<string, string | undefined>)['grpc-message'];
+    if (typeof message === 'string') {
+      let decoded = message;
+      try {
+        decoded = decodeURIComponent(message);
+      } catch {}
+      (trailers as Record<string, string>)['grpc-message'] = encodeGrpcMessage(decoded);
+    }
+    addTrailers(trailers);
+  };
+}

@@ -1,0 +1,67 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/** A free TCP port on 127.0.0.1, chosen by the kernel. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code. */
+  stop(graceMs?: number): Promise<number | null>;
+}
+
+/**
+ * Starts a service's entry point (TypeScript, run by tsx) as a child process and waits until
+ * `readyUrl` answers 200. Its output goes to this process's stderr when `verbose`.
+ */
+export async function startServiceProcess(options: {
+  cwd: string;
+  entry: string;
+  env: Record<string, string>;
+  readyUrl: string;
+  timeoutMs?: number;
+  verbose?: boolean;
+}): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', options.verbose ? 'inherit' : 'ignore', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`${options.entry} exited with ${child.exitCode} before it was ready`);
+    const ready = await fetch(options.readyUrl).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) {
+      return {
+        child,
+        async stop(graceMs = 10_000) {
+          if (child.exitCode !== null) return child.exitCode;
+          child.kill('SIGTERM');
+          const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+          const code = await exited;
+          clearTimeout(timer);
+          return code;
+        },
+      };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${options.entry} was not ready at ${options.readyUrl} within the timeout`);
+}

@@ -1,0 +1,135 @@
+/**
+ * OrderCreate throughput and latency over gRPC at 1, 8 and 32 concurrent clients, beside the same
+ * transaction run directly with pg from this process (the ceiling). Prints a table and writes
+ * bench-results/loms-order-create.json. ORDERS (default 2000) sets the orders per run.
+ */
+import { randomUUID } from 'node:crypto';
+import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
+import {
+  createGrpcJsClient,
+  createTestDatabase,
+  freePort,
+  type LoadResult,
+  printTable,
+  runLoad,
+  startServiceProcess,
+  writeBenchResults,
+} from '@marketplace/testkit';
+import pg from 'pg';
+import { LOMS_MIGRATIONS } from '../src/infra/migrations.ts';
+
+const ORDERS = Number(process.env.ORDERS ?? 2000);
+const CONCURRENCY = [1, 8, 32];
+const SKUS = Array.from({ length: 100 }, (_, i) => 1_000_000 + i);
+
+/** 1-3 distinct skus per order, the same sequence for both runs. */
+const itemsFor = (i: number) =>
+  [...new Set([SKUS[i % 100]!, SKUS[(i * 7) % 100]!, SKUS[(i * 13) % 100]!].slice(0, 1 + (i % 3)))].map(
+    (sku) => ({
+      sku,
+      count: 1,
+    }),
+  );
+
+/** The transaction OrderCreate runs, written out with pg: the most a Node process gets from this database. */
+async function createOrderDirectly(pool: pg.Pool, i: number) {
+  const items = itemsFor(i).sort((a, b) => a.sku - b.sku);
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(
+      'SELECT sku, total_count, reserved FROM stocks WHERE sku = ANY($1) ORDER BY sku FOR UPDATE',
+      [items.map((it) => it.sku)],
+    );
+    const { rows } = await client.query(
+      "INSERT INTO orders (user_id, status) VALUES (1, 'awaiting payment') RETURNING id",
+    );
+    const orderId = rows[0].id;
+    await client.query(
+      'INSERT INTO order_items (order_id, sku, count) SELECT $1, unnest($2::bigint[]), unnest($3::bigint[])',
+      [orderId, items.map((it) => it.sku), items.map((it) => it.count)],
+    );
+    await client.query(
+      `UPDATE stocks s SET reserved = s.reserved + v.c FROM unnest($1::bigint[], $2::bigint[]) AS v(sku, c) WHERE s.sku = v.sku`,
+      [items.map((it) => it.sku), items.map((it) => it.count)],
+    );
+    const moment = new Date().toISOString();
+    await client.query(
+      `INSERT INTO outbox (event_id, topic, key, payload, headers) VALUES
+        ($1, 'loms.order-events', $3, $4, '{}'), ($2, 'loms.order-events', $3, $5, '{}')`,
+      [
+        randomUUID(),
+        randomUUID(),
+        String(orderId),
+        JSON.stringify({ order_id: Number(orderId), status: 'new', moment }),
+        JSON.stringify({ order_id: Number(orderId), status: 'awaiting payment', moment }),
+      ],
+    );
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+const db = await createTestDatabase('loms_bench', LOMS_MIGRATIONS);
+const pool = new pg.Pool({ connectionString: db.url, max: 20 });
+await pool.query(
+  'INSERT INTO stocks (sku, total_count, reserved) SELECT unnest($1::bigint[]), 1000000000000, 0',
+  [SKUS],
+);
+const [grpcPort, httpPort] = [await freePort(), await freePort()];
+const loms = await startServiceProcess({
+  cwd: new URL('..', import.meta.url).pathname,
+  entry: 'src/main.ts',
+  env: {
+    DATABASE_URL: db.url,
+    GRPC_PORT: String(grpcPort),
+    HTTP_PORT: String(httpPort),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+  },
+  readyUrl: `http://127.0.0.1:${httpPort}/readyz`,
+});
+const client = createGrpcJsClient(LomsService, `127.0.0.1:${grpcPort}`);
+
+try {
+  const warmup = (run: (i: number) => Promise<unknown>) => runLoad(8, 200, run);
+  const viaGrpc = (i: number) =>
+    client.call('orderCreate', {
+      userId: 1n,
+      items: itemsFor(i).map((it) => ({ ...it, sku: BigInt(it.sku) })),
+    });
+  const direct = (i: number) => createOrderDirectly(pool, i);
+  await warmup(viaGrpc);
+  await warmup(direct);
+  const rows: Array<Record<string, unknown>> = [];
+  const results: Array<{ grpc: LoadResult; ceiling: LoadResult }> = [];
+  for (const concurrency of CONCURRENCY) {
+    const orders = concurrency === 1 ? Math.ceil(ORDERS / 4) : ORDERS;
+    const grpc = await runLoad(concurrency, orders, viaGrpc);
+    const ceiling = await runLoad(concurrency, orders, direct);
+    results.push({ grpc, ceiling });
+    rows.push({
+      clients: concurrency,
+      orders,
+      'grpc orders/s': grpc.perSecond,
+      'grpc p50 ms': grpc.p50Ms,
+      'grpc p99 ms': grpc.p99Ms,
+      'pg orders/s': ceiling.perSecond,
+      'pg p50 ms': ceiling.p50Ms,
+      'pg p99 ms': ceiling.p99Ms,
+      'grpc/pg': (grpc.perSecond / ceiling.perSecond).toFixed(2),
+      errors: grpc.errors + ceiling.errors,
+    });
+  }
+  printTable('LOMS OrderCreate over gRPC vs the same transaction with pg directly', rows);
+  console.log(`\nresults: ${writeBenchResults('loms-order-create', { orders: ORDERS, runs: results })}`);
+} finally {
+  client.close();
+  await loms.stop();
+  await pool.end();
+  await db.drop();
+}

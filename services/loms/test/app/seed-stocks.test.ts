@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedStocks } from '../../src/app/seed-stocks.ts';
+import { createLomsTestDb, type LomsTestDb } from '../support/loms-test-db.ts';
+
+const fixture = new URL('../../../../fixtures/stock-data.json', import.meta.url);
+let t: LomsTestDb;
+
+beforeAll(async () => {
+  t = await createLomsTestDb();
+});
+afterAll(() => t.close());
+
+describe('seedStocks with the project fixture', () => {
+  it('rejects the row with reserved above total_count by its sku and loads the rest', async () => {
+    const rows = JSON.parse(await readFile(fixture, 'utf8'));
+    const report = await seedStocks(t.deps, rows);
+    expect(report.rejected).toEqual([
+      { row: 8, sku: 139818428, reason: 'reserved (101) exceeds total_count (100)' },
+    ]);
+    expect(report.inserted).toBe(rows.length - 1);
+    expect(await t.stock(1076963n)).toEqual({ total: 300n, reserved: 35n });
+    await expect(t.stock(139818428n)).rejects.toThrow();
+  });
+
+  it('keeps live stock when seeded again', async () => {
+    await t.db.updateTable('stocks').set({ reserved: 40n }).where('sku', '=', 1076963n).execute();
+    const report = await seedStocks(t.deps, JSON.parse(await readFile(fixture, 'utf8')));
+    expect(report.inserted).toBe(0);
+    expect(await t.stock(1076963n)).toEqual({ total: 300n, reserved: 40n });
+  });
+});

@@ -1,0 +1,47 @@
+import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
+import { createGrpcJsClient } from '@marketplace/testkit';
+import { pino } from 'pino';
+import { readLomsConfig } from '../../src/config.ts';
+import { startLoms } from '../../src/loms-server.ts';
+import { createLomsTestDb } from './loms-test-db.ts';
+
+/** LOMS running in-process on free ports over its own test database, with clients for each transport. */
+export async function startTestLoms(env: Record<string, string> = {}) {
+  const testDb = await createLomsTestDb();
+  const config = readLomsConfig({
+    HOST: '127.0.0.1',
+    GRPC_PORT: '0',
+    HTTP_PORT: '0',
+    DATABASE_URL: testDb.url,
+    MIGRATE_ON_START: 'false',
+    ...env,
+  });
+  const loms = await startLoms(config, pino({ level: 'silent' }));
+  const grpc = createGrpcJsClient(LomsService, `127.0.0.1:${loms.grpcPort}`);
+  const httpBase = `http://127.0.0.1:${loms.httpPort}`;
+  return {
+    ...testDb,
+    loms,
+    grpc,
+    httpBase,
+    grpcAddress: `127.0.0.1:${loms.grpcPort}`,
+    /** fetch against the HTTP/1.1 port, returning status, headers and the parsed JSON body (if any). */
+    async http(path: string, init: RequestInit = {}) {
+      const res = await fetch(`${httpBase}${path}`, init);
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {}
+      // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
+      return { status: res.status, headers: res.headers, body: body as any, text };
+    },
+    async stop() {
+      grpc.close();
+      await loms.stop();
+      await testDb.close();
+    },
+  };
+}
+
+export type TestLoms = Awaited<ReturnType<typeof startTestLoms>>;
