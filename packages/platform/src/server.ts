@@ -1,6 +1,7 @@
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import http2 from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { ConnectRouter, Interceptor } from '@connectrpc/connect';
 import { type ConnectNodeAdapterOptions, connectNodeAdapter } from '@connectrpc/connect-node';
 import type { Logger } from 'pino';
@@ -38,6 +39,8 @@ export class ServiceServer {
   private readonly shutdown = new AbortController();
 
   constructor(private readonly options: ServerOptions) {
+    // Every in-flight call listens on the shutdown signal; many at once is normal, not a leak.
+    setMaxListeners(0, this.shutdown.signal);
     const adapter = (fallback?: ConnectNodeAdapterOptions['fallback']) =>
       connectNodeAdapter({
         routes: options.routes,
@@ -51,6 +54,8 @@ export class ServiceServer {
       useSpecGrpcMessageEncoding(res);
       grpcAdapter(req, res);
     });
+    // Small unary answers must not wait for Nagle's algorithm.
+    this.grpc.on('connection', (socket: Socket) => socket.setNoDelay(true));
     this.grpc.on('session', (session) => {
       this.sessions.add(session);
       session.once('close', () => this.sessions.delete(session));
