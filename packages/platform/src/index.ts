@@ -28,10 +28,20 @@ export {
 } from './grpc/health-state.ts';
 export { reflectionRoutes } from './grpc/reflection.ts';
 export { createServerInterceptors } from './interceptors.ts';
+export {
+  type ConsumerOptions,
+  type IncomingEvent,
+  type RunningConsumer,
+  runKafkaConsumer,
+} from './kafka/event-consumer.ts';
+export { createKafkaPublisher, type EventPublisher, type OutgoingEvent } from './kafka/event-publisher.ts';
+export { createKafka, ensureTopics, type KafkaOptions } from './kafka/kafka-client.ts';
+export { type KafkaMetrics, kafkaMetrics } from './kafka/kafka-metrics.ts';
 export { createLifecycle, type Lifecycle } from './lifecycle.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { createServiceMetrics, registerPoolMetrics, type ServiceMetrics } from './metrics.ts';
 export { ensureDatabase, migrateDatabase } from './migrations.ts';
+export { createOpsHandler, type OpsOptions, startOpsServer } from './ops-endpoints.ts';
 export { type PeriodicTask, startPeriodicTask } from './periodic-task.ts';
 export { type HttpHandler, type ServerOptions, ServiceServer } from './server.ts';
 export { currentTraceHeaders, SpanKind, startTelemetry, type Telemetry, withSpan } from './telemetry.ts';

@@ -7,6 +7,7 @@ import { type ConnectNodeAdapterOptions, connectNodeAdapter } from '@connectrpc/
 import type { Logger } from 'pino';
 import { useSpecGrpcMessageEncoding } from './grpc/grpc-message-encoding.ts';
 import type { ServiceMetrics } from './metrics.ts';
+import { createOpsHandler } from './ops-endpoints.ts';
 
 /** Handles an HTTP/1.1 request if it is its own, answering false to let the next one try. */
 export type HttpHandler = (req: http.IncomingMessage, res: http.ServerResponse) => boolean | Promise<boolean>;
@@ -19,7 +20,7 @@ export interface ServerOptions {
   httpPort: number;
   routes: (router: ConnectRouter) => void;
   interceptors: Interceptor[];
-  /** Tried in order after /metrics, /healthz and /readyz, before the Connect adapter. */
+  /** Tried in order after the ops endpoints (/metrics, /healthz, /readyz), before the Connect adapter. */
   httpHandlers: HttpHandler[];
   /** Answers HTTP/1.1 requests no handler took (e.g. a JSON 404). */
   notFound: (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -35,12 +36,14 @@ export class ServiceServer {
   private readonly http: http.Server;
   private readonly sessions = new Set<http2.ServerHttp2Session>();
   private stopping = false;
+  private readonly ops: ReturnType<typeof createOpsHandler>;
   /** Ends long-lived streams (health Watch, reflection) so closing does not wait for clients. */
   private readonly shutdown = new AbortController();
 
   constructor(private readonly options: ServerOptions) {
     // Every in-flight call listens on the shutdown signal; many at once is normal, not a leak.
     setMaxListeners(0, this.shutdown.signal);
+    this.ops = createOpsHandler(options, () => this.stopping);
     const adapter = (fallback?: ConnectNodeAdapterOptions['fallback']) =>
       connectNodeAdapter({
         routes: options.routes,
@@ -79,17 +82,7 @@ export class ServiceServer {
     res: http.ServerResponse,
     adapter: http.RequestListener,
   ) {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && path === '/metrics') {
-      res.writeHead(200, { 'content-type': this.options.metrics.registry.contentType });
-      res.end(await this.options.metrics.registry.metrics());
-      return;
-    }
-    if (req.method === 'GET' && path === '/healthz') return json(res, 200, { status: 'ok' });
-    if (req.method === 'GET' && path === '/readyz') {
-      const ready = !this.stopping && (await this.options.ready());
-      return json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
-    }
+    if (await this.ops(req, res)) return;
     for (const handler of this.options.httpHandlers) {
       if (await handler(req, res)) return;
     }
@@ -126,9 +119,4 @@ function listen(server: http.Server | http2.Http2Server, host: string, port: num
       resolve();
     });
   });
-}
-
-function json(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
 }

@@ -1,4 +1,5 @@
 import { createEnvReader, deepFreeze } from '@marketplace/platform';
+import { ORDER_EVENTS_TOPIC } from './domain/order-event.ts';
 
 /** LOMS settings, read once from the environment at start. */
 export function readLomsConfig(env = process.env) {
@@ -16,6 +17,15 @@ export function readLomsConfig(env = process.env) {
       paymentTimeoutMs: read.durationMs('PAYMENT_TIMEOUT', '15m'),
       expirySweepIntervalMs: read.durationMs('EXPIRY_SWEEP_INTERVAL', '30s'),
       idempotencyKeyTtlMs: read.durationMs('IDEMPOTENCY_KEY_TTL', '24h'),
+    },
+    events: {
+      topic: read.string('ORDER_EVENTS_TOPIC', ORDER_EVENTS_TOPIC),
+      relayEnabled: read.bool('OUTBOX_RELAY_ENABLED', true),
+      kafkaBrokers: read.string('KAFKA_BROKERS', '127.0.0.1:9092').split(','),
+      batchSize: read.int('OUTBOX_BATCH_SIZE', 100, { min: 1, max: 10_000 }),
+      pollIntervalMs: read.durationMs('OUTBOX_POLL_INTERVAL', '100ms'),
+      maxBackoffMs: read.durationMs('OUTBOX_MAX_BACKOFF', '5s'),
+      retentionMs: read.durationMs('OUTBOX_RETENTION', '24h'),
     },
   };
   read.done();

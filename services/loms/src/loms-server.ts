@@ -4,6 +4,8 @@ import { createGateway, notFound } from '@marketplace/gateway';
 import {
   createDatabase,
   createHealthState,
+  createKafka,
+  createKafkaPublisher,
   createServerInterceptors,
   createServiceMetrics,
   healthRoutes,
@@ -17,11 +19,14 @@ import {
 } from '@marketplace/platform';
 import { Health } from '@marketplace/proto/grpc/health/v1/health_pb';
 import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
+import type { Registry } from 'prom-client';
 import { createLomsHandlers } from './api/loms-handlers.ts';
 import { expireUnpaidOrders, forgetOldIdempotencyKeys } from './app/expire-unpaid-orders.ts';
 import type { LomsDeps } from './app/ports.ts';
+import { deleteRelayedEvents } from './app/relay-outbox.ts';
 import type { LomsConfig } from './config.ts';
 import { LOMS_MIGRATIONS } from './infra/migrations.ts';
+import { OutboxRelay } from './infra/outbox-relay.ts';
 import type { LomsDatabase } from './infra/schema.ts';
 import { createPostgresStore } from './infra/store.ts';
 
@@ -33,7 +38,7 @@ export interface RunningLoms {
   stop(): Promise<void>;
 }
 
-/** Starts LOMS: database, use cases, gRPC/Connect/REST listeners and the order expiry job. */
+/** Starts LOMS: database, use cases, gRPC/Connect/REST listeners, order expiry and the outbox relay. */
 export async function startLoms(config: LomsConfig, log: Logger): Promise<RunningLoms> {
   if (config.database.migrateOnStart) await migrateDatabase(config.database.url, LOMS_MIGRATIONS);
   const database = createDatabase<LomsDatabase>({
@@ -41,11 +46,8 @@ export async function startLoms(config: LomsConfig, log: Logger): Promise<Runnin
     maxConnections: config.database.maxConnections,
     applicationName: 'loms',
   });
-  const deps: LomsDeps = {
-    store: createPostgresStore(database.db),
-    clock: { now: () => new Date() },
-    newEventId: randomUUID,
-  };
+  const store = createPostgresStore(database.db, { orderEventsTopic: config.events.topic });
+  const deps: LomsDeps = { store, clock: { now: () => new Date() }, newEventId: randomUUID };
 
   const metrics = createServiceMetrics('loms');
   registerPoolMetrics(metrics.registry, database.pool, 'loms');
@@ -84,9 +86,11 @@ export async function startLoms(config: LomsConfig, log: Logger): Promise<Runnin
       const expired = await expireUnpaidOrders(deps, paymentTimeoutMs);
       if (expired > 0) log.info({ expired }, 'expired unpaid orders');
       await forgetOldIdempotencyKeys(deps, idempotencyKeyTtlMs);
+      await deleteRelayedEvents(deps, config.events.retentionMs);
     },
     log.child({ subsystem: 'loms:expiry' }),
   );
+  const relay = config.events.relayEnabled ? startRelay(config, deps, log, metrics.registry) : undefined;
 
   return {
     ...ports,
@@ -94,8 +98,30 @@ export async function startLoms(config: LomsConfig, log: Logger): Promise<Runnin
     async stop() {
       health.shutdown();
       await server.stop();
+      await relay?.stop();
       await sweeper.stop();
       await database.close();
+    },
+  };
+}
+
+/** The outbox relay with its own Kafka producer; stopping it also closes the producer. */
+function startRelay(config: LomsConfig, deps: LomsDeps, log: Logger, registry: Registry) {
+  const kafka = createKafka({ brokers: [...config.events.kafkaBrokers], clientId: 'loms', log });
+  const publisher = createKafkaPublisher(kafka, registry);
+  const { batchSize, pollIntervalMs, maxBackoffMs } = config.events;
+  const relay = new OutboxRelay(
+    deps,
+    publisher,
+    { batchSize, pollIntervalMs, maxBackoffMs },
+    log.child({ subsystem: 'loms:outbox' }),
+    registry,
+  );
+  relay.start();
+  return {
+    async stop() {
+      await relay.stop();
+      await publisher.close();
     },
   };
 }

@@ -22,9 +22,29 @@ export interface StockRepository {
   insertMissing(stocks: readonly Stock[]): Promise<number>;
 }
 
+/** An event as stored in the outbox, ready to publish as is. */
+export interface OutboxMessage {
+  id: bigint;
+  topic: string;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
 export interface OutboxRepository {
   /** Stores events for the relay, with the trace context of the current span. */
   add(events: readonly OrderEvent[]): Promise<void>;
+  /**
+   * Makes this transaction the only relaying one until it ends; false when another replica's
+   * relay transaction holds it (one relay at a time keeps each order's events in order).
+   */
+  tryLockRelay(): Promise<boolean>;
+  /** Locks up to `limit` unsent messages, oldest first. */
+  claimUnsent(limit: number): Promise<OutboxMessage[]>;
+  markSent(ids: readonly bigint[]): Promise<void>;
+  /** Unsent messages and the age in seconds of the oldest (0 when none). */
+  backlog(): Promise<{ count: number; oldestAgeSeconds: number }>;
+  deleteSentBefore(before: Date): Promise<number>;
 }
 
 export interface IdempotencyRecord {

@@ -11,14 +11,18 @@ import { createPostgresStore } from '../infra/store.ts';
 const log = createLogger('loms:seed');
 const file =
   process.env.STOCK_SEED_FILE ?? new URL('../../../../fixtures/stock-data.json', import.meta.url).pathname;
-const { database } = readLomsConfig();
+const { database, events } = readLomsConfig();
 await ensureDatabase(database.url);
 await migrateDatabase(database.url, LOMS_MIGRATIONS);
 const { db } = createDatabase<LomsDatabase>({ url: database.url, maxConnections: 1 });
 try {
   const rows = JSON.parse(await readFile(file, 'utf8'));
   if (!Array.isArray(rows)) throw new Error(`${file}: expected a JSON array of stock rows`);
-  const deps = { store: createPostgresStore(db), clock: { now: () => new Date() }, newEventId: randomUUID };
+  const deps = {
+    store: createPostgresStore(db, { orderEventsTopic: events.topic }),
+    clock: { now: () => new Date() },
+    newEventId: randomUUID,
+  };
   const report = await seedStocks(deps, rows);
   for (const { row, sku, reason } of report.rejected)
     log.warn({ row, sku }, `rejected stock row for sku ${sku}: ${reason}`);

@@ -7,19 +7,24 @@ import { createOutboxRepository } from './outbox-repository.ts';
 import type { LomsDatabase } from './schema.ts';
 import { createStockRepository } from './stock-repository.ts';
 
-function repositoriesOn(db: Executor<LomsDatabase>): Repositories {
+export interface StoreOptions {
+  /** Kafka topic the outbox's order events go to. */
+  orderEventsTopic: string;
+}
+
+function repositoriesOn(db: Executor<LomsDatabase>, options: StoreOptions): Repositories {
   return {
     orders: createOrderRepository(db),
     stocks: createStockRepository(db),
-    outbox: createOutboxRepository(db),
+    outbox: createOutboxRepository(db, options.orderEventsTopic),
     idempotency: createIdempotencyRepository(db),
   };
 }
 
 /** The app's Store over PostgreSQL: pooled repositories for reads, one transaction per unit of work. */
-export function createPostgresStore(db: Kysely<LomsDatabase>): Store {
+export function createPostgresStore(db: Kysely<LomsDatabase>, options: StoreOptions): Store {
   return {
-    repos: repositoriesOn(db),
-    transaction: (work) => inTransaction(db, (tx) => work(repositoriesOn(tx))),
+    repos: repositoriesOn(db, options),
+    transaction: (work) => inTransaction(db, (tx) => work(repositoriesOn(tx, options))),
   };
 }

@@ -12,7 +12,11 @@ export async function createLomsTestDb() {
   const testDb = await createTestDatabase('loms', LOMS_MIGRATIONS);
   const database = createDatabase<LomsDatabase>({ url: testDb.url, maxConnections: 20 });
   const clock = { current: new Date('2026-11-21T10:00:00.000Z'), now: () => clock.current };
-  const deps: LomsDeps = { store: createPostgresStore(database.db), clock, newEventId: randomUUID };
+  const deps: LomsDeps = {
+    store: createPostgresStore(database.db, { orderEventsTopic: 'loms.order-events' }),
+    clock,
+    newEventId: randomUUID,
+  };
   const db = database.db;
   return {
     url: testDb.url,

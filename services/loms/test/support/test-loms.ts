@@ -14,6 +14,7 @@ export async function startTestLoms(env: Record<string, string> = {}) {
     HTTP_PORT: '0',
     DATABASE_URL: testDb.url,
     MIGRATE_ON_START: 'false',
+    OUTBOX_RELAY_ENABLED: 'false',
     ...env,
   });
   const loms = await startLoms(config, pino({ level: 'silent' }));

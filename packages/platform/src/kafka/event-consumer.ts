@@ -1,0 +1,86 @@
+import type { Consumer, Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { SpanKind, withSpan } from '../telemetry.ts';
+import { kafkaMetrics } from './kafka-metrics.ts';
+
+export interface IncomingEvent {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+export interface ConsumerOptions {
+  groupId: string;
+  topic: string;
+  /** Processes one event. Throwing leaves its offset uncommitted, so it is delivered again. */
+  handle(event: IncomingEvent): Promise<void>;
+  registry: Registry;
+  log: Logger;
+}
+
+export interface RunningConsumer {
+  /** Leaves the group after the event in hand is processed and committed. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a consumer-group member that commits each offset only after its event was processed, so a
+ * restart resumes at the first unprocessed event. Each event is handled in a span whose parent is
+ * the producer's trace context (the `traceparent` header).
+ */
+export async function runKafkaConsumer(kafka: Kafka, options: ConsumerOptions): Promise<RunningConsumer> {
+  const { groupId, topic, registry, log } = options;
+  const metrics = kafkaMetrics(registry);
+  const consumer: Consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale()) return;
+        const event: IncomingEvent = {
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          value: message.value,
+          headers: headersOf(message.headers),
+        };
+        try {
+          await withSpan(`${topic} process`, { kind: SpanKind.CONSUMER, headers: event.headers }, () =>
+            options.handle(event),
+          );
+        } catch (err) {
+          metrics.consumeFailures.inc({ topic, group: groupId });
+          log.error({ err, partition: event.partition, offset: event.offset }, 'event processing failed');
+          throw err;
+        }
+        const next = (BigInt(message.offset) + 1n).toString();
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+        resolveOffset(message.offset);
+        metrics.consumed.inc({ topic, group: groupId });
+        metrics.lag.set(
+          { topic, group: groupId, partition: String(batch.partition) },
+          Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next))),
+        );
+        await heartbeat();
+      }
+    },
+  });
+  return { stop: () => consumer.disconnect() };
+}
+
+function headersOf(headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> = {}) {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) result[name] = first.toString();
+  }
+  return result;
+}

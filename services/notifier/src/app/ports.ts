@@ -1,0 +1,25 @@
+import type { IncomingEvent, Logger } from '@marketplace/platform';
+import type { OrderEvent } from '../domain/order-event.ts';
+
+export interface EventPosition {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export interface ProcessedEventRepository {
+  /** Records the event unless its id was recorded before; true when this call recorded it. */
+  recordOnce(event: OrderEvent, position: EventPosition): Promise<boolean>;
+}
+
+/** Parks messages that cannot be processed, with the reason, on the dead-letter topic. */
+export interface DeadLetters {
+  park(message: IncomingEvent, reason: string): Promise<void>;
+}
+
+export interface NotifierDeps {
+  processed: ProcessedEventRepository;
+  deadLetters: DeadLetters;
+  /** Where the notification itself goes: one JSON line per event. */
+  notifications: Logger;
+}
