@@ -3,7 +3,8 @@ import type { DescField, DescMethodUnary, Message } from '@bufbuild/protobuf';
 import { ConnectError, type Transport } from '@connectrpc/connect';
 import { internalError } from './errors.ts';
 import { callHeaders, responseHeaders } from './headers.ts';
-import { writeError, writeJson } from './respond.ts';
+import { HTTP_CODE_HEADER, isBodyless, successStatus } from './http-code.ts';
+import { writeEmpty, writeError, writeJson } from './respond.ts';
 import { renderResponse } from './transcode.ts';
 
 /** What a call needs besides the request. */
@@ -14,24 +15,35 @@ export interface CallDeps {
   readonly onError: ((err: unknown, req: IncomingMessage) => void) | undefined;
 }
 
+/** How a call's answer is rendered. */
+export interface ServeOptions {
+  /** Answer with this response field only (`response_body`). */
+  readonly responseBody?: DescField;
+  /** Whether the handler may choose the success status with `x-http-code` (REST routes only). */
+  readonly statusFromHandler?: boolean;
+}
+
 /** Calls `method` with the message `input` yields and writes the JSON answer or the error body. */
 export type Serve = (
   req: IncomingMessage,
   res: ServerResponse,
   method: DescMethodUnary,
   input: () => Promise<Message>,
-  responseBody?: DescField,
+  options?: ServeOptions,
 ) => Promise<void>;
 
 /**
  * Creates the function that runs one unary call for an HTTP request: forwards request headers,
  * aborts the call when the client disconnects, copies safe response headers, maps errors.
+ * On REST routes the handler may choose a 2xx success status with `x-http-code`; that header is
+ * never copied to the HTTP response.
  * ConnectErrors (from decoding or from the service) keep their code and message;
  * anything else is reported to `onError` and answered 500 `internal error`.
  */
 export function createServe(deps: CallDeps): Serve {
-  const { transport, forwardHeader, copyResponseHeader, onError } = deps;
-  return async (req, res, method, input, responseBody) => {
+  const { transport, forwardHeader, onError } = deps;
+  const copyResponseHeader = (name: string) => name !== HTTP_CODE_HEADER && deps.copyResponseHeader(name);
+  return async (req, res, method, input, options = {}) => {
     const abort = new AbortController();
     const onClose = () => {
       if (!res.writableFinished) abort.abort();
@@ -41,8 +53,11 @@ export function createServe(deps: CallDeps): Serve {
       const message = await input();
       const headers = callHeaders(req.headers, forwardHeader);
       const answer = await transport.unary(method, abort.signal, connectTimeout(req), headers, message);
-      const json = renderResponse(method.output, answer.message, responseBody);
-      writeJson(res, 200, json, responseHeaders([answer.header, answer.trailer], copyResponseHeader));
+      const copied = responseHeaders([answer.header, answer.trailer], copyResponseHeader);
+      const status = options.statusFromHandler ? successStatus(answer.header) : 200;
+      if (isBodyless(status)) writeEmpty(res, status, copied);
+      else
+        writeJson(res, status, renderResponse(method.output, answer.message, options.responseBody), copied);
     } catch (err) {
       if (err instanceof ConnectError) {
         writeError(res, err, responseHeaders([err.metadata], copyResponseHeader));

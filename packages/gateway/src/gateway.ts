@@ -114,7 +114,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         route.body === undefined ? undefined : await readJson(req, route.method, route.body === '*');
       return buildRequest(route, params, new URLSearchParams(query), body);
     };
-    await serve(req, res, route.method, input, route.responseBody);
+    await serve(req, res, route.method, input, { responseBody: route.responseBody, statusFromHandler: true });
     return true;
   }
 

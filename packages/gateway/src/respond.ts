@@ -31,6 +31,17 @@ export function sendJsonText(
   res.end(head ? undefined : text);
 }
 
+/** Writes a status without a body (204, 205), unless the client is already gone or a response was started. */
+export function writeEmpty(
+  res: ServerResponse,
+  status: number,
+  headers: Readonly<Record<string, string>>,
+): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, headers);
+  res.end();
+}
+
 /** Writes a ConnectError as the contract's error body with its mapped HTTP status. */
 export function writeError(
   res: ServerResponse,

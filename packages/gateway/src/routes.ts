@@ -21,6 +21,11 @@ export interface Route {
   readonly pathFields: ReadonlyMap<string, readonly DescField[]>;
   /** `undefined`: no body; `'*'`: the whole request; otherwise the field that receives the body. */
   readonly body: '*' | DescField | undefined;
+  /**
+   * The `update_mask` field to infer from the body's keys when the client sends none: set for PATCH
+   * bindings whose body is a message field and whose request has a FieldMask named `update_mask`.
+   */
+  readonly updateMask: DescField | undefined;
   /** The response field to answer with instead of the whole response (`response_body`). */
   readonly responseBody: DescField | undefined;
   /** Index of the binding: 0 for the rule itself, 1.. for its additional_bindings. */
@@ -79,15 +84,26 @@ function toRoute(method: DescMethodUnary, rule: HttpRule, binding: number): Rout
     }
     pathFields.set(variable.fieldPath, chain);
   }
+  const body = rule.body === '*' ? '*' : topField(method.input, rule.body, fail);
   return {
     method,
     httpMethod,
     template,
     pathFields,
-    body: rule.body === '*' ? '*' : topField(method.input, rule.body, fail),
+    body,
+    updateMask: httpMethod === 'PATCH' ? inferableUpdateMask(method.input, body) : undefined,
     responseBody: topField(method.output, rule.responseBody, fail),
     binding,
   };
+}
+
+/** The request's `update_mask` FieldMask when the body is one message field; undefined otherwise. */
+function inferableUpdateMask(input: DescMessage, body: Route['body']): DescField | undefined {
+  if (body === undefined || body === '*' || body.fieldKind !== 'message') return undefined;
+  const mask = input.fields.find((f) => f.name === 'update_mask');
+  return mask?.fieldKind === 'message' && mask.message.typeName === 'google.protobuf.FieldMask'
+    ? mask
+    : undefined;
 }
 
 /** The top-level field a `body` / `response_body` names; undefined when the name is empty. */

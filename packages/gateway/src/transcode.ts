@@ -8,9 +8,11 @@ import {
   toJson,
 } from '@bufbuild/protobuf';
 import { describeDecodeError, invalidArgument } from './errors.ts';
+import { inferUpdateMask } from './field-mask.ts';
 import { nestJson } from './field-path.ts';
 import { type BoundParam, mergeParams, queryParams } from './query-params.ts';
 import { boundPaths, type Route } from './routes.ts';
+import { withMillisecondTimestamps } from './timestamps.ts';
 
 /**
  * Parses a request body as JSON. An empty body reads as `{}`, so POST routes without arguments need none.
@@ -49,7 +51,8 @@ export function buildWholeRequest(schema: DescMessage, body: JsonValue): Message
 
 /**
  * Builds the request message of a route: the body first (whole or into its field),
- * then path variables, then query parameters for every field neither of them set.
+ * then path variables, then query parameters for every field neither of them set; last, for PATCH
+ * routes with an `update_mask`, the mask inferred from the body when the client gave none.
  */
 export function buildRequest(
   route: Route,
@@ -72,15 +75,16 @@ export function buildRequest(
     const isBound = (path: string) => bound.some((b) => path === b || path.startsWith(`${b}.`));
     mergeParams(schema, message, queryParams(schema, search, isBound));
   }
+  if (route.updateMask !== undefined) inferUpdateMask(route.updateMask, route.body, message, body);
   return message;
 }
 
 /**
  * The response JSON: zero values and empty lists emitted, int64 as strings, lowerCamelCase names;
- * only the `response_body` field when the rule names one.
+ * timestamps with at least milliseconds; only the `response_body` field when the rule names one.
  */
 export function renderResponse(schema: DescMessage, message: Message, responseBody?: DescField): JsonValue {
-  const json = toJson(schema, message, { alwaysEmitImplicit: true });
+  const json = withMillisecondTimestamps(schema, toJson(schema, message, { alwaysEmitImplicit: true }));
   if (responseBody === undefined) return json;
   const object = json as Record<string, JsonValue>;
   return object[responseBody.jsonName] ?? null;

@@ -1,3 +1,11 @@
+export { allOrCancel } from './all-or-cancel.ts';
+export {
+  type CircuitBreaker,
+  type CircuitBreakerOptions,
+  type CircuitStateName,
+  createCircuitBreaker,
+} from './circuit-breaker.ts';
+export { createClientInterceptors } from './client-interceptors.ts';
 export { ConfigError, createEnvReader, deepFreeze, type EnvReader, parseDuration } from './config.ts';
 export {
   createDatabase,
@@ -27,6 +35,9 @@ export {
   type ServingStatus,
 } from './grpc/health-state.ts';
 export { reflectionRoutes } from './grpc/reflection.ts';
+export { createGrpcClient, type GrpcClient } from './grpc-client.ts';
+export { createHashRing, type HashRing, RING_SIZE, ringPosition } from './hash-ring.ts';
+export { createHttpEdges, type HttpEdgeOptions, type HttpEdges, readHttpEdgeOptions } from './http-edges.ts';
 export { createServerInterceptors } from './interceptors.ts';
 export {
   type ConsumerOptions,
@@ -43,6 +54,31 @@ export { createServiceMetrics, registerPoolMetrics, type ServiceMetrics } from '
 export { ensureDatabase, migrateDatabase } from './migrations.ts';
 export { createOpsHandler, type OpsOptions, startOpsServer } from './ops-endpoints.ts';
 export { type PeriodicTask, startPeriodicTask } from './periodic-task.ts';
+export { type NamedPool, registerPoolSetMetrics } from './pool-set-metrics.ts';
+export { currentRequestId, requestIdFrom, withRequestId } from './request-context.ts';
+export {
+  type AttemptOptions,
+  createResilientCall,
+  type ResilientCall,
+  type ResilientCallOptions,
+} from './resilient-call.ts';
+export { type RetryOptions, retryWithBackoff, sleep } from './retry.ts';
+export { isServerFailure, isTransientRpcError, retryAfterMs } from './rpc-client-errors.ts';
+export { type RunningService, runService } from './run-service.ts';
 export { type HttpHandler, type ServerOptions, ServiceServer } from './server.ts';
-export { currentTraceHeaders, SpanKind, startTelemetry, type Telemetry, withSpan } from './telemetry.ts';
+export {
+  currentTraceHeaders,
+  SpanKind,
+  SpanStatusCode,
+  startLinkedSpan,
+  startTelemetry,
+  type Telemetry,
+  withSpan,
+} from './telemetry.ts';
+export {
+  createTokenBucket,
+  type TakeResult,
+  type TokenBucket,
+  type TokenBucketOptions,
+} from './token-bucket.ts';
 export { RequestValidator, validateRequest } from './validation.ts';

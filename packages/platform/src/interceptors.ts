@@ -2,11 +2,13 @@ import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
 import type { Logger } from 'pino';
 import { toConnectError } from './errors.ts';
 import type { ServiceMetrics } from './metrics.ts';
+import { requestIdFrom, withRequestId } from './request-context.ts';
 import { SpanKind, withSpan } from './telemetry.ts';
 
 /**
- * The server interceptors every gRPC-first service runs, outermost first: a server span per call,
- * RED metrics, and the mapping of thrown errors to wire errors (internal ones logged, not leaked).
+ * The server interceptors every gRPC-first service runs, outermost first: the request id (from
+ * `x-request-id` or new) in every log line, a server span per call, RED metrics, and the mapping of
+ * thrown errors to wire errors (internal ones logged with their stack, never sent).
  */
 export function createServerInterceptors(metrics: ServiceMetrics, log: Logger): Interceptor[] {
   const tracing: Interceptor = (next) => (req) =>
@@ -43,7 +45,14 @@ export function createServerInterceptors(metrics: ServiceMetrics, log: Logger): 
     }
   };
 
-  return [tracing, measuring, mappingErrors];
+  const identifying: Interceptor = (next) => async (req) => {
+    const requestId = requestIdFrom(req.header.get('x-request-id'));
+    const res = await withRequestId(requestId, () => next(req));
+    res.header.set('x-request-id', requestId);
+    return res;
+  };
+
+  return [identifying, tracing, measuring, mappingErrors];
 }
 
 /** gRPC code as a metric label, e.g. `NotFound` (`OK` on success). */

@@ -6,8 +6,10 @@ import type { ConnectRouter, Interceptor } from '@connectrpc/connect';
 import { type ConnectNodeAdapterOptions, connectNodeAdapter } from '@connectrpc/connect-node';
 import type { Logger } from 'pino';
 import { useSpecGrpcMessageEncoding } from './grpc/grpc-message-encoding.ts';
+import { createHttpEdges, type HttpEdgeOptions, readHttpEdgeOptions } from './http-edges.ts';
 import type { ServiceMetrics } from './metrics.ts';
 import { createOpsHandler } from './ops-endpoints.ts';
+import { withRequestId } from './request-context.ts';
 
 /** Handles an HTTP/1.1 request if it is its own, answering false to let the next one try. */
 export type HttpHandler = (req: http.IncomingMessage, res: http.ServerResponse) => boolean | Promise<boolean>;
@@ -26,6 +28,8 @@ export interface ServerOptions {
   notFound: (req: http.IncomingMessage, res: http.ServerResponse) => void;
   /** Whether the service can take traffic now (checked by /readyz). */
   ready: () => Promise<boolean>;
+  /** Request id, CORS and per-client rate limit of the HTTP/1.1 port (default: from the environment). */
+  edges?: HttpEdgeOptions;
   metrics: ServiceMetrics;
   log: Logger;
 }
@@ -64,11 +68,16 @@ export class ServiceServer {
       session.once('close', () => this.sessions.delete(session));
     });
     const httpAdapter = adapter(options.notFound as ConnectNodeAdapterOptions['fallback']);
+    const edges = createHttpEdges(options.edges ?? readHttpEdgeOptions());
     this.http = http.createServer((req, res) => {
       res.once('finish', () =>
         options.metrics.httpRequests.inc({ method: req.method ?? '', status: String(res.statusCode) }),
       );
-      this.handleHttp(req, res, httpAdapter).catch((err: unknown) => {
+      const requestId = edges.handle(req, res);
+      if (!requestId) return;
+      // Forwarded by the gateway as call metadata, so RPC logs carry the same id.
+      req.headers['x-request-id'] = requestId;
+      withRequestId(requestId, () => this.handleHttp(req, res, httpAdapter)).catch((err: unknown) => {
         options.log.error({ err, url: req.url }, 'http handler failed');
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ code: 13, message: 'internal error', details: [] }));

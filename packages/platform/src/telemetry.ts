@@ -1,4 +1,6 @@
 import { context, propagation, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 
 export interface Telemetry {
@@ -20,16 +22,23 @@ const discardingProcessor = {
   shutdown: async () => {},
 };
 
+const OPS_PATHS = /^\/(metrics|healthz|readyz)\b/;
+
 /**
- * Starts OpenTelemetry tracing, configured by the standard OTEL_* variables. Without an exporter
+ * Starts OpenTelemetry tracing, configured by the standard OTEL_* variables (OTEL_EXPORTER_OTLP_ENDPOINT,
+ * OTEL_TRACES_SAMPLER, ...), with HTTP and PostgreSQL instrumentation. Without an exporter
  * configured, spans are created and propagated but not sent anywhere. Metrics are prom-client's.
+ * Call it before anything imports `pg` or `http` users (see the services' main.ts).
  */
 export function startTelemetry(serviceName: string): Telemetry {
   process.env.OTEL_METRICS_EXPORTER ??= 'none';
   process.env.OTEL_LOGS_EXPORTER ??= 'none';
   const sdk = new NodeSDK({
     serviceName: process.env.OTEL_SERVICE_NAME ?? serviceName,
-    instrumentations: [],
+    instrumentations: [
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => OPS_PATHS.test(req.url ?? '') }),
+      new PgInstrumentation({ requireParentSpan: true }),
+    ],
     ...(exporterConfigured() ? {} : { spanProcessors: [discardingProcessor] }),
   });
   sdk.start();
@@ -73,4 +82,16 @@ export async function withSpan<T>(
   }
 }
 
-export { SpanKind };
+/**
+ * Starts a span of `kind` whose parent is the trace context in `headers` (or the active one), and
+ * returns it with `headers` rewritten to carry the new span's context, for messages sent on.
+ */
+export function startLinkedSpan(name: string, kind: SpanKind, headers: Record<string, string>) {
+  const parent = propagation.extract(context.active(), headers);
+  const span = trace.getTracer('marketplace').startSpan(name, { kind }, parent);
+  const carried: Record<string, string> = { ...headers };
+  propagation.inject(trace.setSpan(parent, span), carried);
+  return { span, headers: carried };
+}
+
+export { SpanKind, SpanStatusCode };

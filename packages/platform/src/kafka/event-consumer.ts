@@ -28,8 +28,9 @@ export interface RunningConsumer {
 }
 
 /**
- * Runs a consumer-group member that commits each offset only after its event was processed, so a
- * restart resumes at the first unprocessed event. Each event is handled in a span whose parent is
+ * Runs a consumer-group member that commits offsets only after their events were processed (at
+ * the end of each fetched batch, and before stopping or failing), so a restart resumes at the first
+ * unprocessed event; a crash mid-batch redelivers the processed part, which handlers must tolerate. Each event is handled in a span whose parent is
  * the producer's trace context (the `traceparent` header).
  */
 export async function runKafkaConsumer(kafka: Kafka, options: ConsumerOptions): Promise<RunningConsumer> {
@@ -42,11 +43,23 @@ export async function runKafkaConsumer(kafka: Kafka, options: ConsumerOptions): 
     autoCommit: false,
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      const position = { topic: batch.topic, partition: batch.partition };
+      let processed: string | undefined;
+      // Commits what was processed: at the end of the batch, and before leaving it early.
+      const commit = async () => {
+        if (processed === undefined) return;
+        const next = (BigInt(processed) + 1n).toString();
+        await consumer.commitOffsets([{ ...position, offset: next }]);
+        metrics.lag.set(
+          { topic, group: groupId, partition: String(batch.partition) },
+          Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next))),
+        );
+        processed = undefined;
+      };
       for (const message of batch.messages) {
-        if (!isRunning() || isStale()) return;
+        if (!isRunning() || isStale()) break;
         const event: IncomingEvent = {
-          topic: batch.topic,
-          partition: batch.partition,
+          ...position,
           offset: message.offset,
           key: message.key?.toString() ?? null,
           value: message.value,
@@ -59,18 +72,15 @@ export async function runKafkaConsumer(kafka: Kafka, options: ConsumerOptions): 
         } catch (err) {
           metrics.consumeFailures.inc({ topic, group: groupId });
           log.error({ err, partition: event.partition, offset: event.offset }, 'event processing failed');
+          await commit();
           throw err;
         }
-        const next = (BigInt(message.offset) + 1n).toString();
-        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+        processed = message.offset;
         resolveOffset(message.offset);
         metrics.consumed.inc({ topic, group: groupId });
-        metrics.lag.set(
-          { topic, group: groupId, partition: String(batch.partition) },
-          Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next))),
-        );
         await heartbeat();
       }
+      if (!isStale()) await commit();
     },
   });
   return { stop: () => consumer.disconnect() };

@@ -1,5 +1,7 @@
-import type { Kafka, Producer } from 'kafkajs';
+import type { Span } from '@opentelemetry/api';
+import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
+import { SpanKind, SpanStatusCode, startLinkedSpan } from '../telemetry.ts';
 import { kafkaMetrics } from './kafka-metrics.ts';
 
 export interface OutgoingEvent {
@@ -25,15 +27,22 @@ export function createKafkaPublisher(kafka: Kafka, registry: Registry): EventPub
   let connecting: Promise<Producer> | undefined;
 
   const connected = () => {
+    if (producer) return producer;
     connecting ??= (async () => {
-      const p = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      // Retries are bounded so a publish fails while the broker is down and the caller backs off;
+      // a message sent twice after such a failure is deduplicated by its event id downstream.
+      const p = kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
       await p.connect();
       producer = p;
       return p;
     })().finally(() => {
       connecting = undefined;
     });
-    return producer ?? connecting;
+    return connecting;
   };
 
   return {
@@ -41,16 +50,26 @@ export function createKafkaPublisher(kafka: Kafka, registry: Registry): EventPub
       if (events.length === 0) return;
       const byTopic = new Map<string, OutgoingEvent[]>();
       for (const event of events) byTopic.set(event.topic, [...(byTopic.get(event.topic) ?? []), event]);
+      // A producer span per message, child of the trace context the message carries, which the
+      // message then carries on to its consumers.
+      const spans: Span[] = [];
+      const topicMessages = [...byTopic].map(([topic, list]) => ({
+        topic,
+        messages: list.map((e) => {
+          const { span, headers } = startLinkedSpan(`${topic} publish`, SpanKind.PRODUCER, e.headers);
+          spans.push(span);
+          return { key: e.key, value: e.value, headers };
+        }),
+      }));
       try {
         const p = await connected();
-        await p.sendBatch({
-          acks: -1,
-          topicMessages: [...byTopic].map(([topic, list]) => ({
-            topic,
-            messages: list.map((e) => ({ key: e.key, value: e.value, headers: e.headers })),
-          })),
-        });
+        await p.sendBatch({ acks: -1, topicMessages });
+        for (const span of spans) span.end();
       } catch (err) {
+        for (const span of spans) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: String(err) });
+          span.end();
+        }
         for (const topic of byTopic.keys()) metrics.produceFailures.inc({ topic });
         const failed = producer;
         producer = undefined;

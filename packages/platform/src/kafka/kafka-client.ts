@@ -22,6 +22,8 @@ export function createKafka({ brokers, clientId, log }: KafkaOptions): Kafka {
       () =>
       ({ level, log: entry }: LogEntry) => {
         const { message, ...fields } = entry;
+        // Expected with our bounded retries (see createKafkaPublisher): not worth a warning.
+        if (message.startsWith('Limiting retries for the idempotent producer')) return;
         if (level <= logLevel.ERROR) kafkaLog.error(fields, message);
         else kafkaLog.warn(fields, message);
       },
