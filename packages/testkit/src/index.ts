@@ -1,7 +1,34 @@
 export { type LoadResult, printTable, quantile, runLoad, writeBenchResults } from './bench.ts';
+export {
+  type ExposedMetrics,
+  missingMetricNames,
+  parseExposedMetrics,
+  scrapeMetrics,
+} from './exposed-metrics.ts';
 export { createGrpcJsClient, type GrpcJsClient } from './grpc-js-client.ts';
+export { type H2cServer, startH2cServer } from './h2c-server.ts';
 export { dedicatedKafka, resolveKafka } from './kafka.ts';
+export {
+  type MarketplaceServiceName,
+  planStartWaves,
+  STACK_PRODUCTS_API_KEY,
+} from './marketplace-services.ts';
+export {
+  type MarketplaceStack,
+  type StackOptions,
+  type StartedService,
+  startMarketplaceServices,
+} from './marketplace-stack.ts';
+export { type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.ts';
 export { isListening, resolvePostgres, withDatabase } from './postgres.ts';
+export { metricNamesInPromQL } from './promql-metric-names.ts';
 export { type DescribedService, reflect } from './reflection-client.ts';
 export { freePort, type ServiceProcess, startServiceProcess } from './service-process.ts';
+export {
+  type CallResult,
+  type RestRoute,
+  type ServiceTransport,
+  serviceTransports,
+  type TransportTarget,
+} from './service-transports.ts';
 export { createTestDatabase, type TestDatabase } from './test-database.ts';

@@ -21,7 +21,7 @@ export interface DescribedService {
 export async function reflect(address: string, describe: string[] = []) {
   const client = new grpc.Client(address, grpc.credentials.createInsecure());
   try {
-    const ask = (request: Omit<ServerReflectionRequest, '$typeName'>) => reflectOnce(client, request);
+    const ask = (request: ServerReflectionRequest) => reflectOnce(client, request);
     const listed = await ask(
       create(ServerReflectionRequestSchema, { messageRequest: { case: 'listServices', value: '' } }),
     );
@@ -60,7 +60,7 @@ export async function reflect(address: string, describe: string[] = []) {
   }
 }
 
-function reflectOnce(client: grpc.Client, request: Omit<ServerReflectionRequest, '$typeName'>) {
+function reflectOnce(client: grpc.Client, request: ServerReflectionRequest) {
   return new Promise<ServerReflectionResponse>((resolve, reject) => {
     const call = client.makeBidiStreamRequest(
       `/${ServerReflection.typeName}/ServerReflectionInfo`,

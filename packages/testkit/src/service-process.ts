@@ -38,7 +38,15 @@ export async function startServiceProcess(options: {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', options.verbose ? 'inherit' : 'ignore', 'inherit'],
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A child must not outlive this process, even when it dies of an uncaught error.
+  const killChild = () => child.kill('SIGKILL');
+  process.once('exit', killChild);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      process.off('exit', killChild);
+      resolve(code);
+    }),
+  );
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   while (Date.now() < deadline) {
     if (child.exitCode !== null)

@@ -1,0 +1,128 @@
+/**
+ * `make run-all`: the whole marketplace on this machine without Docker. Finds or starts PostgreSQL
+ * and Kafka, migrates and seeds every database (seeding twice keeps what exists), starts every
+ * service, waits until each is ready, prints where everything is, streams readable logs, and stops
+ * everything on Ctrl-C. `make stop` stops a stack started elsewhere through the pid file.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { resolveKafka } from '../kafka.ts';
+import { resolvePostgres } from '../postgres.ts';
+import { readableLogLine } from './log-lines.ts';
+import { PID_FILE } from './stack-paths.ts';
+import { planStack, type StackProcess } from './stack-plan.ts';
+
+const REPO = new URL('../../../../', import.meta.url).pathname;
+
+const run = promisify(execFile);
+const started = performance.now();
+const say = (text: string) => console.log(`\x1b[1m==> ${text}\x1b[0m`);
+
+say('finding PostgreSQL and Kafka (starting them if needed)');
+const plan = planStack(await resolvePostgres(), await resolveKafka());
+const processEnv = (p: StackProcess) => ({
+  ...process.env,
+  HOST: '127.0.0.1',
+  HTTP_PORT: String(p.httpPort),
+  ...(p.grpcPort ? { GRPC_PORT: String(p.grpcPort) } : {}),
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  ...p.env,
+});
+
+say('migrating and seeding');
+const prepared = new Set<string>();
+for (const p of plan) {
+  if (prepared.has(p.service)) continue;
+  prepared.add(p.service);
+  for (const cli of ['migrate', 'seed']) {
+    const cwd = join(REPO, 'services', p.service);
+    if (!existsSync(join(cwd, 'src/cli', `${cli}.ts`))) continue;
+    await run(process.execPath, ['--import', 'tsx', `src/cli/${cli}.ts`], { cwd, env: processEnv(p) }).catch(
+      (err) => {
+        throw new Error(`${p.service} ${cli} failed:\n${err.stderr ?? err.message}`);
+      },
+    );
+  }
+}
+
+say('starting services');
+const children = new Map<string, ChildProcess>();
+plan.forEach((p, index) => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: join(REPO, 'services', p.service),
+    env: processEnv(p),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.set(p.name, child);
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) =>
+      console.log(readableLogLine(p.name, index, line)),
+    );
+  }
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.log(readableLogLine(p.name, index, `exited (${signal ?? code})`));
+  });
+});
+mkdirSync(join(REPO, '.run'), { recursive: true });
+writeFileSync(PID_FILE, [process.pid, ...[...children.values()].map((c) => c.pid)].join('\n'));
+
+let stopping = false;
+async function stopAll(exitCode: number) {
+  if (stopping) return;
+  stopping = true;
+  say('stopping');
+  const exits = [...children.values()].map(
+    (child) =>
+      new Promise<void>((resolve) =>
+        child.exitCode !== null ? resolve() : child.once('exit', () => resolve()),
+      ),
+  );
+  for (const child of children.values()) child.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    for (const child of children.values()) child.kill('SIGKILL');
+  }, 15_000);
+  await Promise.all(exits);
+  clearTimeout(timer);
+  rmSync(PID_FILE, { force: true });
+  say('stopped');
+  process.exit(exitCode);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+const ready = async (p: StackProcess) => {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (children.get(p.name)?.exitCode !== null) throw new Error(`${p.name} exited before it was ready`);
+    if (
+      await fetch(`http://127.0.0.1:${p.httpPort}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${p.name} was not ready on :${p.httpPort} within 120 s`);
+};
+try {
+  await Promise.all(plan.map(ready));
+} catch (err) {
+  console.error(`\x1b[31m${(err as Error).message}\x1b[0m`);
+  await stopAll(1);
+}
+
+const rows = plan.map((p) => [
+  p.name,
+  p.grpcPort ? `127.0.0.1:${p.grpcPort}` : '',
+  p.links.map(([label, path]) => `${label}: http://localhost:${p.httpPort}${path}`).join('   '),
+]);
+const width = (i: number) => Math.max(...rows.map((r) => r[i]!.length), 8);
+console.log(`\n${'service'.padEnd(width(0))}  ${'gRPC'.padEnd(width(1))}  HTTP`);
+for (const row of rows) console.log(`${row[0]!.padEnd(width(0))}  ${row[1]!.padEnd(width(1))}  ${row[2]}`);
+say(
+  `stack ready in ${((performance.now() - started) / 1000).toFixed(1)} s; logs follow; Ctrl-C stops everything`,
+);

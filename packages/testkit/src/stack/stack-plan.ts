@@ -1,0 +1,84 @@
+import { MARKETPLACE_RECIPES, STACK_PRODUCTS_API_KEY } from '../marketplace-services.ts';
+import { withDatabase } from '../postgres.ts';
+
+/** One process of the native stack. */
+export interface StackProcess {
+  name: string;
+  /** Folder under services/. */
+  service: string;
+  httpPort: number;
+  grpcPort?: number;
+  env: Record<string, string>;
+  /** URLs worth showing a person, besides the HTTP port itself. */
+  links: Array<[label: string, path: string]>;
+}
+
+export const NOTIFIER_REPLICAS = 3;
+
+/**
+ * The whole stack on the contract's ports over persistent databases on `postgresUrl`'s server:
+ * the same per-service settings as the test stack, with LOMS's outbox relay on.
+ */
+export function planStack(postgresUrl: string, kafkaBrokers: string[]): StackProcess[] {
+  const db = (name: string) => withDatabase(postgresUrl, name);
+  const grpcAddressOf = (name: string) => `127.0.0.1:${{ loms: 8083, products: 8081 }[name as 'loms']}`;
+  const kafka = { KAFKA_BROKERS: kafkaBrokers.join(',') };
+  const docs: Array<[string, string]> = [
+    ['Swagger UI', '/docs'],
+    ['metrics', '/metrics'],
+  ];
+  return [
+    {
+      name: 'loms',
+      service: 'loms',
+      grpcPort: 8083,
+      httpPort: 8084,
+      env: {
+        ...MARKETPLACE_RECIPES.loms.env({ databaseUrls: [db('loms')], grpcAddressOf }),
+        ...kafka,
+        OUTBOX_RELAY_ENABLED: 'true',
+      },
+      links: docs,
+    },
+    {
+      name: 'products',
+      service: 'products',
+      grpcPort: 8081,
+      httpPort: 8082,
+      env: MARKETPLACE_RECIPES.products.env({ databaseUrls: [db('products')], grpcAddressOf }),
+      links: docs,
+    },
+    {
+      name: 'comments',
+      service: 'comments',
+      grpcPort: 8085,
+      httpPort: 8086,
+      env: MARKETPLACE_RECIPES.comments.env({
+        databaseUrls: [db('comments_shard_0'), db('comments_shard_1')],
+        grpcAddressOf,
+      }),
+      links: docs,
+    },
+    {
+      name: 'cart',
+      service: 'cart',
+      httpPort: 8080,
+      env: MARKETPLACE_RECIPES.cart.env({ databaseUrls: [db('cart')], grpcAddressOf }),
+      links: docs,
+    },
+    ...Array.from({ length: NOTIFIER_REPLICAS }, (_, i) => ({
+      name: `notifier-${i + 1}`,
+      service: 'notifier',
+      httpPort: 8088 + 10 * i,
+      env: { DATABASE_URL: db('notifier'), ...kafka },
+      links: [['metrics', '/metrics']] as Array<[string, string]>,
+    })),
+    {
+      name: 'storefront',
+      service: 'storefront',
+      httpPort: 8090,
+      env: { PRODUCTS_API_KEY: STACK_PRODUCTS_API_KEY },
+      links: [['storefront', '/']],
+    },
+  ];
+}

@@ -1,0 +1,80 @@
+import { parse } from 'yaml';
+import { readRepoFile } from './repo.ts';
+
+type Scalar = string | number | boolean | null;
+
+/** The parts of a Compose service the stack-config tests look at. */
+export interface ComposeService {
+  image?: string;
+  build?: string | { context?: string; dockerfile?: string; args?: Record<string, Scalar> | string[] };
+  command?: string | string[];
+  entrypoint?: string | string[];
+  environment?: Record<string, Scalar> | string[];
+  ports?: (string | number)[];
+  depends_on?: string[] | Record<string, { condition: string }>;
+  healthcheck?: { test?: string | string[]; disable?: boolean };
+  restart?: string;
+  volumes?: (string | { source?: string })[];
+}
+
+export interface ComposeFile {
+  name?: string;
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+}
+
+/** The root docker-compose.yaml with YAML merge keys (`<<: *anchor`) applied, as Compose does. */
+export function loadCompose(): ComposeFile {
+  return parse(readRepoFile('docker-compose.yaml'), { merge: true }) as ComposeFile;
+}
+
+/** The SERVICE build argument of a service built from deploy/Dockerfile, else undefined. */
+export function builtFolder(service: ComposeService): string | undefined {
+  const { build } = service;
+  if (typeof build !== 'object' || build.dockerfile !== 'deploy/Dockerfile') return undefined;
+  const args = Array.isArray(build.args)
+    ? Object.fromEntries(build.args.map((arg) => arg.split('=', 2)))
+    : build.args;
+  return args?.SERVICE === undefined ? undefined : String(args.SERVICE);
+}
+
+/** The environment as name -> value, from either the map or the `NAME=value` list form. */
+export function environmentOf(service: ComposeService): Record<string, string> {
+  const { environment = {} } = service;
+  const entries = Array.isArray(environment)
+    ? environment.map((item) => item.split('=', 2) as [string, string])
+    : Object.entries(environment).map(([name, value]) => [name, String(value ?? '')]);
+  return Object.fromEntries(entries);
+}
+
+/** Published ports (`"host:container"` short syntax) as numbers. */
+export function publishedPorts(service: ComposeService): { host: number; container: number }[] {
+  return (service.ports ?? []).map((port) => {
+    const match = /^(?:[\d.]+:)?(\d+):(\d+)$/.exec(String(port));
+    if (!match) throw new Error(`unsupported port syntax "${port}" (write "host:container")`);
+    return { host: Number(match[1]), container: Number(match[2]) };
+  });
+}
+
+/** depends_on as dependency -> condition (the list form means service_started). */
+export function dependenciesOf(service: ComposeService): Record<string, string> {
+  const { depends_on: dependsOn = {} } = service;
+  if (Array.isArray(dependsOn)) return Object.fromEntries(dependsOn.map((name) => [name, 'service_started']));
+  return Object.fromEntries(Object.entries(dependsOn).map(([name, { condition }]) => [name, condition]));
+}
+
+/** Services something waits for with service_completed_successfully: jobs that run once and exit. */
+export function oneShotJobs(compose: ComposeFile): Set<string> {
+  const jobs = new Set<string>();
+  for (const service of Object.values(compose.services)) {
+    for (const [name, condition] of Object.entries(dependenciesOf(service)))
+      if (condition === 'service_completed_successfully') jobs.add(name);
+  }
+  return jobs;
+}
+
+/** The command as words (a string command is split on whitespace). */
+export function commandWords(service: ComposeService): string[] {
+  const { command = [] } = service;
+  return Array.isArray(command) ? command : command.split(/\s+/).filter(Boolean);
+}

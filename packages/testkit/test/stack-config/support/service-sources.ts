@@ -1,0 +1,94 @@
+import type { ExposedMetrics } from '../../../src/exposed-metrics.ts';
+import { serviceFolders, sourceTexts } from './repo.ts';
+
+const ENV_NAME = '[A-Z][A-Z0-9_]*';
+
+/**
+ * Variables the OpenTelemetry SDK reads by itself (not named in our sources) that the compose file
+ * may set for every service.
+ */
+const OTEL_SDK_ENV = ['OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_RESOURCE_ATTRIBUTES'];
+
+/** Variables every service reads through @marketplace/platform (LOG_LEVEL, OTEL_*) or the SDK. */
+export function platformEnvNames(): Set<string> {
+  const names = new Set(OTEL_SDK_ENV);
+  for (const text of sourceTexts('packages/platform/src'))
+    for (const [, name] of text.matchAll(new RegExp(`process\\.env\\.(${ENV_NAME})`, 'g'))) names.add(name!);
+  return names;
+}
+
+/**
+ * Variables a service's sources read: first arguments of the config reader's calls
+ * (`read.int('HTTP_PORT', ...)`, `url('CART_URL', ...)`) and `process.env.NAME`.
+ */
+export function envNamesReadBy(folder: string): Set<string> {
+  const names = new Set<string>();
+  const patterns = [new RegExp(`\\(\\s*'(${ENV_NAME})'`, 'g'), new RegExp(`env\\.(${ENV_NAME})`, 'g')];
+  for (const text of sourceTexts(`services/${folder}/src`))
+    for (const pattern of patterns) for (const [, name] of text.matchAll(pattern)) names.add(name!);
+  return names;
+}
+
+/** String defaults of a service's config (`read.string('NAME', 'default')`), by variable. */
+export function envStringDefaultsOf(folder: string): Map<string, string> {
+  const defaults = new Map<string, string>();
+  const pattern = new RegExp(`\\(\\s*'(${ENV_NAME})',\\s*'([^']*)'`, 'g');
+  for (const text of sourceTexts(`services/${folder}/src`))
+    for (const [, name, value] of text.matchAll(pattern)) defaults.set(name!, value!);
+  return defaults;
+}
+
+/** Integer defaults of a service's config (`read.int('HTTP_PORT', 8084, ...)`), by variable. */
+export function envIntDefaultsOf(folder: string): Map<string, number> {
+  const defaults = new Map<string, number>();
+  const pattern = new RegExp(`read\\.int\\(\\s*'(${ENV_NAME})',\\s*([\\d_]+)`, 'g');
+  for (const text of sourceTexts(`services/${folder}/src`))
+    for (const [, name, value] of text.matchAll(pattern))
+      defaults.set(name!, Number(value!.replaceAll('_', '')));
+  return defaults;
+}
+
+/** Variables read with no default at all (`read.string('NAME')`): the service cannot start without them. */
+export function requiredEnvOf(folder: string): Set<string> {
+  const names = new Set<string>();
+  const pattern = new RegExp(`read\\.string\\(\\s*'(${ENV_NAME})'\\s*\\)`, 'g');
+  for (const text of sourceTexts(`services/${folder}/src`))
+    for (const [, name] of text.matchAll(pattern)) names.add(name!);
+  return names;
+}
+
+const PROM_CLIENT_IMPORT = /from 'prom-client'/;
+// `name: 'x_y'` of a metric's options, or the first argument of a factory (`gauge('db_pool_...')`).
+const METRIC_NAME = /(?:name:\s*|\(\s*)'([a-z_:][a-z0-9_:]*_[a-z0-9_:]+)'/g;
+const HISTOGRAM_NAME = /new Histogram\(\{\s*name:\s*'([a-z_:][a-z0-9_:]*)'/g;
+
+/**
+ * The metrics registered in the sources of packages/ and services/ (files that import
+ * prom-client), as name -> `histogram` or `registered`, in the form missingMetricNames takes.
+ */
+export function registeredMetrics(): ExposedMetrics {
+  const metrics: ExposedMetrics = new Map();
+  const dirs = [
+    ...['platform', 'gateway', 'testkit'].map((name) => `packages/${name}/src`),
+    ...serviceFolders().map((name) => `services/${name}/src`),
+  ];
+  for (const text of dirs.flatMap(sourceTexts).filter((t) => PROM_CLIENT_IMPORT.test(t))) {
+    for (const [, name] of text.matchAll(METRIC_NAME))
+      if (!metrics.has(name!)) metrics.set(name!, 'registered');
+    for (const [, name] of text.matchAll(HISTOGRAM_NAME)) metrics.set(name!, 'histogram');
+  }
+  return metrics;
+}
+
+/** prom-client's default metrics (collectDefaultMetrics): process_* and nodejs_*. */
+export function isDefaultProcessMetric(name: string): boolean {
+  return /^(process|nodejs)_/.test(name);
+}
+
+/** Series Prometheus makes itself, not read from any /metrics. */
+export const PROMETHEUS_SERIES = new Set([
+  'up',
+  'scrape_duration_seconds',
+  'scrape_samples_scraped',
+  'ALERTS',
+]);
