@@ -1,4 +1,4 @@
-import { createEnvReader, deepFreeze } from '@marketplace/platform';
+import { createEnvReader, deepFreeze, readHttpEdgeOptions } from '@marketplace/platform';
 import { ORDER_EVENTS_TOPIC } from './domain/order-event.ts';
 
 /** LOMS settings, read once from the environment at start. */
@@ -29,7 +29,7 @@ export function readLomsConfig(env = process.env) {
     },
   };
   read.done();
-  return deepFreeze(config);
+  return deepFreeze({ ...config, edges: readHttpEdgeOptions(env) });
 }
 
 export type LomsConfig = ReturnType<typeof readLomsConfig>;

@@ -73,6 +73,7 @@ export async function startLoms(config: LomsConfig, log: Logger): Promise<Runnin
     httpHandlers: [gateway.handle],
     notFound,
     ready: () => pingDatabase(database.pool),
+    edges: config.edges,
     metrics,
     log,
   });

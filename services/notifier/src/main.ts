@@ -1,19 +1,8 @@
-import { createLifecycle, createLogger, startTelemetry } from '@marketplace/platform';
-import { readNotifierConfig } from './config.ts';
-import { startNotifier } from './notifier-server.ts';
+import { startTelemetry } from '@marketplace/platform/telemetry';
 
-const log = createLogger('notifier');
-const lifecycle = createLifecycle(log);
-try {
-  const config = readNotifierConfig();
-  const telemetry = startTelemetry('notifier');
-  lifecycle.add('telemetry', () => telemetry.shutdown());
-  const notifier = await startNotifier(config, log);
-  lifecycle.add('notifier', () => notifier.stop());
-  lifecycle.handleSignals();
-  log.info({ httpPort: notifier.httpPort, group: config.kafka.groupId }, 'notifier started');
-} catch (err) {
-  log.fatal({ err }, 'notifier failed to start');
-  await lifecycle.stopAll();
-  process.exit(1);
-}
+// Telemetry starts before the rest is loaded, so the pg instrumentation applies.
+const telemetry = startTelemetry('notifier');
+const { runService } = await import('@marketplace/platform');
+const { readNotifierConfig } = await import('./config.ts');
+const { startNotifier } = await import('./notifier-server.ts');
+await runService('notifier', telemetry, (log) => startNotifier(readNotifierConfig(), log));

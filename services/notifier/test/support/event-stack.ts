@@ -44,6 +44,8 @@ export async function startLomsProcess(brokers: string[], topic: string) {
     OUTBOX_POLL_INTERVAL: '50ms',
     OUTBOX_MAX_BACKOFF: '1s',
     LOG_LEVEL: 'error',
+    // These tests send bursts far above one browser's; the per-client limit is not their subject.
+    RATE_LIMIT_PER_IP: '100000',
   };
   const start = () =>
     startServiceProcess({
@@ -132,10 +134,15 @@ export async function readTopic(kafka: Kafka, topic: string) {
 }
 
 /** Polls `check` until it returns true, failing after `timeoutMs` with `what`. */
-export async function eventually(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 30_000) {
+export async function eventually(
+  what: string | (() => string),
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 30_000,
+) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestLoms, type TestLoms } from '../support/test-loms.ts';
+
+let t: TestLoms;
+beforeAll(async () => {
+  t = await startTestLoms({ RATE_LIMIT_PER_IP: '20', CORS_ORIGINS: 'http://shop.test' });
+});
+afterAll(() => t?.stop());
+
+describe('the edge of the HTTP port', () => {
+  it('echoes a given X-Request-Id and adds one when missing', async () => {
+    const given = await t.http('/stock/info?sku=1', { headers: { 'x-request-id': 'req-42' } });
+    expect(given.headers.get('x-request-id')).toBe('req-42');
+    const added = await t.http('/healthz');
+    expect(added.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers CORS preflights for an allowed origin only', async () => {
+    const preflight = (origin: string) =>
+      t.http('/order/create', {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+    const allowed = await preflight('http://shop.test');
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('http://shop.test');
+    const other = await preflight('http://evil.test');
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('limits one client to its rate with 429 and Retry-After, after a burst of twice the rate', async () => {
+    const statuses = await Promise.all(Array.from({ length: 60 }, () => t.http('/healthz').then((r) => r)));
+    const limited = statuses.filter((r) => r.status === 429);
+    expect(statuses.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(40);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(Number(limited[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(limited[0]!.body).toMatchObject({ code: 8 });
+  });
+});

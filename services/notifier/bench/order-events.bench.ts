@@ -1,0 +1,163 @@
+/**
+ * Order events end to end: the outbox relay's throughput (events/s draining a 10,000-event backlog)
+ * and commit-to-notifier latency at a steady order rate, beside raw kafkajs produce-to-consume
+ * latency on the same broker (the ceiling). Prints a table; writes bench-results/order-events.json.
+ * RATE (orders/s, default 40) and SECONDS (default 10) set the steady phase.
+ */
+import { randomUUID } from 'node:crypto';
+import { createKafka, ensureTopics } from '@marketplace/platform';
+import {
+  createTestDatabase,
+  freePort,
+  printTable,
+  quantile,
+  resolveKafka,
+  startServiceProcess,
+  writeBenchResults,
+} from '@marketplace/testkit';
+import pg from 'pg';
+import { pino } from 'pino';
+import { createTopics, eventNames, eventually, startTestNotifier } from '../test/support/event-stack.ts';
+import { createNotifierTestDb } from '../test/support/notifier-test-db.ts';
+
+const RATE = Number(process.env.RATE ?? 40);
+const SECONDS = Number(process.env.SECONDS ?? 10);
+const BACKLOG = 10_000;
+const repo = new URL('../../../', import.meta.url).pathname;
+
+const brokers = await resolveKafka();
+const names = eventNames();
+const kafka = await createTopics(brokers, names);
+const lomsDb = await createTestDatabase('loms_bench', `${repo}migrations/loms`);
+const lomsPool = new pg.Pool({ connectionString: lomsDb.url });
+const notifierDb = await createNotifierTestDb();
+const summary = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    p50Ms: Number(quantile(sorted, 0.5).toFixed(1)),
+    p99Ms: Number(quantile(sorted, 0.99).toFixed(1)),
+  };
+};
+
+// 1. Relay throughput: a backlog written straight into the outbox, drained by a fresh LOMS. It goes to
+// a topic of its own, so the notifier below measures only the steady phase.
+const backlogTopic = `${names.topic}.backlog`;
+await ensureTopics(kafka, [{ topic: backlogTopic, numPartitions: 2 }]);
+await lomsPool.query(
+  `INSERT INTO outbox (event_id, topic, key, payload, headers)
+   SELECT gen_random_uuid(), $1, (i % 1000)::text,
+          json_build_object('order_id', i % 1000 + 1, 'status', 'new', 'moment', to_char(now() AT TIME ZONE 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text,
+          jsonb_build_object('event-id', gen_random_uuid()::text)
+   FROM generate_series(1, $2) AS i`,
+  [backlogTopic, BACKLOG],
+);
+const [grpcPort, httpPort] = [await freePort(), await freePort()];
+const started = performance.now();
+const loms = await startServiceProcess({
+  cwd: `${repo}services/loms`,
+  entry: 'src/main.ts',
+  env: {
+    DATABASE_URL: lomsDb.url,
+    GRPC_PORT: String(grpcPort),
+    HTTP_PORT: String(httpPort),
+    HOST: '127.0.0.1',
+    KAFKA_BROKERS: brokers.join(','),
+    ORDER_EVENTS_TOPIC: names.topic,
+    OUTBOX_POLL_INTERVAL: '20ms',
+    OUTBOX_BATCH_SIZE: '500',
+    LOG_LEVEL: 'warn',
+  },
+  readyUrl: `http://127.0.0.1:${httpPort}/readyz`,
+});
+const unsent = async () =>
+  Number((await lomsPool.query('SELECT count(*) FROM outbox WHERE sent_at IS NULL')).rows[0].count);
+await eventually('the backlog drained', async () => (await unsent()) === 0, 300_000);
+const relaySeconds = (performance.now() - started) / 1000;
+await lomsPool.query('DELETE FROM outbox');
+
+// 2. Commit-to-notifier latency at a steady order rate (the notifier runs in this process).
+const notifier = await startTestNotifier(brokers, names, notifierDb.url);
+await fetch(`http://127.0.0.1:${httpPort}/stock/set`, {
+  method: 'POST',
+  body: '{"sku":"1","totalCount":100000000}',
+});
+const steadyStart = new Date();
+const statuses: Promise<number>[] = [];
+for (let i = 0; i < RATE * SECONDS; i++) {
+  statuses.push(
+    fetch(`http://127.0.0.1:${httpPort}/order/create`, {
+      method: 'POST',
+      body: '{"userId":"1","items":[{"sku":"1","count":1}]}',
+    }).then(
+      (res) => res.status,
+      () => 0,
+    ),
+  );
+  await new Promise((r) => setTimeout(r, 1000 / RATE));
+}
+const answered = await Promise.all(statuses);
+const created = answered.filter((status) => status === 200).length;
+if (created < answered.length) {
+  const failures = answered.filter((status) => status !== 200);
+  console.warn(`${failures.length} order creations failed, statuses: ${[...new Set(failures)].join(', ')}`);
+}
+const expected = created * 2;
+const notifierPool = new pg.Pool({ connectionString: notifierDb.url });
+const processed = async () =>
+  (
+    await notifierPool.query<{ ms: number }>(
+      'SELECT extract(epoch FROM processed_at - moment) * 1000 AS ms FROM processed_events WHERE moment >= $1',
+      [steadyStart],
+    )
+  ).rows;
+await eventually('every event at the notifier', async () => (await processed()).length >= expected, 120_000);
+const endToEnd = summary((await processed()).map((r) => Number(r.ms)));
+
+// 3. Ceiling: raw kafkajs produce-to-consume latency on the same broker at the same message rate.
+const raw = createKafka({ brokers, clientId: 'bench', log: pino({ level: 'silent' }) });
+const producer = raw.producer();
+const consumer = raw.consumer({ groupId: `bench-${randomUUID()}` });
+const rawLatencies: number[] = [];
+await Promise.all([producer.connect(), consumer.connect()]);
+await consumer.subscribe({ topic: names.dlq, fromBeginning: false });
+await consumer.run({
+  eachMessage: async ({ message }) => void rawLatencies.push(Date.now() - Number(message.value)),
+});
+await new Promise((r) => setTimeout(r, 3_000)); // let the group settle before producing
+for (let i = 0; i < expected; i++) {
+  await producer.send({ topic: names.dlq, messages: [{ key: String(i), value: String(Date.now()) }] });
+  await new Promise((r) => setTimeout(r, 1000 / (RATE * 2)));
+}
+await eventually('raw messages consumed', () => rawLatencies.length >= expected, 60_000);
+const ceiling = summary(rawLatencies);
+
+const rows = [
+  {
+    measure: 'relay throughput (events/s)',
+    value: Math.round(BACKLOG / relaySeconds),
+    ceiling: '-',
+    ratio: '-',
+  },
+  {
+    measure: 'commit -> notifier p50 (ms)',
+    value: endToEnd.p50Ms,
+    ceiling: ceiling.p50Ms,
+    ratio: (endToEnd.p50Ms / ceiling.p50Ms).toFixed(1),
+  },
+  {
+    measure: 'commit -> notifier p99 (ms)',
+    value: endToEnd.p99Ms,
+    ceiling: ceiling.p99Ms,
+    ratio: (endToEnd.p99Ms / ceiling.p99Ms).toFixed(1),
+  },
+];
+printTable(`Order events (${RATE} orders/s for ${SECONDS} s; ceiling = raw kafkajs produce->consume)`, rows);
+console.log(
+  `\nresults: ${writeBenchResults('order-events', { rate: RATE, seconds: SECONDS, backlog: BACKLOG, relaySeconds, endToEnd, ceiling })}`,
+);
+
+await Promise.all([producer.disconnect(), consumer.disconnect()]);
+await notifier.stop();
+await loms.stop();
+await Promise.all([lomsPool.end(), notifierPool.end()]);
+await Promise.all([lomsDb.drop(), notifierDb.close()]);
