@@ -1,0 +1,34 @@
+import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
+import { createTokenBucket } from '@marketplace/platform';
+import { API_KEY_HEADER } from './api-key-interceptor.ts';
+
+export interface RateLimitOptions {
+  /** The API keys to limit, each with its own bucket. */
+  keys: readonly string[];
+  ratePerSecond: number;
+  burst: number;
+  /** Type names of the services whose calls count. */
+  guarded: ReadonlySet<string>;
+}
+
+/**
+ * A token bucket per API key: a call beyond the rate fails with ResourceExhausted (HTTP 429) and
+ * a `retry-after` header in whole seconds (at least 1). Runs after the API key check, so every
+ * key it sees is a configured one and the buckets never grow.
+ */
+export function createRateLimitInterceptor(options: RateLimitOptions): Interceptor {
+  const { ratePerSecond, burst, guarded } = options;
+  const buckets = new Map(options.keys.map((key) => [key, createTokenBucket({ ratePerSecond, burst })]));
+  return (next) => async (req) => {
+    const bucket = guarded.has(req.service.typeName) && buckets.get(req.header.get(API_KEY_HEADER) ?? '');
+    if (!bucket) return next(req);
+    const taken = bucket.tryTake();
+    if (taken.ok) return next(req);
+    const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
+    throw new ConnectError(
+      `rate limit of ${ratePerSecond} requests/s exceeded for this API key; retry after ${seconds}s`,
+      Code.ResourceExhausted,
+      { 'retry-after': String(seconds) },
+    );
+  };
+}

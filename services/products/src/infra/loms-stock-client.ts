@@ -1,0 +1,45 @@
+import { Code, ConnectError, createClient } from '@connectrpc/connect';
+import { createGrpcTransport } from '@connectrpc/connect-node';
+import { currentTraceHeaders, isTransientRpcError, retryWithBackoff } from '@marketplace/platform';
+import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
+import type { StockService } from '../app/ports.ts';
+import { StockRejectedError } from '../domain/errors.ts';
+
+export interface LomsStockClientOptions {
+  /** `host:port` of LOMS's gRPC listener (an `http://` prefix is accepted too). */
+  address: string;
+  /** Deadline of each attempt. */
+  timeoutMs: number;
+  /** Attempts in all for a call that fails with Unavailable or ResourceExhausted. */
+  attempts: number;
+}
+
+/** Answers that retrying cannot change: the change itself is refused. */
+const REFUSALS = new Set([Code.InvalidArgument, Code.FailedPrecondition, Code.OutOfRange, Code.NotFound]);
+
+/**
+ * StockSet over gRPC (Connect's gRPC transport) with a deadline per attempt and bounded retries
+ * of transient failures. StockSet is an idempotent set, so retrying it is safe.
+ */
+export function createLomsStockClient(options: LomsStockClientOptions): StockService {
+  const baseUrl = options.address.includes('://') ? options.address : `http://${options.address}`;
+  const client = createClient(LomsService, createGrpcTransport({ baseUrl }));
+  return {
+    async setStock(sku, totalCount, signal) {
+      try {
+        await retryWithBackoff(
+          () =>
+            client.stockSet(
+              { sku, totalCount },
+              { timeoutMs: options.timeoutMs, signal, headers: currentTraceHeaders() },
+            ),
+          { attempts: options.attempts, retryable: isTransientRpcError, signal },
+        );
+      } catch (err) {
+        const error = ConnectError.from(err);
+        if (REFUSALS.has(error.code)) throw new StockRejectedError(sku, error.rawMessage);
+        throw error;
+      }
+    },
+  };
+}

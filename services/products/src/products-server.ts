@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { createRouterTransport } from '@connectrpc/connect';
+import { createGateway, notFound } from '@marketplace/gateway';
+import {
+  createDatabase,
+  createHealthState,
+  createServerInterceptors,
+  createServiceMetrics,
+  ensureDatabase,
+  healthRoutes,
+  type Logger,
+  migrateDatabase,
+  pingDatabase,
+  reflectionRoutes,
+  registerPoolMetrics,
+  ServiceServer,
+} from '@marketplace/platform';
+import { Health } from '@marketplace/proto/grpc/health/v1/health_pb';
+import { ProductService } from '@marketplace/proto/marketplace/products/v1/products_pb';
+import { createApiKeyInterceptor } from './api/api-key-interceptor.ts';
+import { createCatalogHandlers } from './api/catalog-handlers.ts';
+import { createIngestHandlers } from './api/ingest-handlers.ts';
+import { createRateLimitInterceptor } from './api/rate-limit-interceptor.ts';
+import { createReadLatencyInterceptor } from './api/read-latency-interceptor.ts';
+import type { ProductsDeps } from './app/ports.ts';
+import type { ProductsConfig } from './config.ts';
+import { createLomsStockClient } from './infra/loms-stock-client.ts';
+import { PRODUCTS_MIGRATIONS } from './infra/migrations.ts';
+import type { ProductsDatabase } from './infra/schema.ts';
+import { createPostgresStore } from './infra/store.ts';
+import { startIngestWorkers } from './ingest-workers.ts';
+
+export interface RunningProducts {
+  grpcPort: number;
+  httpPort: number;
+  deps: ProductsDeps;
+  /** Stops in reverse start order: listeners (draining calls), ingest workers, pool. */
+  stop(): Promise<void>;
+}
+
+type Router = Parameters<Parameters<typeof createRouterTransport>[0]>[0];
+
+/** Starts products: database, use cases, gRPC/Connect/REST listeners and the ingest workers. */
+export async function startProducts(config: ProductsConfig, log: Logger): Promise<RunningProducts> {
+  if (config.database.migrateOnStart) {
+    await ensureDatabase(config.database.url);
+    await migrateDatabase(config.database.url, PRODUCTS_MIGRATIONS);
+  }
+  const database = createDatabase<ProductsDatabase>({
+    url: config.database.url,
+    maxConnections: config.database.maxConnections,
+    applicationName: 'products',
+  });
+  const deps: ProductsDeps = {
+    store: createPostgresStore(database.db),
+    stocks: createLomsStockClient(config.loms),
+    newId: randomUUID,
+  };
+
+  const metrics = createServiceMetrics('products');
+  registerPoolMetrics(metrics.registry, database.pool, 'products');
+  const guarded = new Set([ProductService.typeName]);
+  const { getProduct, listProducts, batchGetProducts } = ProductService.method;
+  const interceptors = [
+    ...createServerInterceptors(metrics, log.child({ subsystem: 'products:rpc' })),
+    createApiKeyInterceptor(config.apiKeys, guarded),
+    createRateLimitInterceptor({ keys: config.apiKeys, ...config.rateLimit, guarded }),
+    createReadLatencyInterceptor(config.readLatencyMs, [getProduct, listProducts, batchGetProducts]),
+  ];
+  const health = createHealthState([ProductService.typeName]);
+  const serveProducts = (router: Router) =>
+    router.service(ProductService, {
+      ...createCatalogHandlers(deps),
+      ...createIngestHandlers(deps, config.ingest),
+    });
+  const gateway = createGateway({
+    services: [ProductService],
+    transport: createRouterTransport(serveProducts, { router: { interceptors } }),
+    info: {
+      title: 'Products',
+      version: '1.0.0',
+      description: 'The product catalogue. Header X-API-KEY required.',
+    },
+  });
+  const server = new ServiceServer({
+    host: config.host,
+    grpcPort: config.grpcPort,
+    httpPort: config.httpPort,
+    routes: (router) => {
+      serveProducts(router);
+      healthRoutes(health)(router);
+      reflectionRoutes([ProductService, Health])(router);
+    },
+    interceptors,
+    httpHandlers: [gateway.handle],
+    notFound,
+    ready: () => pingDatabase(database.pool),
+    edges: config.edges,
+    metrics,
+    log,
+  });
+  const ports = await server.start();
+  const workers = startIngestWorkers(deps, config.ingest, log.child({ subsystem: 'products:ingest' }));
+
+  return {
+    ...ports,
+    deps,
+    async stop() {
+      health.shutdown();
+      await server.stop();
+      await workers.stop();
+      await database.close();
+    },
+  };
+}
