@@ -1,0 +1,109 @@
+import { MAX_ITEM_COUNT } from '../domain/cart.ts';
+
+/** Ids are int64 in the other services; as plain JSON numbers they stay exact up to 2^53 - 1. */
+const id = (description: string) =>
+  ({ type: 'integer', exclusiveMinimum: 0, maximum: Number.MAX_SAFE_INTEGER, description }) as const;
+
+export const ERROR_SCHEMA_ID = 'Error';
+
+/** The error body every route answers with: a gRPC code number, a message naming the field, no details. */
+export const errorSchema = {
+  $id: ERROR_SCHEMA_ID,
+  type: 'object',
+  required: ['code', 'message', 'details'],
+  properties: {
+    code: { type: 'integer', description: 'gRPC status code, e.g. 3 InvalidArgument, 9 FailedPrecondition' },
+    message: { type: 'string' },
+    details: { type: 'array', items: {}, maxItems: 0 },
+  },
+} as const;
+
+const error = (description: string) => ({ description, $ref: `${ERROR_SCHEMA_ID}#` });
+
+export const userParams = {
+  type: 'object',
+  required: ['user_id'],
+  properties: { user_id: id('user id, > 0') },
+} as const;
+
+export const itemParams = {
+  type: 'object',
+  required: ['user_id', 'sku'],
+  properties: { user_id: id('user id, > 0'), sku: id('product sku, > 0') },
+} as const;
+
+export const addItemBody = {
+  type: 'object',
+  required: ['count'],
+  properties: {
+    count: { type: 'integer', exclusiveMinimum: 0, maximum: MAX_ITEM_COUNT, description: 'how many to add' },
+  },
+} as const;
+
+const pricedCart = {
+  type: 'object',
+  required: ['items', 'total_price'],
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['sku', 'name', 'count', 'price'],
+        properties: {
+          sku: { type: 'integer' },
+          name: { type: 'string' },
+          count: { type: 'integer' },
+          price: { type: 'integer', description: 'price of one, from the products service now' },
+        },
+      },
+    },
+    total_price: { type: 'integer', description: 'sum of count x price' },
+  },
+} as const;
+
+const badInput = error('invalid id, count or body');
+
+export const routeSchemas = {
+  addItem: {
+    summary: 'Add count of a sku to the cart (counts of one sku add up)',
+    params: itemParams,
+    body: addItemBody,
+    response: {
+      200: { type: 'object', properties: {} },
+      400: badInput,
+      412: error('sku unknown to products, or count above the stock LOMS has available'),
+      503: error('products or LOMS unavailable'),
+    },
+  },
+  removeItem: {
+    summary: 'Remove a sku from the cart (also when it is not there)',
+    params: itemParams,
+    response: { 204: { type: 'null', description: 'removed' }, 400: badInput },
+  },
+  clearCart: {
+    summary: 'Empty the cart (also when there is none)',
+    params: userParams,
+    response: { 204: { type: 'null', description: 'emptied' }, 400: badInput },
+  },
+  listCart: {
+    summary: 'Items by sku with names and prices from products, and their total',
+    params: userParams,
+    response: {
+      200: pricedCart,
+      400: badInput,
+      404: error('the cart is empty or absent'),
+      503: error('products unavailable'),
+    },
+  },
+  checkout: {
+    summary: 'Order the cart through LOMS, then empty it',
+    params: userParams,
+    response: {
+      200: { type: 'object', required: ['order_id'], properties: { order_id: { type: 'integer' } } },
+      400: badInput,
+      404: error('the cart is empty or absent'),
+      412: error('LOMS refused the order for stock'),
+      503: error('LOMS unavailable'),
+    },
+  },
+} as const;

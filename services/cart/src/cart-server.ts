@@ -1,0 +1,69 @@
+import type { AddressInfo } from 'node:net';
+import {
+  createClientInterceptors,
+  createDatabase,
+  createServiceMetrics,
+  ensureDatabase,
+  type Logger,
+  migrateDatabase,
+  pingDatabase,
+  registerPoolMetrics,
+} from '@marketplace/platform';
+import { buildCartApp } from './api/http-app.ts';
+import type { CartDeps } from './app/ports.ts';
+import type { CartConfig } from './config.ts';
+import { createLomsClient } from './infra/loms-client.ts';
+import { CART_MIGRATIONS } from './infra/migrations.ts';
+import { createProductsClient } from './infra/products-client.ts';
+import type { CartDatabase } from './infra/schema.ts';
+import { createPostgresStore } from './infra/store.ts';
+
+export interface RunningCart {
+  httpPort: number;
+  deps: CartDeps;
+  /** Stops in reverse start order: listener (draining requests), clients, pool. */
+  stop(): Promise<void>;
+}
+
+/** Starts the cart: database, clients of products and LOMS, use cases and the HTTP listener. */
+export async function startCart(config: CartConfig, log: Logger): Promise<RunningCart> {
+  if (config.database.migrateOnStart) {
+    await ensureDatabase(config.database.url);
+    await migrateDatabase(config.database.url, CART_MIGRATIONS);
+  }
+  const database = createDatabase<CartDatabase>({
+    url: config.database.url,
+    maxConnections: config.database.maxConnections,
+    applicationName: 'cart',
+  });
+  const metrics = createServiceMetrics('cart');
+  registerPoolMetrics(metrics.registry, database.pool, 'cart');
+  const interceptors = createClientInterceptors(metrics.registry);
+  const products = createProductsClient(
+    config.products,
+    interceptors,
+    log.child({ subsystem: 'cart:products-client' }),
+  );
+  const orders = createLomsClient(config.loms, interceptors, log.child({ subsystem: 'cart:loms-client' }));
+  const deps: CartDeps = { store: createPostgresStore(database.db), products, orders, log };
+
+  const app = await buildCartApp({
+    deps,
+    metrics,
+    log: log.child({ subsystem: 'cart:http' }),
+    requestTimeoutMs: config.requestTimeoutMs,
+    ready: () => pingDatabase(database.pool),
+  });
+  await app.listen({ host: config.host, port: config.httpPort });
+
+  return {
+    httpPort: (app.server.address() as AddressInfo).port,
+    deps,
+    async stop() {
+      await app.close();
+      products.close();
+      orders.close();
+      await database.close();
+    },
+  };
+}
