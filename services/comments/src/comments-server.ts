@@ -1,0 +1,94 @@
+import { createRouterTransport } from '@connectrpc/connect';
+import { createGateway, notFound } from '@marketplace/gateway';
+import {
+  createHealthState,
+  createServerInterceptors,
+  createServiceMetrics,
+  healthRoutes,
+  type Logger,
+  reflectionRoutes,
+  registerPoolSetMetrics,
+  ServiceServer,
+} from '@marketplace/platform';
+import { Health } from '@marketplace/proto/grpc/health/v1/health_pb';
+import { CommentsService } from '@marketplace/proto/marketplace/comments/v1/comments_pb';
+import { createCommentsHandlers } from './api/comments-handlers.ts';
+import type { Clock, CommentsDeps } from './app/ports.ts';
+import type { CommentsConfig } from './config.ts';
+import { openShardDatabases } from './infra/shard-databases.ts';
+import { createShardedStore } from './infra/sharded-store.ts';
+
+export interface RunningComments {
+  grpcPort: number;
+  httpPort: number;
+  /** Stops in reverse start order: listeners (draining calls), then the shard pools. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the comments service: shard databases, use cases, gRPC/Connect/REST listeners. `clock`
+ * (default: the system clock) stamps new comments and judges the edit window.
+ */
+export async function startComments(
+  config: CommentsConfig,
+  log: Logger,
+  { clock = { now: () => new Date() } }: { clock?: Clock } = {},
+): Promise<RunningComments> {
+  const databases = await openShardDatabases({
+    urls: config.database.shardUrls,
+    maxConnections: config.database.maxConnectionsPerShard,
+    migrate: config.database.migrateOnStart,
+  });
+  const deps: CommentsDeps = {
+    store: createShardedStore(databases.shards.map((shard) => shard.db)),
+    clock,
+    editWindowMs: config.comments.editWindowMs,
+  };
+
+  const metrics = createServiceMetrics('comments');
+  registerPoolSetMetrics(
+    metrics.registry,
+    databases.shards.map((shard) => ({ database: shard.name, pool: shard.pool })),
+  );
+  const interceptors = createServerInterceptors(metrics, log.child({ subsystem: 'comments:rpc' }));
+  const health = createHealthState([CommentsService.typeName]);
+  const serveComments = (router: Parameters<Parameters<typeof createRouterTransport>[0]>[0]) =>
+    router.service(CommentsService, createCommentsHandlers(deps));
+  const gateway = createGateway({
+    services: [CommentsService],
+    transport: createRouterTransport(serveComments, { router: { interceptors } }),
+    info: { title: 'Comments', version: '1.0.0', description: 'Comments on products, sharded by sku.' },
+  });
+  const server = new ServiceServer({
+    host: config.host,
+    grpcPort: config.grpcPort,
+    httpPort: config.httpPort,
+    routes: (router) => {
+      serveComments(router);
+      healthRoutes(health)(router);
+      reflectionRoutes([CommentsService, Health])(router);
+    },
+    interceptors,
+    httpHandlers: [gateway.handle],
+    notFound,
+    ready: databases.ping,
+    metrics,
+    log,
+  });
+  let ports: { grpcPort: number; httpPort: number };
+  try {
+    ports = await server.start();
+  } catch (err) {
+    await databases.close();
+    throw err;
+  }
+
+  return {
+    ...ports,
+    async stop() {
+      health.shutdown();
+      await server.stop();
+      await databases.close();
+    },
+  };
+}

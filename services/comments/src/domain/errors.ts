@@ -1,0 +1,19 @@
+import { FailedPreconditionError, NotFoundError, PermissionDeniedError } from '@marketplace/platform';
+
+export class CommentNotFoundError extends NotFoundError {
+  constructor(commentId: bigint) {
+    super(`comment ${commentId} not found`);
+  }
+}
+
+export class NotCommentAuthorError extends PermissionDeniedError {
+  constructor(commentId: bigint, userId: bigint) {
+    super(`user ${userId} is not the author of comment ${commentId}: only the author may edit it`);
+  }
+}
+
+export class EditWindowClosedError extends FailedPreconditionError {
+  constructor(commentId: bigint, windowMs: number) {
+    super(`comment ${commentId} can no longer be edited: its ${windowMs / 1000}s edit window has passed`);
+  }
+}

@@ -1,0 +1,89 @@
+import type { Executor } from '@marketplace/platform';
+import { sql } from 'kysely';
+import type { CommentShard } from '../app/ports.ts';
+import type { Comment } from '../domain/comment.ts';
+import { SLOT_COUNT } from '../domain/sharding.ts';
+import type { CommentsDatabase } from './schema.ts';
+
+type Row = CommentsDatabase['comments'];
+const COLUMNS = ['id', 'user_id', 'sku', 'text', 'created_at'] as const;
+
+const toComment = (row: Row): Comment => ({
+  id: row.id,
+  userId: row.user_id,
+  sku: row.sku,
+  text: row.text,
+  createdAt: row.created_at,
+});
+
+/** The comments table of one shard. */
+export function createCommentRepository(db: Executor<CommentsDatabase>): CommentShard {
+  return {
+    async insert(comment, slot) {
+      const { id } = await db
+        .insertInto('comments')
+        .values({
+          id: sql<bigint>`nextval('comment_seq') * ${SLOT_COUNT} + ${slot}`,
+          user_id: comment.userId,
+          sku: comment.sku,
+          text: comment.text,
+          created_at: comment.createdAt,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return id;
+    },
+
+    async find(id) {
+      const row = await db.selectFrom('comments').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+      return row && toComment(row);
+    },
+
+    async updateText(id, userId, text, createdAfter) {
+      const result = await db
+        .updateTable('comments')
+        .set({ text })
+        .where('id', '=', id)
+        .where('user_id', '=', userId)
+        .where('created_at', '>', createdAfter)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async listBySku(sku, { after, limit }) {
+      let query = db
+        .selectFrom('comments')
+        .select(COLUMNS)
+        .where('sku', '=', sku)
+        .orderBy('created_at', 'desc')
+        .orderBy('user_id', 'asc')
+        .orderBy('id', 'desc');
+      if (after) {
+        // Rows after the cursor in (created_at DESC, user_id ASC, id DESC) order. The plain
+        // `created_at <=` bound is what lets the index scan start at the cursor.
+        query = query
+          .where('created_at', '<=', after.createdAt)
+          .where((eb) =>
+            eb.or([
+              eb('created_at', '<', after.createdAt),
+              eb('user_id', '>', after.userId),
+              eb.and([eb('user_id', '=', after.userId), eb('id', '<', after.id)]),
+            ]),
+          );
+      }
+      if (limit !== undefined) query = query.limit(limit);
+      return (await query.execute()).map(toComment);
+    },
+
+    async listByUser(userId) {
+      const rows = await db
+        .selectFrom('comments')
+        .select(COLUMNS)
+        .where('user_id', '=', userId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
+      return rows.map(toComment);
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { createDatabase, type Database, migrateDatabase, pingDatabase } from '@marketplace/platform';
+import { COMMENTS_MIGRATIONS } from './migrations.ts';
+import type { CommentsDatabase } from './schema.ts';
+import { claimShardIndex } from './shard-identity.ts';
+
+export interface ShardDatabasesOptions {
+  /** One URL per shard, in shard order. */
+  urls: readonly string[];
+  /** Pool size per shard. */
+  maxConnections: number;
+  migrate: boolean;
+}
+
+export interface ShardDatabases {
+  shards: ReadonlyArray<Database<CommentsDatabase> & { name: string }>;
+  /** True when every shard answers. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** The database name in a PostgreSQL URL (never the whole URL: it may hold a password). */
+export function databaseNameOf(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.slice(1));
+}
+
+/** Opens a pool per shard (migrating each first when asked) and checks each shard's identity. */
+export async function openShardDatabases(options: ShardDatabasesOptions): Promise<ShardDatabases> {
+  if (options.migrate)
+    await Promise.all(options.urls.map((url) => migrateDatabase(url, COMMENTS_MIGRATIONS)));
+  const shards = options.urls.map((url) => ({
+    ...createDatabase<CommentsDatabase>({
+      url,
+      maxConnections: options.maxConnections,
+      applicationName: 'comments',
+    }),
+    name: databaseNameOf(url),
+  }));
+  const close = async () => {
+    await Promise.all(shards.map((shard) => shard.close()));
+  };
+  const claims = await Promise.allSettled(
+    shards.map((shard, index) => claimShardIndex(shard.db, index, shard.name)),
+  );
+  // The first failure in shard order, so the message does not depend on which shard answered first.
+  const refused = claims.find((claim) => claim.status === 'rejected');
+  if (refused) {
+    await close();
+    throw refused.reason;
+  }
+  return {
+    shards,
+    ping: async () => (await Promise.all(shards.map((shard) => pingDatabase(shard.pool)))).every(Boolean),
+    close,
+  };
+}

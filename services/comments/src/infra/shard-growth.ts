@@ -1,0 +1,90 @@
+import type { Executor } from '@marketplace/platform';
+import { type RawBuilder, sql } from 'kysely';
+import { createShardMap, SLOT_COUNT, slotsLeaving } from '../domain/sharding.ts';
+import type { CommentsDatabase } from './schema.ts';
+
+type Db = Executor<CommentsDatabase>;
+
+const BATCH = 5_000;
+
+/** What a step of adding a shard did. */
+export interface GrowthReport {
+  slots: number;
+  rows: number;
+}
+
+/**
+ * Step 1 of adding a shard (the last of `shards`; the others in their shard order): copies the
+ * comments of every slot the new shard takes over, keeping their ids, and moves the new shard's
+ * sequence past the others', so its new ids never repeat old ones. Safe to run again: a second run
+ * (with writes stopped) brings the copies up to date; with `createdAfter` it copies only comments
+ * created after that moment (older ones could not have changed since an earlier copy).
+ */
+export async function copyToNewShard(shards: readonly Db[], createdAfter?: Date): Promise<GrowthReport> {
+  const target = shards.at(-1)!;
+  const report = { slots: 0, rows: 0 };
+  for (const [from, slots] of leavingSlots(shards.length)) {
+    report.slots += slots.length;
+    report.rows += await copySlots(shards[from]!, target, slots, createdAfter);
+  }
+  let highest = 0n;
+  for (const last of await Promise.all(shards.slice(0, -1).map(lastSequence)))
+    if (last > highest) highest = last;
+  await raiseSequence(target, highest);
+  return report;
+}
+
+/**
+ * The last step, once the service runs with the new shard list: deletes from the old shards the comments
+ * of the slots they gave away. Until then the service ignores those copies.
+ */
+export async function deleteMovedFromOldShards(shards: readonly Db[]): Promise<GrowthReport> {
+  const report = { slots: 0, rows: 0 };
+  for (const [from, slots] of leavingSlots(shards.length)) {
+    const result = await shards[from]!.deleteFrom('comments').where(inSlots(slots)).executeTakeFirst();
+    report.slots += slots.length;
+    report.rows += Number(result.numDeletedRows);
+  }
+  return report;
+}
+
+const leavingSlots = (shardCount: number) =>
+  slotsLeaving(createShardMap(shardCount - 1), createShardMap(shardCount));
+
+/** Rows whose id carries one of `slots` (ids are sequence * SLOT_COUNT + slot). */
+const inSlots = (slots: readonly number[]): RawBuilder<boolean> =>
+  sql<boolean>`(id % ${SLOT_COUNT})::int = ANY(${[...slots]}::int[])`;
+
+/** Copies in batches of ascending ids; a copy already there takes the source's text. */
+async function copySlots(from: Db, to: Db, slots: readonly number[], createdAfter?: Date): Promise<number> {
+  let copied = 0;
+  let afterId = 0n;
+  for (;;) {
+    let query = from.selectFrom('comments').selectAll().where('id', '>', afterId).where(inSlots(slots));
+    if (createdAfter) query = query.where('created_at', '>', createdAfter);
+    const rows = await query.orderBy('id').limit(BATCH).execute();
+    if (rows.length === 0) return copied;
+    await to
+      .insertInto('comments')
+      .values(rows)
+      .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ text: eb.ref('excluded.text') })))
+      .execute();
+    copied += rows.length;
+    afterId = rows.at(-1)!.id;
+  }
+}
+
+/** The last sequence number a shard handed out (0 if none yet). */
+async function lastSequence(db: Db): Promise<bigint> {
+  const { rows } = await sql<{ last: bigint | string }>`
+    SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS last FROM comment_seq`.execute(db);
+  return BigInt(rows[0]!.last);
+}
+
+/** Never moves the sequence back: one statement, whatever runs beside it. */
+async function raiseSequence(db: Db, atLeast: bigint): Promise<void> {
+  if (atLeast > 0n)
+    await sql`SELECT setval('comment_seq', GREATEST(${atLeast}::bigint, last_value)) FROM comment_seq`.execute(
+      db,
+    );
+}
