@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import type { HttpHandler } from '@marketplace/platform';
+import { build } from 'esbuild';
+
+const PUBLIC_DIR = new URL('../public/', import.meta.url);
+const WEB_ENTRY = new URL('./web/main.ts', import.meta.url).pathname;
+
+/** Same-origin only: the page loads nothing from a CDN and talks only to this server. */
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-cache',
+};
+
+interface Asset {
+  contentType: string;
+  body: Buffer;
+}
+
+/** The page's script: src/web bundled into one ES module by esbuild (no download, no CDN). */
+export async function buildPageScript(): Promise<string> {
+  const result = await build({
+    entryPoints: [WEB_ENTRY],
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+  });
+  const [output] = result.outputFiles;
+  if (!output) throw new Error('esbuild produced no page script');
+  return output.text;
+}
+
+/** Loads the page, its stylesheet and its built script once, and answers GET/HEAD for them. */
+export async function createStaticAssets(): Promise<HttpHandler> {
+  const [html, css, script] = await Promise.all([
+    readFile(new URL('index.html', PUBLIC_DIR)),
+    readFile(new URL('styles.css', PUBLIC_DIR)),
+    buildPageScript(),
+  ]);
+  const assets = new Map<string, Asset>([
+    ['/', { contentType: 'text/html; charset=utf-8', body: html }],
+    ['/index.html', { contentType: 'text/html; charset=utf-8', body: html }],
+    ['/styles.css', { contentType: 'text/css; charset=utf-8', body: css }],
+    ['/app.js', { contentType: 'text/javascript; charset=utf-8', body: Buffer.from(script) }],
+  ]);
+  return (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const asset = assets.get((req.url ?? '/').split('?')[0] ?? '/');
+    if (!asset) return false;
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': asset.contentType,
+      'content-length': asset.body.length,
+    });
+    res.end(req.method === 'HEAD' ? undefined : asset.body);
+    return true;
+  };
+}

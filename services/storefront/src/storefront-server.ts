@@ -1,0 +1,64 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createOpsHandler, createServiceMetrics, type HttpHandler } from '@marketplace/platform';
+import type { Logger } from 'pino';
+import { createApiProxy } from './api-proxy.ts';
+import type { StorefrontConfig } from './config.ts';
+import { sendJson } from './json-response.ts';
+import { createStaticAssets } from './static-assets.ts';
+
+/** A running storefront: its port and a graceful stop. */
+export interface Storefront {
+  httpPort: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves the page (/, /app.js, /styles.css), proxies /api/<service>/... to the backends, and
+ * answers /metrics, /healthz and /readyz. The storefront keeps no state, so it is ready as soon
+ * as it listens; a backend that is down shows on the page as that service being unavailable.
+ */
+export async function startStorefront(config: StorefrontConfig, log: Logger): Promise<Storefront> {
+  const metrics = createServiceMetrics('storefront');
+  let stopping = false;
+  const handlers: HttpHandler[] = [
+    createOpsHandler({ metrics, ready: async () => true }, () => stopping),
+    createApiProxy({
+      upstreams: config.upstreams,
+      timeoutMs: config.upstreamTimeoutMs,
+      registry: metrics.registry,
+      log: log.child({ name: 'storefront:proxy' }),
+    }),
+    await createStaticAssets(),
+  ];
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    for (const handler of handlers) if (await handler(req, res)) return;
+    sendJson(res, 404, { message: `no route for ${req.method} ${(req.url ?? '/').split('?')[0]}` });
+  };
+  const server = http.createServer((req, res) => {
+    res.once('finish', () =>
+      metrics.httpRequests.inc({ method: req.method ?? '', status: String(res.statusCode) }),
+    );
+    handle(req, res).catch((err: unknown) => {
+      log.error({ err, url: req.url }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { message: 'internal error' });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.httpPort, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    httpPort: (server.address() as AddressInfo).port,
+    async stop() {
+      stopping = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { ApiError, type ApiRequest } from './api-client.ts';
+
+/** A catalogue entry; sku as a decimal string (int64 in products' JSON). */
+export interface Product {
+  sku: string;
+  name: string;
+  /** Minor units (kopecks, cents). */
+  price: number;
+}
+
+export interface ProductPage {
+  products: Product[];
+  /** Where the next page starts; "0" on the last page. */
+  nextStartAfterSku: string;
+}
+
+export interface CartLine {
+  sku: string;
+  name: string;
+  count: number;
+  price: number;
+}
+
+export interface Cart {
+  items: CartLine[];
+  totalPrice: number;
+}
+
+export interface OrderInfo {
+  status: string;
+  items: Array<{ sku: string; count: number }>;
+}
+
+export interface ProductComment {
+  id: string;
+  userId: string;
+  comment: string;
+  createdAt: string;
+}
+
+/** The marketplace calls the page makes, typed, over the storefront's /api proxy. */
+export function createMarketplaceApi(request: ApiRequest) {
+  const post = <T>(service: 'cart' | 'loms' | 'comments', path: string, body?: unknown) =>
+    request<T>(service, path, { method: 'POST', body });
+  return {
+    listProducts: (count: number, startAfterSku: string) =>
+      request<ProductPage>('products', `/product?count=${count}&start_after_sku=${startAfterSku}`),
+    /** Available stock, or undefined when LOMS does not stock the sku. */
+    async stockOf(sku: string): Promise<number | undefined> {
+      try {
+        return (await request<{ count: number }>('loms', `/stock/info?sku=${sku}`)).count;
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 404) return undefined;
+        throw err;
+      }
+    },
+    addToCart: (userId: number, sku: string, count: number) =>
+      post<unknown>('cart', `/user/${userId}/cart/${sku}`, { count }),
+    /** The user's cart; an absent or empty cart (404) is an empty one. */
+    async cartOf(userId: number): Promise<Cart> {
+      try {
+        const cart = await request<{ items: CartLine[]; total_price: number }>(
+          'cart',
+          `/user/${userId}/cart`,
+        );
+        return {
+          items: cart.items.map((line) => ({ ...line, sku: String(line.sku) })),
+          totalPrice: cart.total_price,
+        };
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 404) return { items: [], totalPrice: 0 };
+        throw err;
+      }
+    },
+    removeFromCart: (userId: number, sku: string) =>
+      request<unknown>('cart', `/user/${userId}/cart/${sku}`, { method: 'DELETE' }),
+    clearCart: (userId: number) => request<unknown>('cart', `/user/${userId}/cart`, { method: 'DELETE' }),
+    /** Places the order; resolves with its id. */
+    async checkout(userId: number): Promise<string> {
+      return String((await post<{ order_id: number }>('cart', `/checkout/${userId}`)).order_id);
+    },
+    orderInfo: (orderId: string) => request<OrderInfo>('loms', `/order/info?orderId=${orderId}`),
+    payOrder: (orderId: string) => post<unknown>('loms', '/order/pay', { orderId }),
+    cancelOrder: (orderId: string) => post<unknown>('loms', '/order/cancel', { orderId }),
+    async commentsOf(sku: string): Promise<ProductComment[]> {
+      return (await post<{ comments: ProductComment[] }>('comments', '/comment/list-by-sku', { sku }))
+        .comments;
+    },
+    addComment: (userId: number, sku: string, comment: string) =>
+      post<{ id: string }>('comments', '/comment/add', { user_id: userId, sku, comment }),
+  };
+}
+
+export type MarketplaceApi = ReturnType<typeof createMarketplaceApi>;

@@ -1,0 +1,50 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ApiError, createApiRequest } from '../../src/web/api-client.ts';
+
+/** A fetch that records its calls and answers with `answer`. */
+function fakeFetch(answer: () => Response | Promise<Response>) {
+  return vi.fn(async (_url: string | URL | Request, _init?: RequestInit) => answer());
+}
+
+describe('createApiRequest', () => {
+  it('calls /api/<service><path> with a JSON body and returns the parsed answer', async () => {
+    const fetch = fakeFetch(() => Response.json({ order_id: 5 }));
+    const request = createApiRequest(fetch);
+    await expect(request('cart', '/checkout/1', { method: 'POST', body: { a: 1 } })).resolves.toEqual({
+      order_id: 5,
+    });
+    const [url, init] = fetch.mock.calls[0]!;
+    expect(url).toBe('/api/cart/checkout/1');
+    expect(init?.method).toBe('POST');
+    expect(init?.body).toBe('{"a":1}');
+    expect(init?.headers).toEqual({ 'content-type': 'application/json' });
+  });
+
+  it('resolves with undefined for an empty answer (204)', async () => {
+    const request = createApiRequest(fakeFetch(() => new Response(null, { status: 204 })));
+    await expect(request('cart', '/user/1/cart', { method: 'DELETE' })).resolves.toBeUndefined();
+  });
+
+  it("fails with the service, the status and the server's message", async () => {
+    const request = createApiRequest(
+      fakeFetch(() => Response.json({ code: 3, message: 'invalid sku' }, { status: 400 })),
+    );
+    const failure = await request('loms', '/stock/info?sku=0').catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(ApiError);
+    expect(failure).toMatchObject({ service: 'loms', status: 400, serverMessage: 'invalid sku' });
+  });
+
+  it('keeps no message from an answer that is not JSON', async () => {
+    const request = createApiRequest(fakeFetch(() => new Response('<html>oops</html>', { status: 500 })));
+    await expect(request('products', '/product')).rejects.toMatchObject({ status: 500, serverMessage: '' });
+  });
+
+  it('fails with status 0 when the storefront cannot be reached', async () => {
+    const request = createApiRequest(
+      fakeFetch(() => {
+        throw new TypeError('Failed to fetch');
+      }),
+    );
+    await expect(request('cart', '/user/1/cart')).rejects.toMatchObject({ service: 'cart', status: 0 });
+  });
+});
