@@ -5,7 +5,7 @@ export TURBO_TELEMETRY_DISABLED := 1
 PNPM := pnpm
 BIN := node_modules/.bin
 
-.PHONY: help setup gen lint format test cover bench run-loms run-all dev
+.PHONY: help setup gen lint format test test-tools cover bench run-loms run-comments run-notifiers run-all stop dev kafka-start kafka-stop load run-storefront run-products run-cart compose-up compose-down dashboards
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -30,8 +30,11 @@ lint: setup ## Lint and type-check everything; check generated code is fresh
 format: setup ## Format the code
 	$(BIN)/biome check --write .
 
-test: setup ## Run every test (real PostgreSQL; started if none is found)
+test: setup test-tools ## Run every test (real PostgreSQL and Kafka, found or started; Chromium)
 	$(BIN)/turbo run test --concurrency=2
+
+test-tools: ## Install Chromium and promtool from Debian's packages if missing
+	scripts/install-test-tools.sh
 
 cover: setup ## Tests with coverage reports (domain and app code must reach 80% of lines)
 	$(BIN)/turbo run cover --concurrency=1
@@ -42,8 +45,50 @@ bench: setup ## Benchmarks: print tables, write JSON to bench-results/
 run-loms: setup ## Run LOMS on :8083 (gRPC) and :8084 (REST, /docs), migrated and seeded
 	cd services/loms && $(PNPM) run seed && exec $(PNPM) run start
 
-run-all: setup ## Run the whole stack built so far (LOMS today)
-	$(MAKE) run-loms
+run-products: setup ## Run products on :8081 (gRPC) and :8082 (REST, /docs), migrated and seeded
+	cd services/products && $(PNPM) run seed && exec $(PNPM) run start
+
+run-cart: setup ## Run the cart on :8080 (REST, /docs); needs products on :8081 and LOMS on :8083
+	cd services/cart && exec $(PNPM) run start
+
+run-comments: setup ## Run comments on :8085 (gRPC) and :8086 (REST, /docs); shard databases created and migrated
+	cd services/comments && $(PNPM) run migrate && exec $(PNPM) run start
+
+run-storefront: setup ## Run the storefront on :8090 against the services on their default ports
+	cd services/storefront && exec $(PNPM) run start
+
+N ?= 3
+run-notifiers: setup kafka-start ## Run N notifier replicas (default 3) on HTTP ports 8088, 8098, 8108, ...
+	cd services/notifier && $(PNPM) run migrate && \
+	trap 'kill 0' INT TERM; for i in $$(seq 0 $$(($(N) - 1))); do \
+		HTTP_PORT=$$((8088 + 10 * i)) $(PNPM) run --silent start & done; wait
+
+kafka-start: ## Start the local Kafka broker (jars from Maven Central) on 127.0.0.1:9092
+	deploy/kafka/kafka.sh start
+
+kafka-stop: ## Stop the local Kafka broker
+	deploy/kafka/kafka.sh stop
+
+run-all: setup ## Run the whole stack: PostgreSQL, Kafka, every service, 3 notifiers, the storefront
+	$(BIN)/tsx packages/testkit/src/stack/run-all.ts
+
+stop: ## Stop a stack started by run-all, and the local Kafka broker
+	-$(BIN)/tsx packages/testkit/src/stack/stop-stack.ts
+	-deploy/kafka/kafka.sh stop
 
 dev: setup ## LOMS in watch mode
 	cd services/loms && $(PNPM) run seed && exec $(PNPM) run dev
+
+RATE ?= 2
+DURATION ?= 60
+load: setup ## Shoppers against the running stack: RATE flows/s for DURATION s, then a table per route
+	RATE=$(RATE) DURATION=$(DURATION) $(BIN)/tsx packages/testkit/src/load/run-load.ts
+
+compose-up: ## Build and start the whole stack in containers (needs Docker with Compose v2)
+	docker compose up --build --detach
+
+compose-down: ## Stop the container stack and delete its database volume
+	docker compose down --volumes --remove-orphans
+
+dashboards: setup ## Regenerate grafana/dashboards from grafana/builder
+	$(BIN)/tsx grafana/builder/dashboards.ts
