@@ -1,6 +1,11 @@
 export { errorBody, httpStatusFromCode } from './errors.ts';
 export type { Gateway, GatewayOptions } from './gateway.ts';
 export { createGateway } from './gateway.ts';
+export {
+  type GrpcFirstServerOptions,
+  type RunningGrpcFirstServer,
+  startGrpcFirstServer,
+} from './grpc-first-server.ts';
 export { defaultCopyResponseHeader, defaultForwardHeader } from './headers.ts';
 export type { OpenApiInfo } from './openapi/document.ts';
 export { notFound } from './respond.ts';

@@ -1,16 +1,10 @@
-import { createRouterTransport } from '@connectrpc/connect';
-import { createGateway, notFound } from '@marketplace/gateway';
+import { type RunningGrpcFirstServer, startGrpcFirstServer } from '@marketplace/gateway';
 import {
-  createHealthState,
   createServerInterceptors,
   createServiceMetrics,
-  healthRoutes,
   type Logger,
-  reflectionRoutes,
   registerPoolSetMetrics,
-  ServiceServer,
 } from '@marketplace/platform';
-import { Health } from '@marketplace/proto/grpc/health/v1/health_pb';
 import { CommentsService } from '@marketplace/proto/marketplace/comments/v1/comments_pb';
 import { createCommentsHandlers } from './api/comments-handlers.ts';
 import type { Clock, CommentsDeps } from './app/ports.ts';
@@ -51,42 +45,29 @@ export async function startComments(
     databases.shards.map((shard) => ({ database: shard.name, pool: shard.pool })),
   );
   const interceptors = createServerInterceptors(metrics, log.child({ subsystem: 'comments:rpc' }));
-  const health = createHealthState([CommentsService.typeName]);
-  const serveComments = (router: Parameters<Parameters<typeof createRouterTransport>[0]>[0]) =>
-    router.service(CommentsService, createCommentsHandlers(deps));
-  const gateway = createGateway({
-    services: [CommentsService],
-    transport: createRouterTransport(serveComments, { router: { interceptors } }),
-    info: { title: 'Comments', version: '1.0.0', description: 'Comments on products, sharded by sku.' },
-  });
-  const server = new ServiceServer({
-    host: config.host,
-    grpcPort: config.grpcPort,
-    httpPort: config.httpPort,
-    routes: (router) => {
-      serveComments(router);
-      healthRoutes(health)(router);
-      reflectionRoutes([CommentsService, Health])(router);
-    },
-    interceptors,
-    httpHandlers: [gateway.handle],
-    notFound,
-    ready: databases.ping,
-    metrics,
-    log,
-  });
-  let ports: { grpcPort: number; httpPort: number };
+  let server: RunningGrpcFirstServer;
   try {
-    ports = await server.start();
+    server = await startGrpcFirstServer({
+      service: CommentsService,
+      implementation: createCommentsHandlers(deps),
+      info: { title: 'Comments', version: '1.0.0', description: 'Comments on products, sharded by sku.' },
+      host: config.host,
+      grpcPort: config.grpcPort,
+      httpPort: config.httpPort,
+      interceptors,
+      ready: databases.ping,
+      metrics,
+      log,
+    });
   } catch (err) {
     await databases.close();
     throw err;
   }
 
   return {
-    ...ports,
+    grpcPort: server.grpcPort,
+    httpPort: server.httpPort,
     async stop() {
-      health.shutdown();
       await server.stop();
       await databases.close();
     },

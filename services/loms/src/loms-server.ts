@@ -1,23 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { createRouterTransport } from '@connectrpc/connect';
-import { createGateway, notFound } from '@marketplace/gateway';
+import { startGrpcFirstServer } from '@marketplace/gateway';
 import {
   createDatabase,
-  createHealthState,
   createKafka,
   createKafkaPublisher,
   createServerInterceptors,
   createServiceMetrics,
-  healthRoutes,
   type Logger,
   migrateDatabase,
   pingDatabase,
-  reflectionRoutes,
   registerPoolMetrics,
-  ServiceServer,
   startPeriodicTask,
 } from '@marketplace/platform';
-import { Health } from '@marketplace/proto/grpc/health/v1/health_pb';
 import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
 import type { Registry } from 'prom-client';
 import { createLomsHandlers } from './api/loms-handlers.ts';
@@ -52,32 +46,19 @@ export async function startLoms(config: LomsConfig, log: Logger): Promise<Runnin
   const metrics = createServiceMetrics('loms');
   registerPoolMetrics(metrics.registry, database.pool, 'loms');
   const interceptors = createServerInterceptors(metrics, log.child({ subsystem: 'loms:rpc' }));
-  const health = createHealthState([LomsService.typeName]);
-  const serveLoms = (router: Parameters<Parameters<typeof createRouterTransport>[0]>[0]) =>
-    router.service(LomsService, createLomsHandlers(deps));
-  const gateway = createGateway({
-    services: [LomsService],
-    transport: createRouterTransport(serveLoms, { router: { interceptors } }),
+  const server = await startGrpcFirstServer({
+    service: LomsService,
+    implementation: createLomsHandlers(deps),
     info: { title: 'LOMS', version: '1.0.0', description: 'Orders, stock and reservations.' },
-  });
-  const server = new ServiceServer({
     host: config.host,
     grpcPort: config.grpcPort,
     httpPort: config.httpPort,
-    routes: (router) => {
-      serveLoms(router);
-      healthRoutes(health)(router);
-      reflectionRoutes([LomsService, Health])(router);
-    },
     interceptors,
-    httpHandlers: [gateway.handle],
-    notFound,
     ready: () => pingDatabase(database.pool),
     edges: config.edges,
     metrics,
     log,
   });
-  const ports = await server.start();
 
   const { paymentTimeoutMs, expirySweepIntervalMs, idempotencyKeyTtlMs } = config.orders;
   const sweeper = startPeriodicTask(
@@ -94,10 +75,10 @@ export async function startLoms(config: LomsConfig, log: Logger): Promise<Runnin
   const relay = config.events.relayEnabled ? startRelay(config, deps, log, metrics.registry) : undefined;
 
   return {
-    ...ports,
+    grpcPort: server.grpcPort,
+    httpPort: server.httpPort,
     deps,
     async stop() {
-      health.shutdown();
       await server.stop();
       await relay?.stop();
       await sweeper.stop();

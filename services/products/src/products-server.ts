@@ -1,21 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { createRouterTransport } from '@connectrpc/connect';
-import { createGateway, notFound } from '@marketplace/gateway';
+import { startGrpcFirstServer } from '@marketplace/gateway';
 import {
   createDatabase,
-  createHealthState,
   createServerInterceptors,
   createServiceMetrics,
   ensureDatabase,
-  healthRoutes,
   type Logger,
   migrateDatabase,
   pingDatabase,
-  reflectionRoutes,
   registerPoolMetrics,
-  ServiceServer,
 } from '@marketplace/platform';
-import { Health } from '@marketplace/proto/grpc/health/v1/health_pb';
 import { ProductService } from '@marketplace/proto/marketplace/products/v1/products_pb';
 import { createApiKeyInterceptor } from './api/api-key-interceptor.ts';
 import { createCatalogHandlers } from './api/catalog-handlers.ts';
@@ -37,8 +31,6 @@ export interface RunningProducts {
   /** Stops in reverse start order: listeners (draining calls), ingest workers, pool. */
   stop(): Promise<void>;
 }
-
-type Router = Parameters<Parameters<typeof createRouterTransport>[0]>[0];
 
 /** Starts products: database, use cases, gRPC/Connect/REST listeners and the ingest workers. */
 export async function startProducts(config: ProductsConfig, log: Logger): Promise<RunningProducts> {
@@ -67,46 +59,30 @@ export async function startProducts(config: ProductsConfig, log: Logger): Promis
     createRateLimitInterceptor({ keys: config.apiKeys, ...config.rateLimit, guarded }),
     createReadLatencyInterceptor(config.readLatencyMs, [getProduct, listProducts, batchGetProducts]),
   ];
-  const health = createHealthState([ProductService.typeName]);
-  const serveProducts = (router: Router) =>
-    router.service(ProductService, {
-      ...createCatalogHandlers(deps),
-      ...createIngestHandlers(deps, config.ingest),
-    });
-  const gateway = createGateway({
-    services: [ProductService],
-    transport: createRouterTransport(serveProducts, { router: { interceptors } }),
+  const server = await startGrpcFirstServer({
+    service: ProductService,
+    implementation: { ...createCatalogHandlers(deps), ...createIngestHandlers(deps, config.ingest) },
     info: {
       title: 'Products',
       version: '1.0.0',
       description: 'The product catalogue. Header X-API-KEY required.',
     },
-  });
-  const server = new ServiceServer({
     host: config.host,
     grpcPort: config.grpcPort,
     httpPort: config.httpPort,
-    routes: (router) => {
-      serveProducts(router);
-      healthRoutes(health)(router);
-      reflectionRoutes([ProductService, Health])(router);
-    },
     interceptors,
-    httpHandlers: [gateway.handle],
-    notFound,
     ready: () => pingDatabase(database.pool),
     edges: config.edges,
     metrics,
     log,
   });
-  const ports = await server.start();
   const workers = startIngestWorkers(deps, config.ingest, log.child({ subsystem: 'products:ingest' }));
 
   return {
-    ...ports,
+    grpcPort: server.grpcPort,
+    httpPort: server.httpPort,
     deps,
     async stop() {
-      health.shutdown();
       await server.stop();
       await workers.stop();
       await database.close();

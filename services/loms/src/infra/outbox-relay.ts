@@ -22,8 +22,6 @@ export class OutboxRelay {
   private readonly wake = new AbortController();
   private readonly relayed: Counter;
   private readonly failures: Counter;
-  private readonly backlog: Gauge;
-  private readonly oldestAge: Gauge;
 
   constructor(
     private readonly deps: LomsDeps,
@@ -49,7 +47,7 @@ export class OutboxRelay {
       lastBacklog = await outbox.backlog().catch(() => lastBacklog);
       return lastBacklog;
     };
-    this.backlog = new Gauge({
+    new Gauge({
       name: 'outbox_backlog_events',
       help: 'Outbox events not yet published.',
       registers,
@@ -57,7 +55,7 @@ export class OutboxRelay {
         this.set((await readBacklog()).count);
       },
     });
-    this.oldestAge = new Gauge({
+    new Gauge({
       name: 'outbox_oldest_unsent_age_seconds',
       help: 'Age of the oldest outbox event not yet published.',
       registers,

@@ -1,0 +1,64 @@
+import type { DescService } from '@bufbuild/protobuf';
+import { type ConnectRouter, createRouterTransport, type ServiceImpl } from '@connectrpc/connect';
+import {
+  createHealthState,
+  healthRoutes,
+  reflectionRoutes,
+  type ServerOptions,
+  ServiceServer,
+} from '@marketplace/platform';
+import { Health } from '@marketplace/proto/grpc/health/v1/health_pb';
+import { createGateway } from './gateway.ts';
+import type { OpenApiInfo } from './openapi/document.ts';
+import { notFound } from './respond.ts';
+
+export interface GrpcFirstServerOptions<S extends DescService>
+  extends Omit<ServerOptions, 'routes' | 'httpHandlers' | 'notFound'> {
+  service: S;
+  implementation: ServiceImpl<S>;
+  /** Title and description of the OpenAPI document. */
+  info: OpenApiInfo;
+}
+
+export interface RunningGrpcFirstServer {
+  grpcPort: number;
+  httpPort: number;
+  /** Reports NOT_SERVING, then stops accepting and drains in-flight calls. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves one gRPC-first service the way every such service is served: gRPC (with health and
+ * reflection) on the h2c port; REST from its google.api.http annotations, Connect, Swagger UI and
+ * the ops endpoints on the HTTP/1.1 port; the same interceptors on every path.
+ */
+export async function startGrpcFirstServer<S extends DescService>(
+  options: GrpcFirstServerOptions<S>,
+): Promise<RunningGrpcFirstServer> {
+  const { service, implementation, info, ...serverOptions } = options;
+  const health = createHealthState([service.typeName]);
+  const serve = (router: ConnectRouter) => router.service(service, implementation);
+  const gateway = createGateway({
+    services: [service],
+    transport: createRouterTransport(serve, { router: { interceptors: options.interceptors } }),
+    info,
+  });
+  const server = new ServiceServer({
+    ...serverOptions,
+    routes: (router) => {
+      serve(router);
+      healthRoutes(health)(router);
+      reflectionRoutes([service, Health])(router);
+    },
+    httpHandlers: [gateway.handle],
+    notFound,
+  });
+  const ports = await server.start();
+  return {
+    ...ports,
+    async stop() {
+      health.shutdown();
+      await server.stop();
+    },
+  };
+}
