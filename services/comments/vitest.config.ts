@@ -1,15 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { serviceTestConfig } from '../../vitest.service.ts';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    coverage: {
-      provider: 'v8',
-      include: ['src/domain/**', 'src/app/**'],
-      reporter: ['text', 'html'],
-      thresholds: { lines: 80 },
-    },
-  },
-});
+export default serviceTestConfig();
