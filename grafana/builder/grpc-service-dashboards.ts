@@ -27,6 +27,20 @@ function loms(): DashboardSpec {
     rows: [
       rpcServerRow(s),
       {
+        title: 'Orders',
+        panels: [
+          panel(
+            'Status changes',
+            'Committed order status changes per second, by the status reached.',
+            'ops',
+            [[sumRate('status', 'loms_order_status_changes_total', s), '{{status}}']],
+          ),
+          panel('Failed reservations', 'Orders kept as failed because stock was short, per second.', 'ops', [
+            [sumRate('app', 'loms_reservations_failed_total', s), 'failed'],
+          ]),
+        ],
+      },
+      {
         title: 'Order events: outbox and relay',
         panels: [
           panel('Outbox backlog', 'Order events committed but not yet published.', 'short', [

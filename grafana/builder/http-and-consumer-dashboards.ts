@@ -59,6 +59,23 @@ function cart(): DashboardSpec {
           panel('Call latency p99', '99th percentile of the time to an answer.', 's', [
             [quantile(0.99, 'method', 'rpc_client_duration_seconds', s), '{{method}}'],
           ]),
+          panel('Rate-limiter wait p99', 'Time calls waited for a client-side rate-limit token.', 's', [
+            [quantile(0.99, 'client', 'client_rate_limit_wait_seconds', s), '{{client}}'],
+          ]),
+          panel('Retries', 'Calls retried after a transient failure, per second.', 'ops', [
+            [sumRate('client', 'client_retries_total', s), '{{client}}'],
+          ]),
+          panel(
+            'Circuit breaker',
+            'Current state of the breaker towards each service (1 = in that state).',
+            'short',
+            [
+              [
+                `max by (client, state) (${series('client_circuit_breaker_state', s)})`,
+                '{{client}} {{state}}',
+              ],
+            ],
+          ),
         ],
       },
       databasePoolRow(s),

@@ -6,6 +6,7 @@ export {
   createCircuitBreaker,
 } from './circuit-breaker.ts';
 export { createClientInterceptors } from './client-interceptors.ts';
+export { type ClientPolicyMetrics, createClientPolicyMetrics } from './client-policy-metrics.ts';
 export { ConfigError, createEnvReader, deepFreeze, type EnvReader, parseDuration } from './config.ts';
 export {
   createDatabase,

@@ -43,6 +43,7 @@ export async function startCart(config: CartConfig, log: Logger): Promise<Runnin
     config.products,
     interceptors,
     log.child({ subsystem: 'cart:products-client' }),
+    metrics.registry,
   );
   const orders = createLomsClient(config.loms, interceptors, log.child({ subsystem: 'cart:loms-client' }));
   const deps: CartDeps = { store: createPostgresStore(database.db), products, orders, log };

@@ -20,6 +20,7 @@ import type { LomsDeps } from './app/ports.ts';
 import { deleteRelayedEvents } from './app/relay-outbox.ts';
 import type { LomsConfig } from './config.ts';
 import { LOMS_MIGRATIONS } from './infra/migrations.ts';
+import { createOrderMetrics } from './infra/order-metrics.ts';
 import { OutboxRelay } from './infra/outbox-relay.ts';
 import type { LomsDatabase } from './infra/schema.ts';
 import { createPostgresStore } from './infra/store.ts';
@@ -41,9 +42,14 @@ export async function startLoms(config: LomsConfig, log: Logger): Promise<Runnin
     applicationName: 'loms',
   });
   const store = createPostgresStore(database.db, { orderEventsTopic: config.events.topic });
-  const deps: LomsDeps = { store, clock: { now: () => new Date() }, newEventId: randomUUID };
-
   const metrics = createServiceMetrics('loms');
+  const deps: LomsDeps = {
+    store,
+    clock: { now: () => new Date() },
+    newEventId: randomUUID,
+    metrics: createOrderMetrics(metrics.registry),
+  };
+
   registerPoolMetrics(metrics.registry, database.pool, 'loms');
   const interceptors = createServerInterceptors(metrics, log.child({ subsystem: 'loms:rpc' }));
   const server = await startGrpcFirstServer({

@@ -3,6 +3,7 @@ import {
   allOrCancel,
   type CircuitStateName,
   createCircuitBreaker,
+  createClientPolicyMetrics,
   createGrpcClient,
   createResilientCall,
   createTokenBucket,
@@ -10,6 +11,7 @@ import {
   type Logger,
 } from '@marketplace/platform';
 import { ProductService } from '@marketplace/proto/marketplace/products/v1/products_pb';
+import type { Registry } from 'prom-client';
 import type { ProductCatalog } from '../app/ports.ts';
 import type { CartConfig } from '../config.ts';
 import type { Product } from '../domain/cart.ts';
@@ -30,7 +32,9 @@ export function createProductsClient(
   settings: CartConfig['products'],
   interceptors: Interceptor[],
   log: Logger,
+  registry: Registry,
 ): ProductsClient {
+  const policy = createClientPolicyMetrics(registry, 'products');
   const apiKey: Interceptor = (next) => (req) => {
     req.header.set('x-api-key', settings.apiKey);
     return next(req);
@@ -41,15 +45,22 @@ export function createProductsClient(
     isFailure: isServerFailure,
     consecutiveFailures: settings.breakerFailures,
     halfOpenAfterMs: settings.breakerHalfOpenAfterMs,
-    onStateChange: (state) => log.warn({ state }, 'products circuit breaker changed state'),
+    onStateChange: (state) => {
+      policy.circuitChanged(state);
+      log.warn({ state }, 'products circuit breaker changed state');
+    },
   });
   const call = createResilientCall({
     timeoutMs: settings.callTimeoutMs,
     attempts: settings.retryAttempts,
-    limiter: createTokenBucket({ ratePerSecond: settings.ratePerSecond, burst: settings.burst }),
+    limiter: policy.measureWaits(
+      createTokenBucket({ ratePerSecond: settings.ratePerSecond, burst: settings.burst }),
+    ),
     breaker,
-    onRetry: ({ attempt, delayMs, err }) =>
-      log.info({ attempt, delayMs, code: ConnectError.from(err).code }, 'retrying products call'),
+    onRetry: ({ attempt, delayMs, err }) => {
+      policy.retried();
+      log.info({ attempt, delayMs, code: ConnectError.from(err).code }, 'retrying products call');
+    },
   });
 
   const getOne = async (sku: bigint, signal: AbortSignal): Promise<Product[]> => {

@@ -1,5 +1,6 @@
 import { Code, ConnectError } from '@connectrpc/connect';
 import { pino } from 'pino';
+import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readCartConfig } from '../../src/config.ts';
 import { DependencyUnavailableError } from '../../src/domain/errors.ts';
@@ -19,7 +20,7 @@ afterEach(() => {
 });
 afterAll(() => fake?.close());
 
-function client(env: Record<string, string> = {}) {
+function client(env: Record<string, string> = {}, registry = new Registry()) {
   const { products } = readCartConfig({
     PRODUCTS_GRPC_ADDRESS: fake.address,
     PRODUCTS_API_KEY: 'secret-key',
@@ -27,7 +28,7 @@ function client(env: Record<string, string> = {}) {
     PRODUCTS_RATE_BURST: '1000',
     ...env,
   });
-  const created = createProductsClient(products, [], pino({ level: 'silent' }));
+  const created = createProductsClient(products, [], pino({ level: 'silent' }), registry);
   clients.push(created);
   return created;
 }
@@ -126,6 +127,18 @@ describe('products client', () => {
     const calls = fake.script.calls.length;
     await expect(products.getProducts([1000n, 1001n], signal())).rejects.toThrow(/circuit breaker open/);
     expect(fake.script.calls).toHaveLength(calls);
+  });
+
+  it('reports retries, rate-limit waits and the circuit state as metrics', async () => {
+    const registry = new Registry();
+    const products = client({ PRODUCTS_BREAKER_FAILURES: '2', PRODUCTS_RETRY_ATTEMPTS: '2' }, registry);
+    for (let i = 0; i < 2; i++) fake.script.failures.push(new ConnectError('down', Code.Unavailable));
+    await expect(products.getProducts([1000n, 1001n], signal())).rejects.toThrow();
+    const text = await registry.metrics();
+    expect(text).toMatch(/client_retries_total\{client="products"\} 1/);
+    expect(text).toMatch(/client_rate_limit_wait_seconds_count\{client="products"\} 2/);
+    expect(text).toMatch(/client_circuit_breaker_state\{client="products",state="open"\} 1/);
+    expect(text).toMatch(/client_circuit_breaker_state\{client="products",state="closed"\} 0/);
   });
 
   it('rejects with the caller’s reason when the caller gives up', async () => {

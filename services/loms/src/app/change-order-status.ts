@@ -1,6 +1,6 @@
 import { OrderNotFoundError } from '../domain/errors.ts';
 import type { Order } from '../domain/order.ts';
-import { type OrderStatus, transition } from '../domain/order-status.ts';
+import { type OrderEvent, type OrderStatus, transition } from '../domain/order-status.ts';
 import { planRelease, planSale, type StockChange } from '../domain/stock.ts';
 import type { LomsDeps } from './ports.ts';
 
@@ -19,17 +19,19 @@ export async function changeOrderStatus(
   orderId: bigint,
   to: 'paid' | 'cancelled',
 ): Promise<void> {
-  await deps.store.transaction(async (repos) => {
+  const events = await deps.store.transaction(async (repos): Promise<OrderEvent[]> => {
     const order = await repos.orders.find(orderId, { lock: true });
     if (!order) throw new OrderNotFoundError(orderId);
     const moved = transition(orderId, order.status, to, {
       eventId: deps.newEventId(),
       moment: deps.clock.now(),
     });
-    if (!moved.changed) return;
+    if (!moved.changed) return [];
     await repos.stocks.lock(order.items.map((i) => i.sku));
     await repos.stocks.apply(STOCK_EFFECT[to]?.(order.items) ?? []);
     await repos.orders.setStatus(orderId, moved.status);
     await repos.outbox.add([moved.event]);
+    return [moved.event];
   });
+  deps.metrics.committed(events);
 }

