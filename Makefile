@@ -5,7 +5,7 @@ export TURBO_TELEMETRY_DISABLED := 1
 PNPM := pnpm
 BIN := node_modules/.bin
 
-.PHONY: help setup gen lint format test test-tools cover bench run-loms run-comments run-notifiers run-all stop dev kafka-start kafka-stop load run-storefront run-products run-cart compose-up compose-down dashboards
+.PHONY: help setup gen lint format test test-tools cover bench run-loms run-comments run-notifiers run-all stop dev kafka-start kafka-stop load run-storefront run-products run-cart compose-up compose-down dashboards e2e-stack
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -78,6 +78,9 @@ stop: ## Stop a stack started by run-all, and the local Kafka broker
 
 dev: setup ## LOMS in watch mode
 	cd services/loms && $(PNPM) run seed && exec $(PNPM) run dev
+
+e2e-stack: setup test-tools ## The storefront purchase in headless Chromium against the running stack (make run-all)
+	cd services/storefront && STOREFRONT_URL=$${STOREFRONT_URL:-http://localhost:8090} $(PNPM) run test:stack
 
 RATE ?= 2
 DURATION ?= 60

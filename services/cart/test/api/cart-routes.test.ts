@@ -12,6 +12,7 @@ const BOOK = 1076963;
 const DRESS = 139275865;
 const SCARCE = 1148162;
 const HUGE = 2618151;
+const UNKNOWN = 404;
 
 let products: FakeProducts;
 let loms: FakeLoms;
@@ -31,6 +32,8 @@ beforeAll(async () => {
     [BigInt(DRESS), 65534],
     [BigInt(SCARCE), 3],
     [BigInt(HUGE), MAX_ITEM_COUNT],
+    // Stocked but not in the catalogue: only the product check refuses it, whichever answers first.
+    [BigInt(UNKNOWN), 10],
   ]);
   cart = await startTestCart({ products: products.address, loms: loms.address });
 });
@@ -55,7 +58,7 @@ describe('POST /user/{user_id}/cart/{sku}', () => {
   });
 
   it('answers 412 for a sku unknown to products', async () => {
-    const answer = await cart.add(newUser(), 404, 1);
+    const answer = await cart.add(newUser(), UNKNOWN, 1);
     expect(answer.status).toBe(412);
     expect(answer.body).toEqual({ code: 9, message: 'sku 404 is not in the product catalogue', details: [] });
   });
