@@ -5,6 +5,7 @@ export {
   parseExposedMetrics,
   scrapeMetrics,
 } from './exposed-metrics.ts';
+export { type FetchedAnswer, fetchAnswer } from './fetch-answer.ts';
 export { createGrpcJsClient, type GrpcJsClient } from './grpc-js-client.ts';
 export { type H2cServer, startH2cServer } from './h2c-server.ts';
 export { dedicatedKafka, resolveKafka } from './kafka.ts';

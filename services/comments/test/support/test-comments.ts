@@ -1,5 +1,5 @@
 import { CommentsService } from '@marketplace/proto/marketplace/comments/v1/comments_pb';
-import { createGrpcJsClient } from '@marketplace/testkit';
+import { createGrpcJsClient, fetchAnswer } from '@marketplace/testkit';
 import { pino } from 'pino';
 import { startComments } from '../../src/comments-server.ts';
 import { readCommentsConfig } from '../../src/config.ts';
@@ -32,16 +32,7 @@ export async function startTestComments(env: Record<string, string> = {}) {
     grpcAddress,
     httpBase,
     /** fetch against the HTTP/1.1 port: status, headers, the body as text and parsed JSON (if any). */
-    async http(path: string, init: RequestInit = {}) {
-      const res = await fetch(`${httpBase}${path}`, init);
-      const text = await res.text();
-      let body: unknown = text;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {}
-      // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
-      return { status: res.status, headers: res.headers, body: body as any, text };
-    },
+    http: (path: string, init: RequestInit = {}) => fetchAnswer(`${httpBase}${path}`, init),
     /** POSTs a JSON text as is. */
     post(path: string, body: string) {
       return this.http(path, { method: 'POST', body, headers: { 'content-type': 'application/json' } });

@@ -1,5 +1,5 @@
 import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
-import { createGrpcJsClient } from '@marketplace/testkit';
+import { createGrpcJsClient, fetchAnswer } from '@marketplace/testkit';
 import { pino } from 'pino';
 import { readLomsConfig } from '../../src/config.ts';
 import { startLoms } from '../../src/loms-server.ts';
@@ -27,16 +27,7 @@ export async function startTestLoms(env: Record<string, string> = {}) {
     httpBase,
     grpcAddress: `127.0.0.1:${loms.grpcPort}`,
     /** fetch against the HTTP/1.1 port, returning status, headers and the parsed JSON body (if any). */
-    async http(path: string, init: RequestInit = {}) {
-      const res = await fetch(`${httpBase}${path}`, init);
-      const text = await res.text();
-      let body: unknown = text;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {}
-      // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
-      return { status: res.status, headers: res.headers, body: body as any, text };
-    },
+    http: (path: string, init: RequestInit = {}) => fetchAnswer(`${httpBase}${path}`, init),
     async stop() {
       grpc.close();
       await loms.stop();

@@ -1,5 +1,5 @@
 import { ProductService } from '@marketplace/proto/marketplace/products/v1/products_pb';
-import { createGrpcJsClient } from '@marketplace/testkit';
+import { createGrpcJsClient, fetchAnswer } from '@marketplace/testkit';
 import { pino } from 'pino';
 import { readProductsConfig } from '../../src/config.ts';
 import { startProducts } from '../../src/products-server.ts';
@@ -36,17 +36,11 @@ export async function startTestProducts(env: Record<string, string> = {}) {
     grpcAddress,
     httpBase,
     /** fetch against the HTTP/1.1 port with the API key (unless `headers` sets its own), parsing JSON. */
-    async http(path: string, init: RequestInit & { headers?: Record<string, string> } = {}) {
-      const headers = { 'x-api-key': API_KEY, 'content-type': 'application/json', ...init.headers };
-      const res = await fetch(`${httpBase}${path}`, { ...init, headers });
-      const text = await res.text();
-      let body: unknown = text;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {}
-      // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
-      return { status: res.status, headers: res.headers, body: body as any, text };
-    },
+    http: (path: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
+      fetchAnswer(`${httpBase}${path}`, {
+        ...init,
+        headers: { 'x-api-key': API_KEY, 'content-type': 'application/json', ...init.headers },
+      }),
     async stop() {
       grpc.close();
       await products.stop();
