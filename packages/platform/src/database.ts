@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import type { Logger } from 'pino';
 
 /**
  * What repository functions run queries on: the database or an open transaction (a kysely
@@ -14,6 +15,8 @@ export interface DatabaseOptions {
   /** Server-side statement timeout, so no query outlives its caller's deadline by much (default 10s). */
   statementTimeoutMs?: number;
   applicationName?: string;
+  /** Where to report connections the server closed while idle (a database restart, a DROP). */
+  log?: Logger;
 }
 
 export interface Database<DB> {
@@ -42,6 +45,9 @@ export function createDatabase<DB>(options: DatabaseOptions): Database<DB> {
     connectionTimeoutMillis: 5_000,
     types,
   });
+  // An idle connection the server closes (restart, failover) is dropped from the pool and replaced
+  // on the next query; without this listener its 'error' event would end the process.
+  pool.on('error', (err) => options.log?.warn({ err }, 'idle database connection lost'));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool, close: () => db.destroy() };
 }

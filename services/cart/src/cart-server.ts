@@ -32,6 +32,7 @@ export async function startCart(config: CartConfig, log: Logger): Promise<Runnin
     await migrateDatabase(config.database.url, CART_MIGRATIONS);
   }
   const database = createDatabase<CartDatabase>({
+    log,
     url: config.database.url,
     maxConnections: config.database.maxConnections,
     applicationName: 'cart',

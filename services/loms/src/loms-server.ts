@@ -37,6 +37,7 @@ export interface RunningLoms {
 export async function startLoms(config: LomsConfig, log: Logger): Promise<RunningLoms> {
   if (config.database.migrateOnStart) await migrateDatabase(config.database.url, LOMS_MIGRATIONS);
   const database = createDatabase<LomsDatabase>({
+    log,
     url: config.database.url,
     maxConnections: config.database.maxConnections,
     applicationName: 'loms',

@@ -30,6 +30,7 @@ export interface RunningNotifier {
 export async function startNotifier(config: NotifierConfig, log: Logger): Promise<RunningNotifier> {
   if (config.database.migrateOnStart) await migrateDatabase(config.database.url, NOTIFIER_MIGRATIONS);
   const database = createDatabase<NotifierDatabase>({
+    log,
     url: config.database.url,
     maxConnections: config.database.maxConnections,
     applicationName: 'notifier',

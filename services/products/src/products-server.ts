@@ -39,6 +39,7 @@ export async function startProducts(config: ProductsConfig, log: Logger): Promis
     await migrateDatabase(config.database.url, PRODUCTS_MIGRATIONS);
   }
   const database = createDatabase<ProductsDatabase>({
+    log,
     url: config.database.url,
     maxConnections: config.database.maxConnections,
     applicationName: 'products',

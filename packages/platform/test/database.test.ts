@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase } from '../src/database.ts';
+
+// Platform cannot use testkit (which depends on it): a throwaway database on the local server.
+const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const name = `platform_test_${randomBytes(4).toString('hex')}`;
+const testDb = { url: Object.assign(new URL(server), { pathname: `/${name}` }).toString() };
+const admin = async (sql: string) => {
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  await client.query(sql).finally(() => client.end());
+};
+beforeAll(() => admin(`CREATE DATABASE ${name}`));
+afterAll(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+
+describe('createDatabase', () => {
+  it('survives the server closing its idle connections, as in a restart, and queries again', async () => {
+    const warnings: string[] = [];
+    const log = pino(
+      { level: 'warn' },
+      { write: (line: string) => void warnings.push(JSON.parse(line).msg) },
+    );
+    const { pool, close } = createDatabase({
+      url: testDb.url,
+      maxConnections: 2,
+      applicationName: 'restart-test',
+      log,
+    });
+    try {
+      await pool.query('SELECT 1');
+      const admin = new pg.Client({ connectionString: testDb.url });
+      await admin.connect();
+      await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'restart-test'",
+      );
+      await admin.end();
+      await expect.poll(() => warnings).toContain('idle database connection lost');
+      const { rows } = await pool.query('SELECT 2 AS answer');
+      expect(rows).toEqual([{ answer: 2 }]);
+    } finally {
+      await close();
+    }
+  });
+});
