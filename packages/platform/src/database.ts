@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { ensureDatabase, migrateDatabase } from './migrations.ts';
 
 /**
  * What repository functions run queries on: the database or an open transaction (a kysely
@@ -81,4 +82,31 @@ export async function pingDatabase(pool: pg.Pool): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** A service's database settings, as its config reads them. */
+export interface ServiceDatabaseSettings {
+  url: string;
+  maxConnections: number;
+  /** Create the database if missing and apply `migrationsDir` before opening (dev and tests). */
+  migrateOnStart: boolean;
+}
+
+/** Migrates (when asked) and opens a service's own database, its connections named after the service. */
+export async function openServiceDatabase<DB>(
+  service: string,
+  settings: ServiceDatabaseSettings,
+  migrationsDir: string,
+  log: Logger,
+): Promise<Database<DB>> {
+  if (settings.migrateOnStart) {
+    await ensureDatabase(settings.url);
+    await migrateDatabase(settings.url, migrationsDir);
+  }
+  return createDatabase<DB>({
+    url: settings.url,
+    maxConnections: settings.maxConnections,
+    applicationName: service,
+    log,
+  });
 }

@@ -14,7 +14,9 @@ export {
   type DatabaseOptions,
   type Executor,
   inTransaction,
+  openServiceDatabase,
   pingDatabase,
+  type ServiceDatabaseSettings,
 } from './database.ts';
 export {
   AlreadyExistsError,

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { registerPoolSetMetrics } from './pool-set-metrics.ts';
 
 /** Prometheus metrics every service exposes; services add their own to `registry`. */
 export interface ServiceMetrics {
@@ -47,21 +48,5 @@ export function createServiceMetrics(service: string): ServiceMetrics {
 
 /** Exposes a pool's connections in use, idle and waiting clients, read at scrape time. */
 export function registerPoolMetrics(registry: Registry, pool: pg.Pool, database: string): void {
-  const gauge = (name: string, help: string, read: () => number) =>
-    new Gauge({
-      name,
-      help,
-      labelNames: ['database'],
-      registers: [registry],
-      collect() {
-        this.set({ database }, read());
-      },
-    });
-  gauge(
-    'db_pool_connections_in_use',
-    'Pool connections checked out.',
-    () => pool.totalCount - pool.idleCount,
-  );
-  gauge('db_pool_connections_idle', 'Pool connections idle.', () => pool.idleCount);
-  gauge('db_pool_waiting_clients', 'Queries waiting for a pool connection.', () => pool.waitingCount);
+  registerPoolSetMetrics(registry, [{ pool, database }]);
 }

@@ -9,8 +9,8 @@ export interface NamedPool {
 
 /**
  * Exposes connections in use, idle and waiting clients of several pools (a sharded service's
- * shards), one series per pool, read at scrape time. Same metric names as registerPoolMetrics, which
- * can be called only once per registry.
+ * shards), one series per pool, read at scrape time. Call it once per registry
+ * (registerPoolMetrics is the one-pool form).
  */
 export function registerPoolSetMetrics(registry: Registry, pools: readonly NamedPool[]): void {
   const gauge = (name: string, help: string, read: (pool: pg.Pool) => number) =>

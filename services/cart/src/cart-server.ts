@@ -1,11 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import {
   createClientInterceptors,
-  createDatabase,
   createServiceMetrics,
-  ensureDatabase,
   type Logger,
-  migrateDatabase,
+  openServiceDatabase,
   pingDatabase,
   registerPoolMetrics,
 } from '@marketplace/platform';
@@ -27,16 +25,7 @@ export interface RunningCart {
 
 /** Starts the cart: database, clients of products and LOMS, use cases and the HTTP listener. */
 export async function startCart(config: CartConfig, log: Logger): Promise<RunningCart> {
-  if (config.database.migrateOnStart) {
-    await ensureDatabase(config.database.url);
-    await migrateDatabase(config.database.url, CART_MIGRATIONS);
-  }
-  const database = createDatabase<CartDatabase>({
-    log,
-    url: config.database.url,
-    maxConnections: config.database.maxConnections,
-    applicationName: 'cart',
-  });
+  const database = await openServiceDatabase<CartDatabase>('cart', config.database, CART_MIGRATIONS, log);
   const metrics = createServiceMetrics('cart');
   registerPoolMetrics(metrics.registry, database.pool, 'cart');
   const interceptors = createClientInterceptors(metrics.registry);

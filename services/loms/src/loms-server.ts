@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { startGrpcFirstServer } from '@marketplace/gateway';
 import {
-  createDatabase,
   createKafka,
   createKafkaPublisher,
   createServerInterceptors,
   createServiceMetrics,
   type Logger,
-  migrateDatabase,
+  openServiceDatabase,
   pingDatabase,
   registerPoolMetrics,
   startPeriodicTask,
@@ -35,13 +34,7 @@ export interface RunningLoms {
 
 /** Starts LOMS: database, use cases, gRPC/Connect/REST listeners, order expiry and the outbox relay. */
 export async function startLoms(config: LomsConfig, log: Logger): Promise<RunningLoms> {
-  if (config.database.migrateOnStart) await migrateDatabase(config.database.url, LOMS_MIGRATIONS);
-  const database = createDatabase<LomsDatabase>({
-    log,
-    url: config.database.url,
-    maxConnections: config.database.maxConnections,
-    applicationName: 'loms',
-  });
+  const database = await openServiceDatabase<LomsDatabase>('loms', config.database, LOMS_MIGRATIONS, log);
   const store = createPostgresStore(database.db, { orderEventsTopic: config.events.topic });
   const metrics = createServiceMetrics('loms');
   const deps: LomsDeps = {

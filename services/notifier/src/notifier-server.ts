@@ -1,11 +1,10 @@
 import {
-  createDatabase,
   createKafka,
   createKafkaPublisher,
   createServiceMetrics,
   ensureTopics,
   type Logger,
-  migrateDatabase,
+  openServiceDatabase,
   pingDatabase,
   registerPoolMetrics,
   runKafkaConsumer,
@@ -28,13 +27,12 @@ export interface RunningNotifier {
 
 /** Starts a notifier replica: a member of the consumer group plus its metrics/health endpoints. */
 export async function startNotifier(config: NotifierConfig, log: Logger): Promise<RunningNotifier> {
-  if (config.database.migrateOnStart) await migrateDatabase(config.database.url, NOTIFIER_MIGRATIONS);
-  const database = createDatabase<NotifierDatabase>({
+  const database = await openServiceDatabase<NotifierDatabase>(
+    'notifier',
+    config.database,
+    NOTIFIER_MIGRATIONS,
     log,
-    url: config.database.url,
-    maxConnections: config.database.maxConnections,
-    applicationName: 'notifier',
-  });
+  );
   const metrics = createServiceMetrics('notifier');
   registerPoolMetrics(metrics.registry, database.pool, 'notifier');
   const outcomes = new Counter({

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { startGrpcFirstServer } from '@marketplace/gateway';
 import {
-  createDatabase,
   createServerInterceptors,
   createServiceMetrics,
-  ensureDatabase,
   type Logger,
-  migrateDatabase,
+  openServiceDatabase,
   pingDatabase,
   registerPoolMetrics,
 } from '@marketplace/platform';
@@ -34,16 +32,12 @@ export interface RunningProducts {
 
 /** Starts products: database, use cases, gRPC/Connect/REST listeners and the ingest workers. */
 export async function startProducts(config: ProductsConfig, log: Logger): Promise<RunningProducts> {
-  if (config.database.migrateOnStart) {
-    await ensureDatabase(config.database.url);
-    await migrateDatabase(config.database.url, PRODUCTS_MIGRATIONS);
-  }
-  const database = createDatabase<ProductsDatabase>({
+  const database = await openServiceDatabase<ProductsDatabase>(
+    'products',
+    config.database,
+    PRODUCTS_MIGRATIONS,
     log,
-    url: config.database.url,
-    maxConnections: config.database.maxConnections,
-    applicationName: 'products',
-  });
+  );
   const deps: ProductsDeps = {
     store: createPostgresStore(database.db),
     stocks: createLomsStockClient(config.loms),
