@@ -42,6 +42,7 @@ export { createGrpcClient, type GrpcClient } from './grpc-client.ts';
 export { createHashRing, type HashRing, RING_SIZE, ringPosition } from './hash-ring.ts';
 export { createHttpEdges, type HttpEdgeOptions, type HttpEdges, readHttpEdgeOptions } from './http-edges.ts';
 export { createServerInterceptors } from './interceptors.ts';
+export { parseJson, protectLargeNumbers, readInt64, stringifyJson } from './json/exact-json.ts';
 export {
   type ConsumerOptions,
   type IncomingEvent,
