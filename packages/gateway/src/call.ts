@@ -4,7 +4,7 @@ import { ConnectError, type Transport } from '@connectrpc/connect';
 import { internalError } from './errors.ts';
 import { callHeaders, responseHeaders } from './headers.ts';
 import { HTTP_CODE_HEADER, isBodyless, successStatus } from './http-code.ts';
-import { writeEmpty, writeError, writeJson } from './respond.ts';
+import { writeConnectError, writeEmpty, writeError, writeJson } from './respond.ts';
 import { renderResponse } from './transcode.ts';
 
 /** What a call needs besides the request. */
@@ -21,6 +21,11 @@ export interface ServeOptions {
   readonly responseBody?: DescField;
   /** Whether the handler may choose the success status with `x-http-code` (REST routes only). */
   readonly statusFromHandler?: boolean;
+  /**
+   * How errors are written: `rest` (default) with the contract's body and status mapping, `connect`
+   * as the Connect protocol specifies, so stock Connect clients read the code and message.
+   */
+  readonly errorFormat?: 'rest' | 'connect';
 }
 
 /** Calls `method` with the message `input` yields and writes the JSON answer or the error body. */
@@ -59,11 +64,12 @@ export function createServe(deps: CallDeps): Serve {
       else
         writeJson(res, status, renderResponse(method.output, answer.message, options.responseBody), copied);
     } catch (err) {
+      const write = options.errorFormat === 'connect' ? writeConnectError : writeError;
       if (err instanceof ConnectError) {
-        writeError(res, err, responseHeaders([err.metadata], copyResponseHeader));
+        write(res, err, responseHeaders([err.metadata], copyResponseHeader));
       } else {
         onError?.(err, req);
-        writeError(res, internalError());
+        write(res, internalError());
       }
     } finally {
       res.off('close', onClose);

@@ -66,6 +66,18 @@ export function invalidArgument(message: string): ConnectError {
   return new ConnectError(message, Code.InvalidArgument);
 }
 
+/** REST bodies are plain JSON: a compressed one (a possible decompression bomb) is refused unread. */
+export function unsupportedEncoding(encoding: string | undefined): ConnectError {
+  return httpError(
+    415,
+    Code.InvalidArgument,
+    `content-encoding ${encoding} is not supported: send identity`,
+    {
+      connection: 'close',
+    },
+  );
+}
+
 /** What the client sees for an unexpected gateway exception; the cause goes to `onError` only. */
 export const internalError = (): ConnectError => new ConnectError('internal error', Code.Internal);
 

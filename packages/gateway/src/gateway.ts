@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DescMethodUnary, DescService } from '@bufbuild/protobuf';
 import type { Transport } from '@connectrpc/connect';
 import { createServe } from './call.ts';
-import { internalError } from './errors.ts';
+import { internalError, unsupportedEncoding } from './errors.ts';
 import { defaultCopyResponseHeader, defaultForwardHeader } from './headers.ts';
 import { buildOpenApi, type OpenApiInfo } from './openapi/document.ts';
 import { readBody } from './read-body.ts';
@@ -94,10 +94,14 @@ export function createGateway(options: GatewayOptions): Gateway {
 
     const connectMethod = connectMethods.get(pathname);
     if (connectMethod !== undefined) {
-      // Binary Connect, GET requests and gRPC-web stay with the real Connect adapter.
-      if (httpMethod !== 'POST' || !isJson(req.headers['content-type'])) return false;
-      await serve(req, res, connectMethod, async () =>
-        buildWholeRequest(connectMethod.input, await readJson(req, connectMethod, true)),
+      // Binary Connect, GET requests, compressed bodies and gRPC-Web stay with the Connect adapter.
+      if (httpMethod !== 'POST' || !isJson(req.headers['content-type']) || !isIdentity(req)) return false;
+      await serve(
+        req,
+        res,
+        connectMethod,
+        async () => buildWholeRequest(connectMethod.input, await readJson(req, connectMethod, true)),
+        { errorFormat: 'connect' },
       );
       return true;
     }
@@ -109,6 +113,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       return true;
     }
     const { route, params } = match;
+    if (!isIdentity(req)) {
+      writeError(res, unsupportedEncoding(req.headers['content-encoding']));
+      return true;
+    }
     const input = async () => {
       const body =
         route.body === undefined ? undefined : await readJson(req, route.method, route.body === '*');
@@ -135,6 +143,11 @@ export function createGateway(options: GatewayOptions): Gateway {
 function splitUrl(url: string): [string, string] {
   const q = url.indexOf('?');
   return q < 0 ? [url, ''] : [url.slice(0, q), url.slice(q + 1)];
+}
+
+function isIdentity(req: IncomingMessage): boolean {
+  const encoding = req.headers['content-encoding'];
+  return encoding === undefined || encoding.trim().toLowerCase() === 'identity';
 }
 
 function isJson(contentType: string | undefined): boolean {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Code, ConnectError } from '@connectrpc/connect';
+import { codeToHttpStatus, errorToJson } from '@connectrpc/connect/protocol-connect';
 import { errorBody, httpError, httpHeadersOf, httpStatusOf } from './errors.ts';
 
 const STATUS_TEXT: Readonly<Record<number, string>> = { 499: 'Client Closed Request' };
@@ -49,6 +50,22 @@ export function writeError(
   headers: Record<string, string> = {},
 ): void {
   writeJson(res, httpStatusOf(err), errorBody(err), { ...headers, ...httpHeadersOf(err) });
+}
+
+/**
+ * Writes a ConnectError the way the Connect protocol does for unary calls:
+ * `{"code":"invalid_argument","message":"..."}` with Connect's HTTP status for the code.
+ */
+export function writeConnectError(
+  res: ServerResponse,
+  err: ConnectError,
+  headers: Record<string, string> = {},
+): void {
+  // Of the gateway's own headers only `connection: close` applies (an unread body); Allow is REST's.
+  const extra: Record<string, string> = {};
+  const { connection } = httpHeadersOf(err);
+  if (connection !== undefined) extra.connection = connection;
+  writeJson(res, codeToHttpStatus(err.code), errorToJson(err, undefined), { ...headers, ...extra });
 }
 
 /**

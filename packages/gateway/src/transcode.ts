@@ -7,6 +7,7 @@ import {
   mergeFromJson,
   toJson,
 } from '@bufbuild/protobuf';
+import { parseJson } from '@marketplace/platform';
 import { describeDecodeError, invalidArgument } from './errors.ts';
 import { inferUpdateMask } from './field-mask.ts';
 import { nestJson } from './field-path.ts';
@@ -14,16 +15,24 @@ import { type BoundParam, mergeParams, queryParams } from './query-params.ts';
 import { boundPaths, type Route } from './routes.ts';
 import { withMillisecondTimestamps } from './timestamps.ts';
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
- * Parses a request body as JSON. An empty body reads as `{}`, so POST routes without arguments need none.
- * Throws InvalidArgument for malformed JSON, and for anything but an object when `requireObject`.
+ * Parses a request body as JSON without rounding int64 (see `parseJson`). An empty body reads as `{}`,
+ * so POST routes without arguments need none. Throws InvalidArgument for bytes that are not UTF-8,
+ * malformed JSON, and anything but an object when `requireObject`.
  */
 export function parseJsonBody(body: Buffer, schema: DescMessage, requireObject: boolean): JsonValue {
-  const text = body.toString('utf8');
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    throw invalidArgument(`invalid ${schema.name}: request body is not valid UTF-8`);
+  }
   if (text.trim() === '') return {};
   let json: JsonValue;
   try {
-    json = JSON.parse(text) as JsonValue;
+    json = parseJson(text) as JsonValue;
   } catch (err) {
     throw invalidArgument(`invalid ${schema.name}: malformed JSON: ${(err as Error).message}`);
   }

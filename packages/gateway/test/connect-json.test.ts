@@ -35,15 +35,36 @@ describe('Connect-JSON unary calls', () => {
     expect(await res.text()).toBe('{"count":0}');
   });
 
-  it('answer errors with the contract body and status', async () => {
+  it('answer errors in the Connect protocol format, with its HTTP status', async () => {
     const res = await call('OrderInfo', '{"orderId":"404"}');
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ code: 5, message: 'order 404 not found', details: [] });
+    expect(await res.json()).toEqual({ code: 'not_found', message: 'order 404 not found' });
   });
 
-  it('reject a non-object body with 400', async () => {
-    const res = await call('OrderInfo', '[]');
-    expect(res.status).toBe(400);
+  it('reject a non-object or malformed body as invalid_argument', async () => {
+    for (const body of ['[]', '{"orderId":', '{"orderId":"x"}']) {
+      const res = await call('OrderInfo', body);
+      expect(res.status, body).toBe(400);
+      expect(((await res.json()) as { code: string }).code, body).toBe('invalid_argument');
+    }
+  });
+
+  it('pass int64 beyond 2^53 through exactly, sent as a JSON number', async () => {
+    await call('OrderCreate', '{"userId":9223372036854775807,"items":[{"sku":9007199254740993,"count":1}]}');
+    expect(loms.last.request).toMatchObject({
+      userId: 9223372036854775807n,
+      items: [{ sku: 9007199254740993n }],
+    });
+  });
+
+  it('leave compressed bodies to the Connect adapter, which bounds what it inflates', async () => {
+    const res = await fetch(`${server.url}/marketplace.loms.v1.LomsService/OrderInfo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: '',
+    });
+    expect(server.lastHandled()).toBe(false);
+    expect(res.status).toBe(404);
   });
 
   it('leave binary Connect requests to the next handler', async () => {

@@ -76,7 +76,7 @@ describe('bad input', () => {
       huge,
       400,
       Code.InvalidArgument,
-      'invalid OrderCreateRequest.user_id: Infinity is not a valid int64',
+      'invalid OrderCreateRequest.user_id: 1e400 is not a valid int64',
     );
     const tooBig = await post('/stock/set', '{"sku":"1","totalCount":99999999999}');
     await expectError(
@@ -169,5 +169,53 @@ describe('unexpected failures', () => {
     } finally {
       await local.close();
     }
+  });
+});
+
+describe('exact int64 and hostile bodies', () => {
+  it('passes int64 beyond 2^53 through exactly, as JSON numbers and as strings', async () => {
+    for (const id of ['9007199254740993', '9223372036854775807']) {
+      for (const body of [`{"orderId":${id}}`, `{"orderId":"${id}"}`]) {
+        await post('/order/pay', body);
+        expect((loms.last.request as { orderId: bigint }).orderId, body).toBe(BigInt(id));
+      }
+    }
+  });
+
+  it('refuses int64 out of range naming the field', async () => {
+    await expectError(
+      await post('/order/pay', '{"orderId":9223372036854775808}'),
+      400,
+      Code.InvalidArgument,
+      'invalid OrderPayRequest.order_id: 9223372036854775808 is not a valid int64',
+    );
+  });
+
+  it('refuses a body that is not UTF-8', async () => {
+    const res = await fetch(`${server.url}/order/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from([0x7b, 0xff, 0x7d]),
+    });
+    await expectError(
+      res,
+      400,
+      Code.InvalidArgument,
+      'invalid OrderPayRequest: request body is not valid UTF-8',
+    );
+  });
+
+  it('refuses a compressed REST body unread with 415', async () => {
+    const res = await fetch(`${server.url}/order/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: Buffer.alloc(10),
+    });
+    await expectError(
+      res,
+      415,
+      Code.InvalidArgument,
+      'content-encoding gzip is not supported: send identity',
+    );
   });
 });
