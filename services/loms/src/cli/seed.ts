@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createDatabase, createLogger, ensureDatabase, migrateDatabase } from '@marketplace/platform';
+import {
+  createDatabase,
+  createLogger,
+  ensureDatabase,
+  migrateDatabase,
+  parseJson,
+} from '@marketplace/platform';
 import { seedStocks } from '../app/seed-stocks.ts';
 import { readLomsConfig } from '../config.ts';
 import { LOMS_MIGRATIONS } from '../infra/migrations.ts';
@@ -16,7 +22,7 @@ await ensureDatabase(database.url);
 await migrateDatabase(database.url, LOMS_MIGRATIONS);
 const { db } = createDatabase<LomsDatabase>({ url: database.url, maxConnections: 1 });
 try {
-  const rows = JSON.parse(await readFile(file, 'utf8'));
+  const rows = parseJson(await readFile(file, 'utf8'));
   if (!Array.isArray(rows)) throw new Error(`${file}: expected a JSON array of stock rows`);
   const deps = {
     store: createPostgresStore(db, { orderEventsTopic: events.topic }),

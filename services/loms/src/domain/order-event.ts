@@ -1,11 +1,15 @@
+import { stringifyJson } from '@marketplace/platform';
 import type { OrderEvent } from './order-status.ts';
 
 export const ORDER_EVENTS_TOPIC = 'loms.order-events';
 
-/** The event's Kafka value, exactly the contract's fields in the contract's order. */
+/**
+ * The event's Kafka value, exactly the contract's fields in the contract's order. The order id is
+ * an exact JSON number over the whole int64 range (never rounded through a double).
+ */
 export function orderEventPayload(event: OrderEvent): string {
-  return JSON.stringify({
-    order_id: Number(event.orderId),
+  return stringifyJson({
+    order_id: event.orderId,
     status: event.status,
     moment: event.moment.toISOString(),
   });

@@ -1,3 +1,4 @@
+import { readInt64 } from '@marketplace/platform';
 import type { OrderItem } from './order.ts';
 
 export interface Stock {
@@ -47,21 +48,22 @@ export function planRelease(items: readonly OrderItem[]): StockChange[] {
   return items.map((i) => ({ sku: i.sku, reservedDelta: -i.count, totalDelta: 0n }));
 }
 
-export interface StockRow {
-  sku: number;
-  total_count: number;
-  reserved: number;
-}
-
-/** Checks one seed row; returns why it is invalid, or undefined when it is fine. */
-export function invalidStockRow(row: Partial<StockRow>): string | undefined {
-  const { sku, total_count, reserved } = row;
-  if (!Number.isSafeInteger(sku) || (sku as number) <= 0) return 'sku must be a positive integer';
-  if (!Number.isSafeInteger(total_count) || (total_count as number) < 0)
-    return 'total_count must be a non-negative integer';
-  if (!Number.isSafeInteger(reserved) || (reserved as number) < 0)
-    return 'reserved must be a non-negative integer';
-  if ((reserved as number) > (total_count as number))
-    return `reserved (${reserved}) exceeds total_count (${total_count})`;
-  return undefined;
+/**
+ * Reads one row of the stock fixture (`{"sku", "total_count", "reserved"}`, parsed with
+ * `parseJson` so ids beyond 2^53 arrive exact) into a stock; returns why it is invalid otherwise.
+ */
+export function readStockRow(row: unknown): { ok: true; stock: Stock } | { ok: false; reason: string } {
+  const fields =
+    row !== null && typeof row === 'object' && !Array.isArray(row) ? (row as Record<string, unknown>) : {};
+  const sku = readInt64(fields.sku);
+  if (sku === undefined || sku <= 0n) return { ok: false, reason: 'sku must be a positive integer' };
+  const totalCount = readInt64(fields.total_count);
+  if (totalCount === undefined || totalCount < 0n)
+    return { ok: false, reason: 'total_count must be a non-negative integer' };
+  const reserved = readInt64(fields.reserved);
+  if (reserved === undefined || reserved < 0n)
+    return { ok: false, reason: 'reserved must be a non-negative integer' };
+  if (reserved > totalCount)
+    return { ok: false, reason: `reserved (${reserved}) exceeds total_count (${totalCount})` };
+  return { ok: true, stock: { sku, totalCount, reserved } };
 }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { parseJson } from '@marketplace/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedStocks } from '../../src/app/seed-stocks.ts';
 import { createLomsTestDb, type LomsTestDb } from '../support/loms-test-db.ts';
@@ -13,7 +14,7 @@ afterAll(() => t.close());
 
 describe('seedStocks with the project fixture', () => {
   it('rejects the row with reserved above total_count by its sku and loads the rest', async () => {
-    const rows = JSON.parse(await readFile(fixture, 'utf8'));
+    const rows = parseJson(await readFile(fixture, 'utf8')) as unknown[];
     const report = await seedStocks(t.deps, rows);
     expect(report.rejected).toEqual([
       { row: 8, sku: 139818428, reason: 'reserved (101) exceeds total_count (100)' },
@@ -25,7 +26,7 @@ describe('seedStocks with the project fixture', () => {
 
   it('keeps live stock when seeded again', async () => {
     await t.db.updateTable('stocks').set({ reserved: 40n }).where('sku', '=', 1076963n).execute();
-    const report = await seedStocks(t.deps, JSON.parse(await readFile(fixture, 'utf8')));
+    const report = await seedStocks(t.deps, parseJson(await readFile(fixture, 'utf8')) as unknown[]);
     expect(report.inserted).toBe(0);
     expect(await t.stock(1076963n)).toEqual({ total: 300n, reserved: 40n });
   });

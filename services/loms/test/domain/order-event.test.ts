@@ -1,3 +1,4 @@
+import { parseJson, readInt64 } from '@marketplace/platform';
 import { describe, expect, it } from 'vitest';
 import { orderEventKey, orderEventPayload } from '../../src/domain/order-event.ts';
 
@@ -13,6 +14,14 @@ describe('order event encoding', () => {
     expect(orderEventPayload(event)).toBe(
       '{"order_id":5,"status":"awaiting payment","moment":"2026-11-21T10:00:00.123Z"}',
     );
+  });
+
+  it('writes an order id beyond 2^53 as the exact JSON number', () => {
+    const payload = orderEventPayload({ ...event, orderId: 9223372036854775807n });
+    expect(payload).toBe(
+      '{"order_id":9223372036854775807,"status":"awaiting payment","moment":"2026-11-21T10:00:00.123Z"}',
+    );
+    expect(readInt64((parseJson(payload) as { order_id: unknown }).order_id)).toBe(9223372036854775807n);
   });
 
   it('keys the event by the decimal order id', () => {

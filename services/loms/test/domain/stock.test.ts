@@ -1,12 +1,7 @@
+import { parseJson } from '@marketplace/platform';
 import { describe, expect, it } from 'vitest';
 import { mergeItems } from '../../src/domain/order.ts';
-import {
-  invalidStockRow,
-  planRelease,
-  planReservation,
-  planSale,
-  type Stock,
-} from '../../src/domain/stock.ts';
+import { planRelease, planReservation, planSale, readStockRow, type Stock } from '../../src/domain/stock.ts';
 
 const stocks = (...rows: Array<[bigint, bigint, bigint]>) =>
   new Map<bigint, Stock>(rows.map(([sku, totalCount, reserved]) => [sku, { sku, totalCount, reserved }]));
@@ -73,20 +68,42 @@ describe('stock effects of paying and cancelling', () => {
   });
 });
 
-describe('invalidStockRow', () => {
-  it('accepts a consistent row', () => {
-    expect(invalidStockRow({ sku: 1, total_count: 10, reserved: 10 })).toBeUndefined();
+describe('readStockRow', () => {
+  const read = (text: string) => readStockRow(parseJson(text));
+
+  it('reads a consistent row', () => {
+    expect(read('{"sku": 1, "total_count": 10, "reserved": 10}')).toEqual({
+      ok: true,
+      stock: { sku: 1n, totalCount: 10n, reserved: 10n },
+    });
   });
-  it('rejects reserved above total_count', () => {
-    expect(invalidStockRow({ sku: 1, total_count: 100, reserved: 101 })).toBe(
-      'reserved (101) exceeds total_count (100)',
-    );
+  it('reads skus and counts beyond 2^53 exactly', () => {
+    expect(
+      read('{"sku": 9223372036854775807, "total_count": 9007199254740993, "reserved": 9007199254740993}'),
+    ).toEqual({
+      ok: true,
+      stock: { sku: 9223372036854775807n, totalCount: 9007199254740993n, reserved: 9007199254740993n },
+    });
+  });
+  it('rejects reserved above total_count, naming both', () => {
+    expect(read('{"sku": 1, "total_count": 100, "reserved": 101}')).toEqual({
+      ok: false,
+      reason: 'reserved (101) exceeds total_count (100)',
+    });
+    expect(read('{"sku": 1, "total_count": 9007199254740992, "reserved": 9007199254740993}')).toEqual({
+      ok: false,
+      reason: 'reserved (9007199254740993) exceeds total_count (9007199254740992)',
+    });
   });
   it.each([
-    [{ sku: 0, total_count: 1, reserved: 0 }, 'sku must be a positive integer'],
-    [{ sku: 1, total_count: -1, reserved: 0 }, 'total_count must be a non-negative integer'],
-    [{ sku: 1, total_count: 1 }, 'reserved must be a non-negative integer'],
-  ])('rejects %j', (row, reason) => {
-    expect(invalidStockRow(row)).toBe(reason);
+    ['{"sku": 0, "total_count": 1, "reserved": 0}', 'sku must be a positive integer'],
+    ['{"sku": 1.5, "total_count": 1, "reserved": 0}', 'sku must be a positive integer'],
+    ['{"sku": 9223372036854775808, "total_count": 1, "reserved": 0}', 'sku must be a positive integer'],
+    ['{"total_count": 1, "reserved": 0}', 'sku must be a positive integer'],
+    ['[1]', 'sku must be a positive integer'],
+    ['{"sku": 1, "total_count": -1, "reserved": 0}', 'total_count must be a non-negative integer'],
+    ['{"sku": 1, "total_count": 1}', 'reserved must be a non-negative integer'],
+  ])('rejects %s', (text, reason) => {
+    expect(read(text)).toEqual({ ok: false, reason });
   });
 });
