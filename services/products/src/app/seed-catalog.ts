@@ -1,4 +1,4 @@
-import { type CatalogRow, invalidCatalogRow } from '../domain/product.ts';
+import { type Product, readCatalogRow } from '../domain/product.ts';
 import type { ProductsDeps } from './ports.ts';
 
 export interface SeedReport {
@@ -13,17 +13,14 @@ export interface SeedReport {
  */
 export async function seedCatalog(
   { store }: Pick<ProductsDeps, 'store'>,
-  rows: ReadonlyArray<Partial<CatalogRow>>,
+  rows: readonly unknown[],
 ): Promise<SeedReport> {
   const rejected: SeedReport['rejected'] = [];
-  const valid = rows.flatMap((row, index) => {
-    const reason = invalidCatalogRow(row);
-    if (reason) {
-      rejected.push({ row: index, sku: row.sku, reason });
-      return [];
-    }
-    const { sku, name, price } = row as CatalogRow;
-    return [{ sku: BigInt(sku), name, price }];
+  const valid: Product[] = [];
+  rows.forEach((row, index) => {
+    const read = readCatalogRow(row);
+    if (read.ok) valid.push(read.product);
+    else rejected.push({ row: index, sku: (row as { sku?: unknown } | null)?.sku, reason: read.reason });
   });
   const inserted = await store.repos.products.insertMissing(valid);
   return { inserted, kept: valid.length - inserted, rejected };

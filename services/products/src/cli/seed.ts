@@ -1,5 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { createDatabase, createLogger, ensureDatabase, migrateDatabase } from '@marketplace/platform';
+import {
+  createDatabase,
+  createLogger,
+  ensureDatabase,
+  migrateDatabase,
+  parseJson,
+} from '@marketplace/platform';
 import { seedCatalog } from '../app/seed-catalog.ts';
 import { readProductsConfig } from '../config.ts';
 import { PRODUCTS_MIGRATIONS } from '../infra/migrations.ts';
@@ -15,7 +21,7 @@ await ensureDatabase(database.url);
 await migrateDatabase(database.url, PRODUCTS_MIGRATIONS);
 const { db } = createDatabase<ProductsDatabase>({ url: database.url, maxConnections: 1 });
 try {
-  const rows = JSON.parse(await readFile(file, 'utf8'));
+  const rows = parseJson(await readFile(file, 'utf8'));
   if (!Array.isArray(rows)) throw new Error(`${file}: expected a JSON array of products`);
   const report = await seedCatalog({ store: createPostgresStore(db) }, rows);
   for (const { row, sku, reason } of report.rejected)

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { parseJson } from '@marketplace/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchGetProducts } from '../../src/app/batch-get-products.ts';
 import { createProduct } from '../../src/app/create-product.ts';
@@ -107,7 +108,7 @@ describe('seedCatalog', () => {
   const fixture = new URL('../../../../fixtures/catalog.json', import.meta.url);
 
   it('loads every valid fixture row and rejects invalid ones by position', async () => {
-    const rows = JSON.parse(await readFile(fixture, 'utf8'));
+    const rows = parseJson(await readFile(fixture, 'utf8')) as unknown[];
     const report = await seedCatalog(t.deps, [...rows, { sku: -1, name: 'bad', price: 1 }]);
     expect(report).toEqual({
       inserted: rows.length,
@@ -124,7 +125,7 @@ describe('seedCatalog', () => {
   it('keeps edits and deletions when seeded again', async () => {
     await updateProduct(t.deps, 1076963n, { price: 1 });
     await deleteProduct(t.deps, 139275865n);
-    const report = await seedCatalog(t.deps, JSON.parse(await readFile(fixture, 'utf8')));
+    const report = await seedCatalog(t.deps, parseJson(await readFile(fixture, 'utf8')) as unknown[]);
     expect(report.inserted).toBe(0);
     expect((await getProduct(t.deps, 1076963n)).price).toBe(1);
     await expect(getProduct(t.deps, 139275865n)).rejects.toThrow(ProductNotFoundError);

@@ -1,5 +1,6 @@
+import { parseJson } from '@marketplace/platform';
 import { describe, expect, it } from 'vitest';
-import { invalidCatalogRow, validName } from '../../src/domain/product.ts';
+import { readCatalogRow, validName } from '../../src/domain/product.ts';
 import { productChanges, selectUpdateFields } from '../../src/domain/product-update.ts';
 
 describe('selectUpdateFields', () => {
@@ -35,19 +36,38 @@ describe('productChanges', () => {
 });
 
 describe('catalogue rows', () => {
-  it('accepts a well-formed row', () => {
-    expect(invalidCatalogRow({ sku: 1076963, name: 'Book', price: 3379 })).toBeUndefined();
+  const read = (text: string) => readCatalogRow(parseJson(text));
+
+  it('reads a well-formed row', () => {
+    expect(read('{"sku": 1076963, "name": "Book", "price": 3379}')).toEqual({
+      ok: true,
+      product: { sku: 1076963n, name: 'Book', price: 3379 },
+    });
+  });
+
+  it('reads a sku beyond 2^53 exactly', () => {
+    expect(read('{"sku": 9223372036854775807, "name": "Book", "price": 1}')).toEqual({
+      ok: true,
+      product: { sku: 9223372036854775807n, name: 'Book', price: 1 },
+    });
+    expect(read('{"sku": 9007199254740993, "name": "Book", "price": 1}')).toMatchObject({
+      product: { sku: 9007199254740993n },
+    });
   });
 
   it.each([
-    [{ sku: 0, name: 'n', price: 1 }, 'sku must be a positive integer'],
-    [{ sku: 1.5, name: 'n', price: 1 }, 'sku must be a positive integer'],
-    [{ sku: 1, name: '', price: 1 }, 'name must be 1..255 characters'],
-    [{ sku: 1, price: 1 }, 'name must be 1..255 characters'],
-    [{ sku: 1, name: 'n', price: 0 }, 'price must be an integer in 1..4294967295'],
-    [{ sku: 1, name: 'n', price: 4_294_967_296 }, 'price must be an integer in 1..4294967295'],
-  ])('rejects %j', (row, reason) => {
-    expect(invalidCatalogRow(row)).toBe(reason);
+    ['{"sku": 0, "name": "n", "price": 1}', 'sku must be a positive integer'],
+    ['{"sku": 1.5, "name": "n", "price": 1}', 'sku must be a positive integer'],
+    ['{"sku": 9223372036854775808, "name": "n", "price": 1}', 'sku must be a positive integer'],
+    ['{"name": "n", "price": 1}', 'sku must be a positive integer'],
+    ['"row"', 'sku must be a positive integer'],
+    ['{"sku": 1, "name": "", "price": 1}', 'name must be 1..255 characters'],
+    ['{"sku": 1, "price": 1}', 'name must be 1..255 characters'],
+    ['{"sku": 1, "name": "n", "price": 0}', 'price must be an integer in 1..4294967295'],
+    ['{"sku": 1, "name": "n", "price": 4294967296}', 'price must be an integer in 1..4294967295'],
+    ['{"sku": 1, "name": "n", "price": 18446744073709551616}', 'price must be an integer in 1..4294967295'],
+  ])('rejects %s', (text, reason) => {
+    expect(read(text)).toEqual({ ok: false, reason });
   });
 
   it('counts name length in characters, not UTF-16 units or bytes', () => {
