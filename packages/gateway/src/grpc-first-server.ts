@@ -3,6 +3,7 @@ import { type ConnectRouter, createRouterTransport, type ServiceImpl } from '@co
 import {
   createHealthState,
   healthRoutes,
+  readHttpEdgeOptions,
   reflectionRoutes,
   type ServerOptions,
   ServiceServer,
@@ -38,13 +39,16 @@ export async function startGrpcFirstServer<S extends DescService>(
   const { service, implementation, info, ...serverOptions } = options;
   const health = createHealthState([service.typeName]);
   const serve = (router: ConnectRouter) => router.service(service, implementation);
+  const edges = serverOptions.edges ?? readHttpEdgeOptions();
   const gateway = createGateway({
     services: [service],
     transport: createRouterTransport(serve, { router: { interceptors: options.interceptors } }),
+    maxBodyBytes: edges.limits.maxMessageBytes,
     info,
   });
   const server = new ServiceServer({
     ...serverOptions,
+    edges,
     routes: (router) => {
       serve(router);
       healthRoutes(health)(router);

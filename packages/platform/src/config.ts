@@ -8,6 +8,7 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+const byteUnits: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 * 1024 };
 const durationUnits: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
 
 /** Parses `1500ms`, `1s`, `15m`, `2h` (or a bare number of milliseconds) into milliseconds. */
@@ -59,6 +60,24 @@ export function createEnvReader(env: Env = process.env) {
       if (['0', 'false', 'no'].includes(text)) return false;
       problems.push(`${name}: expected true or false, got "${text}"`);
       return fallback;
+    },
+    /** Records a problem found outside this reader (a value that parsed but does not make sense). */
+    problem(name: string, message: string): void {
+      problems.push(`${name}: ${message}`);
+    },
+    /** A byte size: `512`, `64KiB`, `1MiB`. */
+    bytes(name: string, fallback: number, { min = 1, max = 2 ** 31 } = {}): number {
+      const text = raw(name);
+      if (text === undefined) return fallback;
+      const match = /^(\d+)\s*(B|KiB|MiB)?$/.exec(text.trim());
+      const value = match ? Number(match[1]) * (byteUnits[match[2] ?? 'B'] ?? 1) : Number.NaN;
+      if (!(value >= min && value <= max)) {
+        problems.push(
+          `${name}: expected a size in bytes like 65536, 64KiB, 1MiB in [${min}, ${max}], got "${text}"`,
+        );
+        return fallback;
+      }
+      return value;
     },
     done(): void {
       if (problems.length > 0) throw new ConfigError(problems);

@@ -1,48 +1,62 @@
 import type http from 'node:http';
 import { createEnvReader } from './config.ts';
+import { createClientRateLimiter } from './edge/client-rate-limiter.ts';
+import { answerEarly, tooManyRequests } from './edge/early-answer.ts';
+import { readServerLimits, type ServerLimits } from './edge/server-limits.ts';
 import { requestIdFrom } from './request-context.ts';
-import { createTokenBucket, type TokenBucket } from './token-bucket.ts';
 
-/** What every public HTTP port does before routing. */
+/** What every public port does before routing, and the resources one request may take. */
 export interface HttpEdgeOptions {
   /** Origins allowed to call from a browser (the storefront). */
   corsOrigins: readonly string[];
-  /** Requests per second per client IP (token bucket; burst is twice this). */
+  /** Requests per second per client (token bucket; burst is twice this), on every port of the server. */
   perIpRatePerSecond: number;
+  /** Peers trusted to name the client in `X-Forwarded-For` (addresses or CIDR ranges). */
+  trustedProxies: readonly string[];
+  /** Most clients the limiter tracks; the least recently seen is forgotten first. */
+  maxTrackedClients: number;
+  limits: ServerLimits;
 }
 
-/** Reads CORS_ORIGINS and RATE_LIMIT_PER_IP (defaults: the storefront on :8090, 200/s). */
-export function readHttpEdgeOptions(env = process.env): HttpEdgeOptions {
+/**
+ * Reads CORS_ORIGINS (default: the storefront on :8090), RATE_LIMIT_PER_IP (200/s), TRUSTED_PROXIES
+ * (none), RATE_LIMIT_MAX_CLIENTS (10,000) and the server limits (see `readServerLimits`).
+ */
+export function readHttpEdgeOptions(env: Record<string, string | undefined> = process.env): HttpEdgeOptions {
   const read = createEnvReader(env);
+  const trustedProxies = read
+    .string('TRUSTED_PROXIES', ' ')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  try {
+    createClientRateLimiter({ ratePerSecond: 1, maxClients: 1, trustedProxies });
+  } catch (err) {
+    read.problem('TRUSTED_PROXIES', (err as Error).message);
+  }
   const options = {
     corsOrigins: read.string('CORS_ORIGINS', 'http://localhost:8090,http://127.0.0.1:8090').split(','),
     perIpRatePerSecond: read.int('RATE_LIMIT_PER_IP', 200, { min: 1 }),
+    trustedProxies,
+    maxTrackedClients: read.int('RATE_LIMIT_MAX_CLIENTS', 10_000, { min: 1 }),
+    limits: readServerLimits(read),
   };
   read.done();
   return options;
 }
 
-const MAX_TRACKED_CLIENTS = 10_000;
-
 /**
- * The shared edge of HTTP/1.1 servers: a request id taken from or added to `X-Request-Id` and echoed,
- * CORS for the allowed origins (preflights answered here), and a per-client-IP rate limit answering
- * 429 with Retry-After. `handle` returns the request id, or undefined when it already answered.
+ * The shared edge of a server's ports: a request id taken from or added to `X-Request-Id` and echoed,
+ * CORS for the allowed origins (preflights answered here), and one per-client rate limit answering
+ * ResourceExhausted with Retry-After in the protocol of the request (REST 429, Connect, gRPC).
+ * `handle` returns the request id, or undefined when it already answered.
  */
 export function createHttpEdges(options: HttpEdgeOptions) {
-  const buckets = new Map<string, TokenBucket>();
-  const bucketFor = (ip: string) => {
-    let bucket = buckets.get(ip);
-    if (!bucket) {
-      if (buckets.size >= MAX_TRACKED_CLIENTS) buckets.delete(buckets.keys().next().value as string);
-      bucket = createTokenBucket({
-        ratePerSecond: options.perIpRatePerSecond,
-        burst: options.perIpRatePerSecond * 2,
-      });
-      buckets.set(ip, bucket);
-    }
-    return bucket;
-  };
+  const limiter = createClientRateLimiter({
+    ratePerSecond: options.perIpRatePerSecond,
+    maxClients: options.maxTrackedClients,
+    trustedProxies: options.trustedProxies,
+  });
   const allowed = new Set(options.corsOrigins);
 
   return {
@@ -64,18 +78,20 @@ export function createHttpEdges(options: HttpEdgeOptions) {
           return undefined;
         }
       }
-      const taken = bucketFor(req.socket.remoteAddress ?? 'unknown').tryTake();
-      if (!taken.ok) {
-        res.writeHead(429, {
-          'content-type': 'application/json',
-          'retry-after': String(Math.ceil(taken.retryAfterMs / 1000)),
-        });
-        res.end(JSON.stringify({ code: 8, message: 'too many requests from this client', details: [] }));
-        return undefined;
-      }
+      if (!this.admit(req, res)) return undefined;
       return requestId;
+    },
+    /** Applies the per-client limit alone (the h2c port); false when it answered. */
+    admit(req: http.IncomingMessage | import('node:http2').Http2ServerRequest, res: AnyResponse): boolean {
+      const taken = limiter.take(req.socket?.remoteAddress, req.headers['x-forwarded-for']);
+      if (taken.ok) return true;
+      const [error, headers] = tooManyRequests(taken.retryAfterMs);
+      answerEarly(req, res, error, headers);
+      return false;
     },
   };
 }
+
+type AnyResponse = http.ServerResponse | import('node:http2').Http2ServerResponse;
 
 export type HttpEdges = ReturnType<typeof createHttpEdges>;

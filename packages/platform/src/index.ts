@@ -19,6 +19,21 @@ export {
   type ServiceDatabaseSettings,
 } from './database.ts';
 export {
+  type ClientRateLimiter,
+  type ClientRateLimiterOptions,
+  createClientRateLimiter,
+} from './edge/client-rate-limiter.ts';
+export { answerEarly, tooManyRequests } from './edge/early-answer.ts';
+export { httpStatusFromCode } from './edge/http-status.ts';
+export {
+  boundHttp2Request,
+  boundHttp2Session,
+  http1ServerOptions,
+  http2ServerOptions,
+  readServerLimits,
+  type ServerLimits,
+} from './edge/server-limits.ts';
+export {
   AlreadyExistsError,
   DomainError,
   FailedPreconditionError,

@@ -5,8 +5,15 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { ConnectRouter, Interceptor } from '@connectrpc/connect';
 import { type ConnectNodeAdapterOptions, connectNodeAdapter } from '@connectrpc/connect-node';
 import type { Logger } from 'pino';
+import {
+  boundHttp2Request,
+  boundHttp2Session,
+  http1ServerOptions,
+  http2ServerOptions,
+} from './edge/server-limits.ts';
 import { useSpecGrpcMessageEncoding } from './grpc/grpc-message-encoding.ts';
 import { createHttpEdges, type HttpEdgeOptions, readHttpEdgeOptions } from './http-edges.ts';
+import { protectLargeNumbers } from './json/exact-json.ts';
 import type { ServiceMetrics } from './metrics.ts';
 import { createOpsHandler } from './ops-endpoints.ts';
 import { withRequestId } from './request-context.ts';
@@ -28,7 +35,7 @@ export interface ServerOptions {
   notFound: (req: http.IncomingMessage, res: http.ServerResponse) => void;
   /** Whether the service can take traffic now (checked by /readyz). */
   ready: () => Promise<boolean>;
-  /** Request id, CORS and per-client rate limit of the HTTP/1.1 port (default: from the environment). */
+  /** Request id, CORS, per-client rate limit and resource limits of both ports (default: from the environment). */
   edges?: HttpEdgeOptions;
   metrics: ServiceMetrics;
   log: Logger;
@@ -48,28 +55,35 @@ export class ServiceServer {
     // Every in-flight call listens on the shutdown signal; many at once is normal, not a leak.
     setMaxListeners(0, this.shutdown.signal);
     this.ops = createOpsHandler(options, () => this.stopping);
+    const edgeOptions = options.edges ?? readHttpEdgeOptions();
+    const { limits } = edgeOptions;
     const adapter = (fallback?: ConnectNodeAdapterOptions['fallback']) =>
       connectNodeAdapter({
         routes: options.routes,
         interceptors: options.interceptors,
-        jsonOptions: { alwaysEmitImplicit: true, ignoreUnknownFields: true },
+        // Bounds the message after decompression too: a small gzip body cannot inflate past it.
+        readMaxBytes: limits.maxMessageBytes,
+        jsonOptions: exactJsonOptions,
         fallback,
         shutdownSignal: this.shutdown.signal,
       });
+    const edges = createHttpEdges(edgeOptions);
     const grpcAdapter = adapter();
-    this.grpc = http2.createServer((req, res) => {
+    this.grpc = http2.createServer(http2ServerOptions(limits), (req, res) => {
       useSpecGrpcMessageEncoding(res);
+      if (!edges.admit(req, res)) return;
+      boundHttp2Request(req, limits);
       grpcAdapter(req, res);
     });
     // Small unary answers must not wait for Nagle's algorithm.
     this.grpc.on('connection', (socket: Socket) => socket.setNoDelay(true));
     this.grpc.on('session', (session) => {
       this.sessions.add(session);
+      boundHttp2Session(session, limits);
       session.once('close', () => this.sessions.delete(session));
     });
     const httpAdapter = adapter(options.notFound as ConnectNodeAdapterOptions['fallback']);
-    const edges = createHttpEdges(options.edges ?? readHttpEdgeOptions());
-    this.http = http.createServer((req, res) => {
+    this.http = http.createServer(http1ServerOptions(limits), (req, res) => {
       res.once('finish', () =>
         options.metrics.httpRequests.inc({ method: req.method ?? '', status: String(res.statusCode) }),
       );
@@ -83,7 +97,6 @@ export class ServiceServer {
         res.end(JSON.stringify({ code: 13, message: 'internal error', details: [] }));
       });
     });
-    this.http.keepAliveTimeout = 65_000;
   }
 
   private async handleHttp(
@@ -119,6 +132,19 @@ export class ServiceServer {
     await Promise.all([grpcClosed, httpClosed]);
   }
 }
+
+/**
+ * Decodes JSON request bodies for the Connect adapter: strict UTF-8 (bad bytes are InvalidArgument,
+ * not replacement characters) and int64 beyond 2^53 kept exact (see `protectLargeNumbers`).
+ */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+// connect's JSON serialization takes `textDecoder` from these options at run time though its handler
+// options type leaves it out; a test sends int64 beyond 2^53 through each protocol to keep it honest.
+const exactJsonOptions = {
+  alwaysEmitImplicit: true,
+  ignoreUnknownFields: true,
+  textDecoder: { decode: (bytes: Uint8Array) => protectLargeNumbers(utf8.decode(bytes)) },
+} as ConnectNodeAdapterOptions['jsonOptions'];
 
 function listen(server: http.Server | http2.Http2Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,4 +1,15 @@
-import { type DescService, fromJson, type JsonObject, toJson } from '@bufbuild/protobuf';
+import {
+  type DescMessage,
+  type DescService,
+  fromJson,
+  type JsonObject,
+  type JsonValue,
+  ScalarType,
+  toJson,
+} from '@bufbuild/protobuf';
+import { ConnectError, createClient, type Transport } from '@connectrpc/connect';
+import { createConnectTransport, createGrpcWebTransport } from '@connectrpc/connect-node';
+import { stringifyJson } from '@marketplace/platform';
 import type { GrpcJsClient } from './grpc-js-client.ts';
 
 /** The answer of one call, the same shape whichever transport carried it. */
@@ -24,8 +35,9 @@ type UntypedCall = (method: string, request: unknown, headers?: Record<string, s
 export type RestRoute = (request: JsonObject) => { method: string; path: string; body?: JsonObject };
 
 /**
- * The three ways a gRPC-first service is called: gRPC through grpc-js (answers rendered with the
- * protobuf JSON mapping), Connect JSON (`POST /<pkg>.<Service>/<Method>`) and REST. `target` is read
+ * The ways a gRPC-first service is called, each with a stock client: gRPC through grpc-js; Connect
+ * JSON, Connect binary and gRPC-Web through connect-es on the HTTP/1.1 port (answers rendered with
+ * the protobuf JSON mapping, errors as the client reads them); and REST with fetch. `target` is read
  * at call time, so suites can build transports before their service starts.
  */
 export function serviceTransports<S extends DescService>(
@@ -35,7 +47,7 @@ export function serviceTransports<S extends DescService>(
 ): Array<ServiceTransport<keyof S['method'] & string>> {
   type Method = keyof S['method'] & string;
   const methods = service.method as Record<string, S['methods'][number]>;
-  const http = (path: string, method: string, body?: JsonObject, headers = {}) =>
+  const http = (path: string, method: string, body?: string, headers = {}) =>
     httpCall(`${target().httpBase}${path}`, method, body, headers);
   return [
     {
@@ -56,29 +68,114 @@ export function serviceTransports<S extends DescService>(
         }
       },
     },
-    {
-      name: 'Connect JSON',
-      call: (method: Method, request, headers) =>
-        http(`/${service.typeName}/${methods[method]!.name}`, 'POST', request, headers),
-    },
+    connectEsTransport('Connect JSON (connect-es)', service, target, (baseUrl) =>
+      createConnectTransport({ baseUrl, httpVersion: '1.1' }),
+    ),
+    connectEsTransport('Connect binary (connect-es)', service, target, (baseUrl) =>
+      createConnectTransport({ baseUrl, httpVersion: '1.1', useBinaryFormat: true }),
+    ),
+    connectEsTransport('gRPC-Web (connect-es)', service, target, (baseUrl) =>
+      createGrpcWebTransport({ baseUrl, httpVersion: '1.1' }),
+    ),
     {
       name: 'REST',
       call(method: Method, request, headers) {
         const route = restRoutes[method](request);
-        return http(route.path, route.method, route.body, headers);
+        return http(route.path, route.method, route.body && JSON.stringify(route.body), headers);
+      },
+    },
+    {
+      // What a Go client sends: int64 as bare JSON numbers, most of them beyond 2^53.
+      name: 'REST, int64 as JSON numbers',
+      call(method: Method, request, headers) {
+        const route = restRoutes[method](request);
+        const body = route.body && stringifyJson(int64AsNumbers(methods[method]!.input, route.body));
+        return http(route.path, route.method, body, headers);
       },
     },
   ];
 }
 
+/** A transport of connect-es against the service's HTTP/1.1 port, made once per base URL. */
+function connectEsTransport<S extends DescService, Method extends string>(
+  name: string,
+  service: S,
+  target: () => { httpBase: string },
+  make: (baseUrl: string) => Transport,
+): ServiceTransport<Method> {
+  const methods = service.method as Record<string, S['methods'][number]>;
+  let made: { baseUrl: string; client: Record<string, UntypedCall> } | undefined;
+  return {
+    name,
+    async call(method, request, headers) {
+      const desc = methods[method]!;
+      const baseUrl = target().httpBase;
+      if (made?.baseUrl !== baseUrl) {
+        made = {
+          baseUrl,
+          client: createClient(service, make(baseUrl)) as unknown as Record<string, UntypedCall>,
+        };
+      }
+      try {
+        const call = made.client[desc.localName]!;
+        const response = await (call as (m: unknown, o: unknown) => Promise<unknown>)(
+          fromJson(desc.input, request),
+          {
+            headers,
+          },
+        );
+        return {
+          ok: true,
+          json: toJson(desc.output, response as never, { alwaysEmitImplicit: true }) as JsonObject,
+        };
+      } catch (err) {
+        if (!(err instanceof ConnectError)) throw err;
+        return { ok: false, code: err.code, message: err.rawMessage };
+      }
+    },
+  };
+}
+
+const INT64_TYPES = new Set([
+  ScalarType.INT64,
+  ScalarType.UINT64,
+  ScalarType.SINT64,
+  ScalarType.FIXED64,
+  ScalarType.SFIXED64,
+]);
+
+/** The request JSON with every decimal string in an int64 field (by the message's schema) as a bigint. */
+function int64AsNumbers(schema: DescMessage, json: JsonObject): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(json)) {
+    const field = schema.fields.find((f) => f.jsonName === key || f.name === key);
+    const convert = (item: JsonValue): unknown => {
+      if (field?.fieldKind === 'message' || (field?.fieldKind === 'list' && field.listKind === 'message')) {
+        return item !== null && typeof item === 'object' && !Array.isArray(item)
+          ? int64AsNumbers(field.message!, item)
+          : item;
+      }
+      const scalar = field?.fieldKind === 'scalar' || field?.fieldKind === 'list' ? field.scalar : undefined;
+      return scalar !== undefined &&
+        INT64_TYPES.has(scalar) &&
+        typeof item === 'string' &&
+        /^-?\d+$/.test(item)
+        ? BigInt(item)
+        : item;
+    };
+    out[key] = Array.isArray(value) ? value.map(convert) : convert(value);
+  }
+  return out;
+}
+
 async function httpCall(
   url: string,
   method: string,
-  body: JsonObject | undefined,
+  body: string | undefined,
   headers: Record<string, string>,
 ): Promise<CallResult> {
   const init: RequestInit = { method, headers: { ...headers, 'content-type': 'application/json' } };
-  if (body) init.body = JSON.stringify(body);
+  if (body) init.body = body;
   const res = await fetch(url, init);
   const json = (await res.json()) as JsonObject;
   if (res.status === 200) return { ok: true, json };

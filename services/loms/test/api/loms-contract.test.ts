@@ -107,6 +107,19 @@ describe.each(lomsTransports(() => t))('LOMS contract over $name', (api) => {
     });
   });
 
+  describe('int64 over its whole range', () => {
+    it.each(['9007199254740993', '9223372036854775807'])('keeps user id and sku %s exact', async (id) => {
+      expect(await api.call('stockSet', { sku: id, totalCount: 5 })).toEqual({ ok: true, json: {} });
+      const orderId = await createOrder([{ sku: id, count: 1 }], id);
+      expect(await api.call('orderInfo', { orderId })).toEqual({
+        ok: true,
+        json: { status: 'awaiting payment', userId: id, items: [{ sku: id, count: 1 }] },
+      });
+      expect(await api.call('orderCancel', { orderId })).toEqual({ ok: true, json: {} });
+      expect(await api.call('stocksInfo', { sku: id })).toEqual({ ok: true, json: { count: 5 } });
+    });
+  });
+
   describe('OrderInfo', () => {
     it('rejects orderId <= 0 and reports an unknown order as not found', async () => {
       expectError(
@@ -194,5 +207,28 @@ describe.each(lomsTransports(() => t))('LOMS contract over $name', (api) => {
         'StockSetRequest.sku',
       );
     });
+  });
+});
+
+// Typed clients cannot even encode an id beyond int64: only JSON bodies can carry one.
+describe('ids beyond int64 in JSON', () => {
+  const post = (path: string, body: string) =>
+    fetch(`${t.httpBase}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+  it.each([
+    ['REST, as a number', '/order/pay', '{"orderId":9223372036854775808}', { code: 3 }],
+    ['REST, as a string', '/order/pay', '{"orderId":"9223372036854775808"}', { code: 3 }],
+    [
+      'Connect JSON, as a number',
+      '/marketplace.loms.v1.LomsService/OrderPay',
+      '{"orderId":9223372036854775808}',
+      { code: 'invalid_argument' },
+    ],
+  ])('are InvalidArgument naming the field (%s)', async (_name, path, body, code) => {
+    const res = await post(path, body);
+    expect(res.status).toBe(400);
+    const answer = (await res.json()) as { message: string };
+    expect(answer).toMatchObject(code);
+    expect(answer.message).toBe('invalid OrderPayRequest.order_id: 9223372036854775808 is not a valid int64');
   });
 });

@@ -1,0 +1,79 @@
+import type http from 'node:http';
+import type http2 from 'node:http2';
+import type { EnvReader } from '../config.ts';
+
+/** Bounds on what one client or request may take from a server, the same on every port and protocol. */
+export interface ServerLimits {
+  /** Largest request message after decompression (gRPC, Connect, gRPC-Web, REST bodies). */
+  maxMessageBytes: number;
+  /** Largest header block of a request. */
+  maxHeaderBytes: number;
+  /** Concurrent streams one HTTP/2 connection may open. */
+  maxConcurrentStreams: number;
+  /** An HTTP/2 connection with no frames for this long is closed (GOAWAY). */
+  idleTimeoutMs: number;
+  /** Time to receive a whole request, headers and body. */
+  requestTimeoutMs: number;
+  /** Time to receive a request's headers. */
+  headersTimeoutMs: number;
+  /** How long an idle HTTP/1.1 keep-alive connection stays open. */
+  keepAliveTimeoutMs: number;
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * Reads MAX_MESSAGE_BYTES (1MiB), MAX_HEADER_BYTES (16KiB), H2_MAX_CONCURRENT_STREAMS (100),
+ * IDLE_TIMEOUT (2m), REQUEST_TIMEOUT (30s), HEADERS_TIMEOUT (10s), KEEP_ALIVE_TIMEOUT (65s).
+ */
+export function readServerLimits(read: EnvReader): ServerLimits {
+  return {
+    maxMessageBytes: read.bytes('MAX_MESSAGE_BYTES', MIB, { max: 64 * MIB }),
+    maxHeaderBytes: read.bytes('MAX_HEADER_BYTES', 16 * 1024, { min: 1024, max: MIB }),
+    maxConcurrentStreams: read.int('H2_MAX_CONCURRENT_STREAMS', 100, { min: 1, max: 10_000 }),
+    idleTimeoutMs: read.durationMs('IDLE_TIMEOUT', '2m'),
+    requestTimeoutMs: read.durationMs('REQUEST_TIMEOUT', '30s'),
+    headersTimeoutMs: read.durationMs('HEADERS_TIMEOUT', '10s'),
+    keepAliveTimeoutMs: read.durationMs('KEEP_ALIVE_TIMEOUT', '65s'),
+  };
+}
+
+/** Options for `http.createServer` that apply the limits. */
+export function http1ServerOptions(limits: ServerLimits): http.ServerOptions {
+  return {
+    maxHeaderSize: limits.maxHeaderBytes,
+    requestTimeout: limits.requestTimeoutMs,
+    // Node requires headersTimeout <= requestTimeout.
+    headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+  };
+}
+
+/** Options for `http2.createServer` that apply the limits. */
+export function http2ServerOptions(limits: ServerLimits): http2.ServerOptions {
+  return {
+    settings: { maxConcurrentStreams: limits.maxConcurrentStreams, maxHeaderListSize: limits.maxHeaderBytes },
+    maxSessionMemory: 16,
+    // Streams refused beyond the limit count against the session; a client that keeps trying is cut off.
+    maxSessionRejectedStreams: 100,
+    maxSessionInvalidFrames: 100,
+  };
+}
+
+/**
+ * Closes idle HTTP/2 sessions, and resets a stream whose request body has not arrived within the
+ * request timeout (a slow-body client). Streams whose body is complete may run longer (health Watch).
+ */
+export function boundHttp2Session(session: http2.ServerHttp2Session, limits: ServerLimits): void {
+  session.setTimeout(limits.idleTimeoutMs, () => session.close());
+}
+
+export function boundHttp2Request(req: http2.Http2ServerRequest, limits: ServerLimits): void {
+  const timer = setTimeout(() => {
+    if (!req.complete) req.stream.close(0x8 /* NGHTTP2_CANCEL */);
+  }, limits.requestTimeoutMs);
+  timer.unref();
+  const clear = () => clearTimeout(timer);
+  req.once('end', clear);
+  req.stream.once('close', clear);
+}
