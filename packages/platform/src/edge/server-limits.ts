@@ -46,6 +46,8 @@ export function http1ServerOptions(limits: ServerLimits): http.ServerOptions {
     // Node requires headersTimeout <= requestTimeout.
     headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
     keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // How often Node checks the two timeouts above (default 30 s, which would let them overrun).
+    connectionsCheckingInterval: Math.max(100, Math.min(1_000, limits.headersTimeoutMs / 2)),
   };
 }
 

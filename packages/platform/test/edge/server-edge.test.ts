@@ -1,0 +1,229 @@
+import http from 'node:http';
+import http2 from 'node:http2';
+import { gzipSync } from 'node:zlib';
+import { create, toBinary } from '@bufbuild/protobuf';
+import type { ServiceImpl } from '@connectrpc/connect';
+import { LomsService, StocksInfoRequestSchema } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createEnvReader } from '../../src/config.ts';
+import { readServerLimits } from '../../src/edge/server-limits.ts';
+import type { HttpEdgeOptions } from '../../src/http-edges.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createServiceMetrics } from '../../src/metrics.ts';
+import { ServiceServer } from '../../src/server.ts';
+
+let seen: bigint[] = [];
+const loms = {
+  orderCreate: () => ({ orderId: 1n }),
+  orderInfo: () => ({}),
+  orderPay: () => ({}),
+  orderCancel: () => ({}),
+  stocksInfo: (req) => {
+    seen.push(req.sku);
+    return { count: 7 };
+  },
+  stockSet: () => ({}),
+} satisfies ServiceImpl<typeof LomsService>;
+
+const STOCKS_INFO = '/marketplace.loms.v1.LomsService/StocksInfo';
+let server: ServiceServer | undefined;
+
+async function start(env: Record<string, string> = {}, perIpRatePerSecond = 10_000) {
+  const edges: HttpEdgeOptions = {
+    corsOrigins: [],
+    perIpRatePerSecond,
+    trustedProxies: [],
+    maxTrackedClients: 100,
+    limits: readServerLimits(createEnvReader(env)),
+  };
+  seen = [];
+  server = new ServiceServer({
+    host: '127.0.0.1',
+    grpcPort: 0,
+    httpPort: 0,
+    routes: (router) => router.service(LomsService, loms),
+    interceptors: [],
+    httpHandlers: [],
+    notFound: (_req, res) => res.writeHead(404).end(),
+    ready: async () => true,
+    edges,
+    metrics: createServiceMetrics('edge-test'),
+    log: createLogger('edge-test', 'silent'),
+  });
+  return server.start();
+}
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+});
+
+/** One HTTP/1.1 request; resolves with status, headers and body text. */
+function request(port: number, path: string, headers: http.OutgoingHttpHeaders, body?: Buffer) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }>(
+    (resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString(),
+          }),
+        );
+      });
+      req.on('error', reject);
+      req.end(body);
+    },
+  );
+}
+
+/** One gRPC call over h2c with a raw frame; resolves with the grpc-status and grpc-message. */
+function grpcCall(port: number, frame: Buffer, headers: http2.OutgoingHttpHeaders = {}) {
+  return new Promise<{ status: string | undefined; message: string | undefined; settings: http2.Settings }>(
+    (resolve, reject) => {
+      const session = http2.connect(`http://127.0.0.1:${port}`);
+      session.on('error', reject);
+      const stream = session.request({
+        ':method': 'POST',
+        ':path': STOCKS_INFO,
+        'content-type': 'application/grpc',
+        te: 'trailers',
+        ...headers,
+      });
+      let head: http2.IncomingHttpHeaders = {};
+      stream.on('response', (h) => {
+        head = h;
+      });
+      stream.on('trailers', (t) => {
+        head = { ...head, ...t };
+      });
+      stream.on('data', () => {});
+      stream.on('end', () => {
+        const settings = session.remoteSettings;
+        session.close();
+        resolve({
+          status: head['grpc-status'] as string | undefined,
+          message: head['grpc-message'] as string | undefined,
+          settings,
+        });
+      });
+      stream.end(frame);
+    },
+  );
+}
+
+const grpcFrame = (payload: Buffer, compressed: boolean) => {
+  const head = Buffer.alloc(5);
+  head.writeUInt8(compressed ? 1 : 0, 0);
+  head.writeUInt32BE(payload.length, 1);
+  return Buffer.concat([head, payload]);
+};
+
+// 200 MB of zeros: about 200 KB gzipped.
+const bomb = gzipSync(Buffer.alloc(200 * 1024 * 1024), { level: 9 });
+
+describe('a server edge under hostile input', () => {
+  it('refuses a gzip bomb over Connect binary with resource_exhausted, without inflating it', async () => {
+    const { httpPort } = await start();
+    const before = process.memoryUsage().rss;
+    const res = await request(
+      httpPort,
+      STOCKS_INFO,
+      { 'content-type': 'application/proto', 'content-encoding': 'gzip', 'connect-protocol-version': '1' },
+      bomb,
+    );
+    expect(res.status).toBe(429);
+    expect(JSON.parse(res.text)).toMatchObject({ code: 'resource_exhausted' });
+    expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it('refuses a gzip bomb over gRPC with RESOURCE_EXHAUSTED, and says how many streams a connection may open', async () => {
+    const { grpcPort } = await start();
+    const before = process.memoryUsage().rss;
+    const answer = await grpcCall(grpcPort, grpcFrame(bomb, true), { 'grpc-encoding': 'gzip' });
+    expect(answer.status).toBe('8');
+    expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
+    expect(answer.settings.maxConcurrentStreams).toBe(100);
+  });
+
+  it('answers an undecodable binary body with invalid_argument on Connect and gRPC', async () => {
+    const { httpPort, grpcPort } = await start();
+    const garbage = Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f]);
+    const connect = await request(httpPort, STOCKS_INFO, { 'content-type': 'application/proto' }, garbage);
+    expect([connect.status, JSON.parse(connect.text).code]).toEqual([400, 'invalid_argument']);
+    expect((await grpcCall(grpcPort, grpcFrame(garbage, false))).status).toBe('3');
+  });
+
+  it('reads int64 beyond 2^53 exactly from Connect JSON over HTTP/2, and refuses bodies that are not UTF-8', async () => {
+    const { grpcPort } = await start();
+    const call = (body: Buffer) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const session = http2.connect(`http://127.0.0.1:${grpcPort}`);
+        session.on('error', reject);
+        const stream = session.request({
+          ':method': 'POST',
+          ':path': STOCKS_INFO,
+          'content-type': 'application/json',
+        });
+        let status = 0;
+        let text = '';
+        stream.on('response', (h) => {
+          status = Number(h[':status']);
+        });
+        stream.on('data', (c: Buffer) => {
+          text += c.toString();
+        });
+        stream.on('end', () => {
+          session.close();
+          resolve({ status, text });
+        });
+        stream.end(body);
+      });
+    expect((await call(Buffer.from('{"sku":9223372036854775807}'))).status).toBe(200);
+    expect(seen).toEqual([9223372036854775807n]);
+    const bad = await call(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d]));
+    expect([bad.status, JSON.parse(bad.text).code]).toEqual([400, 'invalid_argument']);
+  });
+
+  it('limits each client on the gRPC port too, answering RESOURCE_EXHAUSTED', async () => {
+    const { grpcPort } = await start({}, 1);
+    const frame = grpcFrame(
+      Buffer.from(toBinary(StocksInfoRequestSchema, create(StocksInfoRequestSchema, { sku: 1n }))),
+      false,
+    );
+    const statuses: Array<string | undefined> = [];
+    for (let i = 0; i < 4; i++) statuses.push((await grpcCall(grpcPort, frame)).status);
+    expect(statuses).toEqual(['0', '0', '8', '8']);
+  });
+
+  it('cuts off a request whose body does not arrive within the request timeout', async () => {
+    const { httpPort } = await start({ REQUEST_TIMEOUT: '300ms', HEADERS_TIMEOUT: '300ms' });
+    const started = Date.now();
+    const outcome = await new Promise<string>((resolve) => {
+      const req = http.request({
+        host: '127.0.0.1',
+        port: httpPort,
+        path: STOCKS_INFO,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': '100' },
+      });
+      req.on('response', (res) => resolve(String(res.statusCode)));
+      req.on('error', (err) => resolve(err.message));
+      req.write('{"sku":');
+    });
+    expect(outcome).toBe('408');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('refuses a header block over the limit with 431', async () => {
+    const { httpPort } = await start();
+    const res = await request(
+      httpPort,
+      STOCKS_INFO,
+      { 'content-type': 'application/json', 'x-big': 'a'.repeat(20_000) },
+      Buffer.from('{}'),
+    );
+    expect(res.status).toBe(431);
+  });
+});
