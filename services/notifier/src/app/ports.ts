@@ -8,8 +8,17 @@ export interface EventPosition {
 }
 
 export interface ProcessedEventRepository {
-  /** Records the event unless its id was recorded before; true when this call recorded it. */
+  /**
+   * Records the event unless its id was recorded before; true when this call recorded it. Throws
+   * {@link EventRejectedError} when the database refuses this event's data for good; any other
+   * failure (the database is down) is worth retrying.
+   */
   recordOnce(event: OrderEvent, position: EventPosition): Promise<boolean>;
+}
+
+/** The database refused the event itself (its data, not the database's state): retrying cannot help. */
+export class EventRejectedError extends Error {
+  override name = 'EventRejectedError';
 }
 
 /** Parks messages that cannot be processed, with the reason, on the dead-letter topic. */

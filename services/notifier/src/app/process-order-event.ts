@@ -1,27 +1,33 @@
 import type { IncomingEvent } from '@marketplace/platform';
 import { parseOrderEvent } from '../domain/order-event.ts';
-import type { NotifierDeps } from './ports.ts';
+import { EventRejectedError, type NotifierDeps } from './ports.ts';
 
 export type ProcessOutcome = 'notified' | 'duplicate' | 'parked';
 
 /**
  * Acts on one order event exactly once in effect: the event id is recorded first, so a redelivered
- * event is recognised and skipped. A message that is not an order event is parked with the reason.
+ * event is recognised and skipped. A message that can never be processed (not an order event, or
+ * refused by the database) is parked with the reason, so its partition goes on; any other failure
+ * is thrown, leaving the offset uncommitted for a retry.
  */
 export async function processOrderEvent(deps: NotifierDeps, message: IncomingEvent): Promise<ProcessOutcome> {
   const parsed = parseOrderEvent(message.value, message.headers);
-  const position = { topic: message.topic, partition: message.partition, offset: message.offset };
-  if (!parsed.ok) {
-    deps.notifications.warn({ ...position, reason: parsed.reason }, 'unparseable order event parked');
-    await deps.deadLetters.park(message, parsed.reason);
-    return 'parked';
-  }
+  if (!parsed.ok) return park(deps, message, parsed.reason);
   const { event } = parsed;
-  if (!(await deps.processed.recordOnce(event, position))) return 'duplicate';
+  const position = { topic: message.topic, partition: message.partition, offset: message.offset };
+  let recorded: boolean;
+  try {
+    recorded = await deps.processed.recordOnce(event, position);
+  } catch (err) {
+    if (err instanceof EventRejectedError) return park(deps, message, err.message);
+    throw err;
+  }
+  if (!recorded) return 'duplicate';
   deps.notifications.info(
     {
       event_id: event.eventId,
-      order_id: Number(event.orderId),
+      // A bigint: the log line carries it as an exact JSON number, whatever its size.
+      order_id: event.orderId,
       status: event.status,
       moment: event.moment.toISOString(),
       partition: message.partition,
@@ -30,4 +36,11 @@ export async function processOrderEvent(deps: NotifierDeps, message: IncomingEve
     'order status changed',
   );
   return 'notified';
+}
+
+async function park(deps: NotifierDeps, message: IncomingEvent, reason: string): Promise<ProcessOutcome> {
+  const { topic, partition, offset } = message;
+  deps.notifications.warn({ topic, partition, offset, reason }, 'unprocessable order event parked');
+  await deps.deadLetters.park(message, reason);
+  return 'parked';
 }

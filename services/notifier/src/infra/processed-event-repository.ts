@@ -1,25 +1,46 @@
 import type { Executor } from '@marketplace/platform';
-import type { ProcessedEventRepository } from '../app/ports.ts';
+import { EventRejectedError, type ProcessedEventRepository } from '../app/ports.ts';
 import type { NotifierDatabase } from './schema.ts';
+
+/**
+ * SQLSTATE classes that depend only on the row being written: data exceptions (22), integrity
+ * constraint violations (23) and program limits such as an index row too large (54). Connection
+ * failures, shutdowns and missing tables have other classes and are retried.
+ */
+const PERMANENT_CLASSES = new Set(['22', '23', '54']);
 
 export function createProcessedEventRepository(db: Executor<NotifierDatabase>): ProcessedEventRepository {
   return {
     async recordOnce(event, position) {
-      const row = await db
-        .insertInto('processed_events')
-        .values({
-          event_id: event.eventId,
-          order_id: event.orderId,
-          status: event.status,
-          moment: event.moment,
-          topic: position.topic,
-          partition: position.partition,
-          offset: BigInt(position.offset),
-        })
-        .onConflict((oc) => oc.column('event_id').doNothing())
-        .returning('event_id')
-        .executeTakeFirst();
-      return row !== undefined;
+      try {
+        const row = await db
+          .insertInto('processed_events')
+          .values({
+            event_id: event.eventId,
+            order_id: event.orderId,
+            status: event.status,
+            moment: event.moment,
+            topic: position.topic,
+            partition: position.partition,
+            offset: BigInt(position.offset),
+          })
+          .onConflict((oc) => oc.column('event_id').doNothing())
+          .returning('event_id')
+          .executeTakeFirst();
+        return row !== undefined;
+      } catch (err) {
+        throw rejection(err) ?? err;
+      }
     },
   };
+}
+
+/** The error as an {@link EventRejectedError} when PostgreSQL refused the row itself. */
+export function rejection(err: unknown): EventRejectedError | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || code.length !== 5 || !PERMANENT_CLASSES.has(code.slice(0, 2)))
+    return undefined;
+  return new EventRejectedError(`database rejected the event: ${(err as Error).message} (SQLSTATE ${code})`, {
+    cause: err,
+  });
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createKafka, ensureTopics } from '@marketplace/platform';
 import { createTestDatabase, freePort, startServiceProcess } from '@marketplace/testkit';
 import type { Kafka } from 'kafkajs';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { readNotifierConfig } from '../../src/config.ts';
 import { startNotifier } from '../../src/notifier-server.ts';
 import { createNotifierTestDb } from './notifier-test-db.ts';
@@ -81,11 +81,12 @@ export async function startLomsProcess(brokers: string[], topic: string) {
   };
 }
 
-/** A notifier replica in this process over its own database. */
+/** A notifier replica in this process over its own database (or `dbUrl`), logging to `log`. */
 export async function startTestNotifier(
   brokers: string[],
   names: ReturnType<typeof eventNames>,
   dbUrl?: string,
+  log: Logger = quiet,
 ) {
   const ownDb = dbUrl ? undefined : await createNotifierTestDb();
   const config = readNotifierConfig({
@@ -98,7 +99,7 @@ export async function startTestNotifier(
     DLQ_TOPIC: names.dlq,
     CONSUMER_GROUP: names.group,
   });
-  const notifier = await startNotifier(config, quiet);
+  const notifier = await startNotifier(config, log);
   return { ...notifier, db: ownDb };
 }
 
