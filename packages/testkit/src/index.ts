@@ -23,12 +23,14 @@ export {
 export { type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.ts';
 export { isListening, resolvePostgres, withDatabase } from './postgres.ts';
 export { metricNamesInPromQL } from './promql-metric-names.ts';
+export { randomInt63 } from './random-ids.ts';
 export { type DescribedService, reflect } from './reflection-client.ts';
 export { freePort, type ServiceProcess, startServiceProcess } from './service-process.ts';
 export {
   type CallResult,
   type RestRoute,
   type ServiceTransport,
+  type ServiceTransportOptions,
   serviceTransports,
   type TransportTarget,
 } from './service-transports.ts';

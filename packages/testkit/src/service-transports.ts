@@ -32,7 +32,19 @@ export interface TransportTarget<S extends DescService> {
 type UntypedCall = (method: string, request: unknown, headers?: Record<string, string>) => Promise<unknown>;
 
 /** How a method is called over REST (from its google.api.http rule). */
-export type RestRoute = (request: JsonObject) => { method: string; path: string; body?: JsonObject };
+export type RestRoute = (request: JsonObject) => {
+  method: string;
+  path: string;
+  body?: JsonObject;
+  /** The response field a `response_body` rule answers with alone: the result is wrapped back into it. */
+  responseBody?: string;
+};
+
+/** Options of {@link serviceTransports}. */
+export interface ServiceTransportOptions {
+  /** Headers sent with every call (an API key); a call's own headers win. */
+  headers?: Record<string, string>;
+}
 
 /**
  * The ways a gRPC-first service is called, each with a stock client: gRPC through grpc-js; Connect
@@ -44,12 +56,13 @@ export function serviceTransports<S extends DescService>(
   service: S,
   target: () => TransportTarget<S>,
   restRoutes: Record<keyof S['method'] & string, RestRoute>,
+  options: ServiceTransportOptions = {},
 ): Array<ServiceTransport<keyof S['method'] & string>> {
   type Method = keyof S['method'] & string;
   const methods = service.method as Record<string, S['methods'][number]>;
-  const http = (path: string, method: string, body?: string, headers = {}) =>
-    httpCall(`${target().httpBase}${path}`, method, body, headers);
-  return [
+  const http = (route: ReturnType<RestRoute>, body: string | undefined, headers = {}) =>
+    httpCall(`${target().httpBase}${route.path}`, route.method, body, headers, route.responseBody);
+  const transports: Array<ServiceTransport<Method>> = [
     {
       name: 'gRPC (grpc-js)',
       async call(method: Method, request, headers) {
@@ -81,7 +94,7 @@ export function serviceTransports<S extends DescService>(
       name: 'REST',
       call(method: Method, request, headers) {
         const route = restRoutes[method](request);
-        return http(route.path, route.method, route.body && JSON.stringify(route.body), headers);
+        return http(route, route.body && JSON.stringify(route.body), headers);
       },
     },
     {
@@ -90,10 +103,16 @@ export function serviceTransports<S extends DescService>(
       call(method: Method, request, headers) {
         const route = restRoutes[method](request);
         const body = route.body && stringifyJson(int64AsNumbers(methods[method]!.input, route.body));
-        return http(route.path, route.method, body, headers);
+        return http(route, body, headers);
       },
     },
   ];
+  const defaults = options.headers;
+  if (defaults === undefined) return transports;
+  return transports.map((transport) => ({
+    name: transport.name,
+    call: (method, request, headers) => transport.call(method, request, { ...defaults, ...headers }),
+  }));
 }
 
 /** A transport of connect-es against the service's HTTP/1.1 port, made once per base URL. */
@@ -173,11 +192,13 @@ async function httpCall(
   method: string,
   body: string | undefined,
   headers: Record<string, string>,
+  responseBody: string | undefined,
 ): Promise<CallResult> {
   const init: RequestInit = { method, headers: { ...headers, 'content-type': 'application/json' } };
   if (body) init.body = body;
   const res = await fetch(url, init);
   const json = (await res.json()) as JsonObject;
-  if (res.status === 200) return { ok: true, json };
+  if (res.status >= 200 && res.status < 300)
+    return { ok: true, json: responseBody ? { [responseBody]: json } : json };
   return { ok: false, code: json.code as number, message: json.message as string, httpStatus: res.status };
 }

@@ -1,3 +1,4 @@
+import { randomInt63 } from '@marketplace/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CallResult, lomsTransports } from '../support/loms-transports.ts';
 import { startTestLoms, type TestLoms } from '../support/test-loms.ts';
@@ -108,6 +109,18 @@ describe.each(lomsTransports(() => t))('LOMS contract over $name', (api) => {
   });
 
   describe('int64 over its whole range', () => {
+    it('round-trips 30 random int63 user ids and skus through stock, order and info', async () => {
+      for (let i = 0; i < 30; i++) {
+        const [user, s] = [String(randomInt63()), String(randomInt63())];
+        expect(await api.call('stockSet', { sku: s, totalCount: 3 }), s).toEqual({ ok: true, json: {} });
+        const orderId = await createOrder([{ sku: s, count: 2 }], user);
+        expect(await api.call('orderInfo', { orderId }), `${user} ${s}`).toEqual({
+          ok: true,
+          json: { status: 'awaiting payment', userId: user, items: [{ sku: s, count: 2 }] },
+        });
+      }
+    });
+
     it.each(['9007199254740993', '9223372036854775807'])('keeps user id and sku %s exact', async (id) => {
       expect(await api.call('stockSet', { sku: id, totalCount: 5 })).toEqual({ ok: true, json: {} });
       const orderId = await createOrder([{ sku: id, count: 1 }], id);
