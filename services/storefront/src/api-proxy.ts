@@ -1,7 +1,14 @@
 import type http from 'node:http';
-import { currentTraceHeaders, type HttpHandler, SpanKind, withSpan } from '@marketplace/platform';
+import {
+  currentRequestId,
+  currentTraceHeaders,
+  type HttpHandler,
+  SpanKind,
+  withSpan,
+} from '@marketplace/platform';
 import type { Logger } from 'pino';
 import { Histogram, type Registry } from 'prom-client';
+import { API_ROUTES, type ApiRoute, matchApiRoute } from './api-routes.ts';
 import type { Upstream, UpstreamName } from './config.ts';
 import { sendJson } from './json-response.ts';
 import { BodyTooLargeError, readRequestBody } from './request-body.ts';
@@ -11,50 +18,60 @@ export interface ApiProxyOptions {
   timeoutMs: number;
   registry: Registry;
   log: Logger;
+  /** The calls passed on (default: API_ROUTES, the page's calls). */
+  routes?: readonly ApiRoute[];
   /** Largest request body passed on (default 64 KiB: the page sends small JSON). */
   maxBodyBytes?: number;
+  /** Largest answer read from a service (default 1 MiB); a larger one is a 502. */
+  maxAnswerBytes?: number;
 }
 
 /** Request headers the page may send on; everything else (cookies, API keys) stays here. */
-const FORWARDED_REQUEST_HEADERS = ['content-type', 'accept', 'idempotency-key'];
-const READ_METHODS = new Set(['GET', 'HEAD']);
-const API_PATH = /^\/api\/([a-z]+)(\/[^?]*)?(\?.*)?$/;
+const FORWARDED_REQUEST_HEADERS = ['content-type', 'accept'];
+const API_PREFIX = /^\/api(?:[/?]|$)/;
 
 /**
- * Proxies `/api/<service>/<path>?<query>` to `<service base URL>/<path>?<query>`, passing the
- * method, JSON body, status and answer through, with the upstream's own headers (the products
- * API key) and a deadline. An unreachable service answers 502 and a slow one 504, each with a
- * JSON `message` naming the service.
+ * Proxies the page's calls, `/api/<service>/<path>?<query>`, to `<service base URL>/<path>?<query>`
+ * for the routes of the allowlist only (API_ROUTES): anything else under /api is 404 (405 with
+ * Allow when only the method differs) and reaches no service. The method, the JSON body (for
+ * routes that take one), the route's own query parameters, status and answer are passed through,
+ * with the upstream's own headers (the products API key) and a deadline. An unreachable service
+ * answers 502, an answer over the size bound 502, and a slow one 504, each with a JSON `message`
+ * naming the service.
  */
 export function createApiProxy(options: ApiProxyOptions): HttpHandler {
   const duration = new Histogram({
     name: 'storefront_upstream_duration_seconds',
-    help: 'Proxied calls to backend services, by service and answer (HTTP status, unreachable, timeout).',
+    help: 'Proxied calls to backend services, by service and answer (HTTP status, unreachable, timeout, too_large).',
     labelNames: ['service', 'outcome'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [options.registry],
   });
-  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
+  const limits = {
+    body: options.maxBodyBytes ?? 64 * 1024,
+    answer: options.maxAnswerBytes ?? 1024 * 1024,
+  };
+  const routes = options.routes ?? API_ROUTES;
   return async (req, res) => {
-    const match = API_PATH.exec(req.url ?? '');
-    if (!match) return false;
-    const [, name = '', path = '/', query = ''] = match;
-    if (!Object.hasOwn(options.upstreams, name)) {
-      sendJson(res, 404, { message: `unknown service "${name}"` });
-      return true;
-    }
-    const service = name as UpstreamName;
-    const upstream = options.upstreams[service];
+    const url = req.url ?? '';
+    if (!API_PREFIX.test(url)) return false;
     const method = req.method ?? 'GET';
-    if (upstream.readOnly && !READ_METHODS.has(method)) {
-      sendJson(res, 405, { message: `${service} is read-only through the storefront` });
+    const match = matchApiRoute(method, url, routes);
+    if (match.kind === 'not-found') {
+      sendJson(res, 404, { message: 'the storefront API has no such route' });
       return true;
     }
-    const stopTimer = duration.startTimer({ service });
+    if (match.kind === 'method-not-allowed') {
+      res.setHeader('allow', match.allow.join(', '));
+      sendJson(res, 405, { message: `this route takes ${match.allow.join(' or ')}, not ${method}` });
+      return true;
+    }
+    const { route, target } = match;
+    const stopTimer = duration.startTimer({ service: route.service });
     const outcome = await withSpan(
-      `storefront proxy ${service}`,
+      `storefront proxy ${route.service}`,
       { kind: SpanKind.CLIENT, headers: traceHeadersOf(req), attributes: { 'http.method': method } },
-      () => forward({ req, res, service, upstream, target: `${path}${query}`, maxBodyBytes, options }),
+      () => forward({ req, res, route, target, limits, options }),
     );
     stopTimer({ outcome });
     return true;
@@ -64,18 +81,20 @@ export function createApiProxy(options: ApiProxyOptions): HttpHandler {
 interface ForwardCall {
   req: http.IncomingMessage;
   res: http.ServerResponse;
-  service: UpstreamName;
-  upstream: Upstream;
+  route: ApiRoute;
   target: string;
-  maxBodyBytes: number;
+  limits: { body: number; answer: number };
   options: ApiProxyOptions;
 }
 
 /** Makes the upstream call and answers; returns the outcome label for the metric. */
-async function forward({ req, res, service, upstream, target, maxBodyBytes, options }: ForwardCall) {
+async function forward({ req, res, route, target, limits, options }: ForwardCall) {
+  const { service } = route;
+  const upstream = options.upstreams[service];
   let body: Buffer | undefined;
   try {
-    body = await readRequestBody(req, maxBodyBytes);
+    // Read (and bounded) on every route, passed on only where the route takes a body.
+    body = await readRequestBody(req, limits.body);
   } catch (err) {
     if (!(err instanceof BodyTooLargeError)) throw err;
     sendJson(res, 413, { message: err.message });
@@ -86,20 +105,28 @@ async function forward({ req, res, service, upstream, target, maxBodyBytes, opti
     const value = req.headers[name];
     if (typeof value === 'string') headers[name] = value;
   }
+  const requestId = currentRequestId();
+  if (requestId) headers['x-request-id'] = requestId;
   Object.assign(headers, upstream.headers);
   try {
     const answer = await fetch(`${upstream.baseUrl}${target}`, {
-      method: req.method ?? 'GET',
+      method: route.method,
       headers,
-      body: body && !READ_METHODS.has(req.method ?? 'GET') ? new Uint8Array(body) : undefined,
+      body: route.body && body ? new Uint8Array(body) : undefined,
       redirect: 'manual',
       signal: AbortSignal.timeout(options.timeoutMs),
     });
-    const payload = Buffer.from(await answer.arrayBuffer());
+    const payload = await readBoundedAnswer(answer, limits.answer);
+    if (!payload) {
+      options.log.warn({ service, target, limitBytes: limits.answer }, 'upstream answer too large');
+      sendJson(res, 502, { service, message: `${service} answered more than ${limits.answer} bytes` });
+      return 'too_large';
+    }
     const contentType = answer.headers.get('content-type');
     res.writeHead(answer.status, {
       ...(contentType ? { 'content-type': contentType } : {}),
       'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
     });
     res.end(payload.length > 0 ? payload : undefined);
     return String(answer.status);
@@ -114,6 +141,29 @@ async function forward({ req, res, service, upstream, target, maxBodyBytes, opti
       sendJson(res, 502, { service, message: `${service} is unavailable` });
     }
     return timedOut ? 'timeout' : 'unreachable';
+  }
+}
+
+/** The answer's body, or undefined (and the rest left unread) once it passes `limitBytes`. */
+async function readBoundedAnswer(answer: Response, limitBytes: number): Promise<Buffer | undefined> {
+  const declared = Number(answer.headers.get('content-length') ?? 0);
+  if (declared > limitBytes) {
+    await answer.body?.cancel().catch(() => undefined);
+    return undefined;
+  }
+  if (!answer.body) return Buffer.alloc(0);
+  const reader = answer.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks);
+    size += value.byteLength;
+    if (size > limitBytes) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
   }
 }
 

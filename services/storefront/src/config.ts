@@ -1,16 +1,17 @@
-import { ConfigError, createEnvReader, deepFreeze } from '@marketplace/platform';
+import { ConfigError, createEnvReader, deepFreeze, readHttpEdgeOptions } from '@marketplace/platform';
 
 /** The backend services the storefront proxies to, by the name used in `/api/<name>/...`. */
 export const UPSTREAM_NAMES = ['cart', 'products', 'loms', 'comments'] as const;
 export type UpstreamName = (typeof UPSTREAM_NAMES)[number];
 
-/** One proxied backend: its base URL, headers added to every call, and whether writes may pass. */
+/** One proxied backend: its base URL and headers added to every call. */
 export interface Upstream {
   baseUrl: string;
   headers: Readonly<Record<string, string>>;
-  /** Only GET and HEAD are forwarded (the others answer 405). */
-  readOnly: boolean;
 }
+
+/** The products key of development stacks (the contract's default); refused in production. */
+export const DEVELOPMENT_API_KEY = 'testToken';
 
 /** Storefront settings, read once from the environment at start. */
 export function readStorefrontConfig(env: Record<string, string | undefined> = process.env) {
@@ -21,17 +22,20 @@ export function readStorefrontConfig(env: Record<string, string | undefined> = p
     if (!isHttpUrl(value)) problems.push(`${name}: expected an http:// or https:// URL, got "${value}"`);
     return value.replace(/\/+$/, '');
   };
+  const productsApiKey = read.string('PRODUCTS_API_KEY', DEVELOPMENT_API_KEY);
+  if (env.NODE_ENV === 'production' && !isProductionKey(productsApiKey))
+    problems.push(
+      `PRODUCTS_API_KEY: the development key "${DEVELOPMENT_API_KEY}" (or an empty key) is refused when NODE_ENV=production; give the storefront its own products key`,
+    );
   const upstreams: Record<UpstreamName, Upstream> = {
-    cart: { baseUrl: url('CART_URL', 'http://127.0.0.1:8080'), headers: {}, readOnly: false },
+    cart: { baseUrl: url('CART_URL', 'http://127.0.0.1:8080'), headers: {} },
+    // Added here so the key never reaches the browser; the proxy's allowlist passes only reads.
     products: {
       baseUrl: url('PRODUCTS_URL', 'http://127.0.0.1:8082'),
-      // Added here so the key never reaches the browser.
-      headers: { 'x-api-key': read.string('PRODUCTS_API_KEY', 'testToken') },
-      // The page only browses; the server's key must not let a visitor change the catalogue.
-      readOnly: true,
+      headers: { 'x-api-key': productsApiKey },
     },
-    loms: { baseUrl: url('LOMS_URL', 'http://127.0.0.1:8084'), headers: {}, readOnly: false },
-    comments: { baseUrl: url('COMMENTS_URL', 'http://127.0.0.1:8086'), headers: {}, readOnly: false },
+    loms: { baseUrl: url('LOMS_URL', 'http://127.0.0.1:8084'), headers: {} },
+    comments: { baseUrl: url('COMMENTS_URL', 'http://127.0.0.1:8086'), headers: {} },
   };
   const config = {
     host: read.string('HOST', '0.0.0.0'),
@@ -47,10 +51,16 @@ export function readStorefrontConfig(env: Record<string, string | undefined> = p
     problems.unshift(...err.problems);
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return deepFreeze(config);
+  // Request id, CORS and per-client rate limit of the listener (CORS_ORIGINS, RATE_LIMIT_PER_IP).
+  return deepFreeze({ ...config, edges: readHttpEdgeOptions(env) });
 }
 
 export type StorefrontConfig = ReturnType<typeof readStorefrontConfig>;
+
+/** Whether `key` may be used in production: not blank and not the development key. */
+function isProductionKey(key: string): boolean {
+  return key.trim() !== '' && key !== DEVELOPMENT_API_KEY;
+}
 
 function isHttpUrl(text: string): boolean {
   try {

@@ -1,6 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createOpsHandler, createServiceMetrics, type HttpHandler } from '@marketplace/platform';
+import {
+  createHttpEdges,
+  createOpsHandler,
+  createServiceMetrics,
+  type HttpHandler,
+  withRequestId,
+} from '@marketplace/platform';
 import type { Logger } from 'pino';
 import { createApiProxy } from './api-proxy.ts';
 import type { StorefrontConfig } from './config.ts';
@@ -14,9 +20,11 @@ export interface Storefront {
 }
 
 /**
- * Serves the page (/, /app.js, /styles.css), proxies /api/<service>/... to the backends, and
- * answers /metrics, /healthz and /readyz. The storefront keeps no state, so it is ready as soon
- * as it listens; a backend that is down shows on the page as that service being unavailable.
+ * Serves the page (/, /app.js, /styles.css), proxies the page's calls under /api/<service>/... to
+ * the backends, and answers /metrics, /healthz and /readyz, behind the platform's HTTP edge
+ * (X-Request-Id taken or made and echoed, CORS, a per-client rate limit). The storefront keeps no
+ * state, so it is ready as soon as it listens; a backend that is down shows on the page as that
+ * service being unavailable.
  */
 export async function startStorefront(config: StorefrontConfig, log: Logger): Promise<Storefront> {
   const metrics = createServiceMetrics('storefront');
@@ -35,11 +43,14 @@ export async function startStorefront(config: StorefrontConfig, log: Logger): Pr
     for (const handler of handlers) if (await handler(req, res)) return;
     sendJson(res, 404, { message: `no route for ${req.method} ${(req.url ?? '/').split('?')[0]}` });
   };
+  const edges = createHttpEdges(config.edges);
   const server = http.createServer((req, res) => {
     res.once('finish', () =>
       metrics.httpRequests.inc({ method: req.method ?? '', status: String(res.statusCode) }),
     );
-    handle(req, res).catch((err: unknown) => {
+    const requestId = edges.handle(req, res);
+    if (!requestId) return;
+    withRequestId(requestId, () => handle(req, res)).catch((err: unknown) => {
       log.error({ err, url: req.url }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { message: 'internal error' });
       else res.destroy();

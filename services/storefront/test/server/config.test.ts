@@ -11,7 +11,6 @@ describe('readStorefrontConfig', () => {
     expect(config.upstreams.products).toEqual({
       baseUrl: 'http://127.0.0.1:8082',
       headers: { 'x-api-key': 'testToken' },
-      readOnly: true,
     });
     expect(config.upstreams.loms.baseUrl).toBe('http://127.0.0.1:8084');
     expect(config.upstreams.comments.baseUrl).toBe('http://127.0.0.1:8086');
@@ -26,6 +25,39 @@ describe('readStorefrontConfig', () => {
     expect(config.upstreams.cart.baseUrl).toBe('http://cart:80');
     expect(config.upstreams.products.headers).toEqual({ 'x-api-key': 'secret' });
     expect(config.upstreamTimeoutMs).toBe(750);
+  });
+
+  it('reads the HTTP edge settings: CORS origins and the per-client limit', () => {
+    expect(readStorefrontConfig({}).edges.corsOrigins).toContain('http://localhost:8090');
+    const config = readStorefrontConfig({ CORS_ORIGINS: 'https://shop.example', RATE_LIMIT_PER_IP: '5' });
+    expect(config.edges).toMatchObject({ corsOrigins: ['https://shop.example'], perIpRatePerSecond: 5 });
+  });
+
+  describe('in production (NODE_ENV=production)', () => {
+    const production = { NODE_ENV: 'production' };
+    it.each([
+      ['unset (the development default)', {}],
+      ['the development key', { PRODUCTS_API_KEY: 'testToken' }],
+      ['empty', { PRODUCTS_API_KEY: '' }],
+      ['blank', { PRODUCTS_API_KEY: '   ' }],
+    ])('refuses to start with PRODUCTS_API_KEY %s, naming the variable', (_case, env) => {
+      const read = () => readStorefrontConfig({ ...production, ...env });
+      expect(read).toThrow(ConfigError);
+      expect(read).toThrow(
+        /PRODUCTS_API_KEY: the development key "testToken" \(or an empty key\) is refused/,
+      );
+    });
+
+    it("starts with the storefront's own key", () => {
+      const config = readStorefrontConfig({ ...production, PRODUCTS_API_KEY: 'sf-3c1d9a' });
+      expect(config.upstreams.products.headers).toEqual({ 'x-api-key': 'sf-3c1d9a' });
+    });
+
+    it('reports the key together with the other bad variables', () => {
+      expect(() => readStorefrontConfig({ ...production, HTTP_PORT: 'x' })).toThrow(
+        /HTTP_PORT: expected an integer[\s\S]*PRODUCTS_API_KEY: the development key/,
+      );
+    });
   });
 
   it('names every bad variable at once', () => {
