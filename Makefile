@@ -10,7 +10,8 @@ BIN := node_modules/.bin
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
-setup: node_modules/.modules.yaml ## Install pnpm (if missing) and all dependencies
+setup: node_modules/.modules.yaml ## Install pnpm (if missing), all dependencies, and the protovalidate jar (Maven)
+	@node scripts/gen-proto.mjs fetch
 
 node_modules/.modules.yaml: package.json pnpm-lock.yaml $(wildcard packages/*/package.json services/*/package.json)
 	@command -v pnpm >/dev/null || npm install -g pnpm@$(PNPM_VERSION)

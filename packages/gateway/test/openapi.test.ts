@@ -1,7 +1,13 @@
 import { createRouterTransport } from '@connectrpc/connect';
 import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
+import {
+  CreateProductRequestSchema,
+  ProductService,
+  UpdateProductRequestSchema,
+} from '@marketplace/proto/marketplace/products/v1/products_pb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway } from '../src/index.ts';
+import { createSchemaCollector } from '../src/openapi/schemas.ts';
 import { CatalogService } from './support/catalog-service.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
@@ -90,7 +96,7 @@ describe('OpenAPI document for LOMS', () => {
         name: 'orderId',
         in: 'query',
         required: false,
-        schema: { type: 'string', format: 'int64' },
+        schema: { type: 'string', format: 'int64', exclusiveMinimum: 0 },
         description: 'Also accepted as `order_id`.',
       },
     ]);
@@ -108,10 +114,15 @@ describe('OpenAPI document for LOMS', () => {
   it('describes messages with the proto3 JSON mapping', () => {
     const { schemas } = lomsDoc.components;
     expect(schemas['marketplace.loms.v1.OrderCreateRequest']?.properties).toEqual({
-      userId: { type: 'string', format: 'int64' },
-      items: { type: 'array', items: { $ref: '#/components/schemas/marketplace.loms.v1.Item' } },
+      userId: { type: 'string', format: 'int64', exclusiveMinimum: 0 },
+      items: {
+        type: 'array',
+        items: { $ref: '#/components/schemas/marketplace.loms.v1.Item' },
+        minItems: 1,
+        maxItems: 1000,
+      },
     });
-    expect(schemas['marketplace.loms.v1.Item']?.properties?.count).toMatchObject({
+    expect(schemas['marketplace.loms.v1.StocksInfoResponse']?.properties?.count).toMatchObject({
       type: 'integer',
       minimum: 0,
     });
@@ -132,6 +143,77 @@ describe('OpenAPI document for LOMS', () => {
     const all = [...refs(lomsDoc), ...refs(catalogDoc)];
     expect(all.length).toBeGreaterThan(10);
     expect(all.filter(([, ok]) => !ok)).toEqual([]);
+  });
+});
+
+describe('OpenAPI schemas from the protovalidate rules', () => {
+  const productsDoc = createGateway({ services: [ProductService], transport }).openapi as Doc;
+  const schema = (doc: Doc, message: string) => doc.components.schemas[message]?.properties ?? {};
+
+  it('bounds numbers: gt as exclusiveMinimum, gte and lte as minimum and maximum', () => {
+    const item = schema(lomsDoc, 'marketplace.loms.v1.Item');
+    expect(item.sku).toEqual({ type: 'string', format: 'int64', exclusiveMinimum: 0 });
+    expect(item.count).toEqual({
+      type: 'integer',
+      format: 'uint32',
+      exclusiveMinimum: 0,
+      maximum: 4294967295,
+    });
+    const list = productsDoc.paths['/product']?.get?.parameters ?? [];
+    expect(list.find((p) => p.name === 'count')?.schema).toEqual({
+      type: 'integer',
+      format: 'uint32',
+      minimum: 0,
+      maximum: 100,
+    });
+    expect(list.find((p) => p.name === 'startAfterSku')?.schema).toMatchObject({ minimum: 0 });
+  });
+
+  it('leaves fields without rules as the JSON mapping has them', () => {
+    expect(schema(lomsDoc, 'marketplace.loms.v1.StockSetRequest').totalCount).toEqual({
+      type: 'integer',
+      format: 'uint32',
+      minimum: 0,
+      maximum: 4294967295,
+    });
+    expect(schema(productsDoc, 'marketplace.products.v1.ProductEvent').stock).not.toHaveProperty(
+      'exclusiveMinimum',
+    );
+  });
+
+  it('gives strings their length in characters and well-known formats', () => {
+    expect(schema(productsDoc, 'marketplace.products.v1.Product').name).toEqual({
+      type: 'string',
+      minLength: 1,
+      maxLength: 255,
+    });
+    const batch = productsDoc.paths['/product/events/{batch_id}']?.get?.parameters[0];
+    expect(batch?.schema).toEqual({ type: 'string', format: 'uuid' });
+  });
+
+  it('sizes lists and applies item rules to each element', () => {
+    expect(schema(productsDoc, 'marketplace.products.v1.BatchGetProductsRequest').skus).toEqual({
+      type: 'array',
+      items: { type: 'string', format: 'int64', exclusiveMinimum: 0 },
+      maxItems: 100,
+    });
+    expect(schema(productsDoc, 'marketplace.products.v1.IngestEventsRequest').events).toMatchObject({
+      minItems: 1,
+    });
+  });
+
+  it('lists required fields, and documents no rules for a field whose rules are ignored', () => {
+    const collector = createSchemaCollector();
+    collector.message(CreateProductRequestSchema);
+    collector.message(UpdateProductRequestSchema);
+    const { components } = collector;
+    expect(components['marketplace.products.v1.CreateProductRequest']?.required).toEqual(['product']);
+    const update = components['marketplace.products.v1.UpdateProductRequest'] as Schema;
+    expect(update.required).toBeUndefined();
+    expect(update.properties?.product).toEqual({
+      $ref: '#/components/schemas/marketplace.products.v1.Product',
+    });
+    expect(update.properties?.sku).toMatchObject({ exclusiveMinimum: 0 });
   });
 });
 

@@ -53,10 +53,15 @@ export {
   type ServingStatus,
 } from './grpc/health-state.ts';
 export { reflectionRoutes } from './grpc/reflection.ts';
+export {
+  createValidationInterceptor,
+  describeViolation,
+  ruleViolations,
+} from './grpc/validation-interceptor.ts';
 export { createGrpcClient, type GrpcClient } from './grpc-client.ts';
 export { createHashRing, type HashRing, RING_SIZE, ringPosition } from './hash-ring.ts';
 export { createHttpEdges, type HttpEdgeOptions, type HttpEdges, readHttpEdgeOptions } from './http-edges.ts';
-export { createServerInterceptors } from './interceptors.ts';
+export { createServerInterceptors, type ServerInterceptorOptions } from './interceptors.ts';
 export { parseJson, protectLargeNumbers, readInt64, stringifyJson } from './json/exact-json.ts';
 export {
   type ConsumerOptions,

@@ -1,16 +1,31 @@
 import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
 import type { Logger } from 'pino';
 import { toConnectError } from './errors.ts';
+import { createValidationInterceptor } from './grpc/validation-interceptor.ts';
 import type { ServiceMetrics } from './metrics.ts';
 import { requestIdFrom, withRequestId } from './request-context.ts';
 import { SpanKind, withSpan } from './telemetry.ts';
 
+export interface ServerInterceptorOptions {
+  /**
+   * Interceptors that decide whether a call may run at all (authentication, rate limits): they run
+   * inside the error mapping and before request validation, so a caller without access learns
+   * nothing about its request's validity.
+   */
+  guards?: readonly Interceptor[];
+}
+
 /**
  * The server interceptors every gRPC-first service runs, outermost first: the request id (from
- * `x-request-id` or new) in every log line, a server span per call, RED metrics, and the mapping of
- * thrown errors to wire errors (internal ones logged with their stack, never sent).
+ * `x-request-id` or new) in every log line, a server span per call, RED metrics, the mapping of
+ * thrown errors to wire errors (internal ones logged with their stack, never sent), the guards, and
+ * the request's protovalidate rules (InvalidArgument naming each broken rule).
  */
-export function createServerInterceptors(metrics: ServiceMetrics, log: Logger): Interceptor[] {
+export function createServerInterceptors(
+  metrics: ServiceMetrics,
+  log: Logger,
+  options: ServerInterceptorOptions = {},
+): Interceptor[] {
   const tracing: Interceptor = (next) => (req) =>
     withSpan(
       `${req.service.typeName}/${req.method.name}`,
@@ -52,7 +67,14 @@ export function createServerInterceptors(metrics: ServiceMetrics, log: Logger): 
     return res;
   };
 
-  return [identifying, tracing, measuring, mappingErrors];
+  return [
+    identifying,
+    tracing,
+    measuring,
+    mappingErrors,
+    ...(options.guards ?? []),
+    createValidationInterceptor(),
+  ];
 }
 
 /** gRPC code as a metric label, e.g. `NotFound` (`OK` on success). */

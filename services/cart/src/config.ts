@@ -1,4 +1,4 @@
-import { createEnvReader, deepFreeze } from '@marketplace/platform';
+import { ConfigError, createEnvReader, deepFreeze } from '@marketplace/platform';
 
 /** Cart settings, read once from the environment at start. */
 export function readCartConfig(env = process.env) {
@@ -15,7 +15,7 @@ export function readCartConfig(env = process.env) {
     },
     products: {
       address: read.string('PRODUCTS_GRPC_ADDRESS', '127.0.0.1:8081'),
-      apiKey: read.string('PRODUCTS_API_KEY', 'testToken'),
+      apiKey: productsApiKey(env, read.string('PRODUCTS_API_KEY', 'testToken')),
       ratePerSecond: read.int('PRODUCTS_RATE_LIMIT', 10, { min: 1, max: 100_000 }),
       burst: read.int('PRODUCTS_RATE_BURST', 10, { min: 1, max: 100_000 }),
       /** Skus per BatchGetProducts call; 1 asks GetProduct for each sku (in parallel). */
@@ -36,3 +36,12 @@ export function readCartConfig(env = process.env) {
 }
 
 export type CartConfig = ReturnType<typeof readCartConfig>;
+
+/** The cart's products key; the development key (or a blank one) stops a production start. */
+function productsApiKey(env: Record<string, string | undefined>, key: string): string {
+  if (env.NODE_ENV === 'production' && (key === 'testToken' || key.trim() === ''))
+    throw new ConfigError([
+      'PRODUCTS_API_KEY: the development key "testToken" (or an empty key) is refused when NODE_ENV=production; give the cart its own products key',
+    ]);
+  return key;
+}

@@ -10,6 +10,7 @@ import {
 export function readProductsConfig(env: Record<string, string | undefined> = process.env) {
   const read = createEnvReader(env);
   const rateLimitRps = read.int('RATE_LIMIT_RPS', 100, { min: 1, max: 1_000_000 });
+  const keys = parseApiKeys(read.string('API_KEYS', DEVELOPMENT_API_KEY), env.NODE_ENV === 'production');
   const config = {
     host: read.string('HOST', '0.0.0.0'),
     grpcPort: read.int('GRPC_PORT', 8081, { max: 65535 }),
@@ -19,7 +20,8 @@ export function readProductsConfig(env: Record<string, string | undefined> = pro
       maxConnections: read.int('DB_POOL_SIZE', 20, { min: 1, max: 1000 }),
       migrateOnStart: read.bool('MIGRATE_ON_START', true),
     },
-    apiKeys: apiKeys(read.string('API_KEYS', 'testToken')),
+    /** The accepted X-API-KEY values, one per client, each with its own rate-limit bucket. */
+    apiKeys: keys.clients.map((client) => client.key),
     rateLimit: {
       ratePerSecond: rateLimitRps,
       burst: read.int('RATE_LIMIT_BURST', rateLimitRps, { min: 1, max: 1_000_000 }),
@@ -43,22 +45,73 @@ export function readProductsConfig(env: Record<string, string | undefined> = pro
     },
   };
   const latency = read.string('PRODUCTS_READ_LATENCY', '0');
-  read.done();
+  const problems: string[] = [];
+  try {
+    read.done();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+  }
+  problems.push(...keys.problems);
   // Zero is allowed here (the platform reader's durations must be positive).
   const readLatencyMs = parseDuration(latency);
   if (readLatencyMs === undefined)
-    throw new ConfigError([`PRODUCTS_READ_LATENCY: expected a duration like 600ms or 0, got "${latency}"`]);
-  if (config.apiKeys.length === 0) throw new ConfigError(['API_KEYS: expected at least one key']);
-  config.readLatencyMs = readLatencyMs;
+    problems.push(`PRODUCTS_READ_LATENCY: expected a duration like 600ms or 0, got "${latency}"`);
+  if (problems.length > 0) throw new ConfigError(problems);
+  config.readLatencyMs = readLatencyMs ?? 0;
   return deepFreeze({ ...config, edges: readHttpEdgeOptions(env) });
 }
 
 export type ProductsConfig = ReturnType<typeof readProductsConfig>;
 
-/** `a, b,,c` -> [a, b, c]: comma-separated, blanks trimmed and dropped. */
-function apiKeys(text: string): string[] {
-  return text
-    .split(',')
-    .map((key) => key.trim())
-    .filter((key) => key !== '');
+/** The key of development stacks and of the contract's examples; refused in production. */
+export const DEVELOPMENT_API_KEY = 'testToken';
+
+/** One caller of products: a name for people (`cart`, `storefront`) and its X-API-KEY. */
+export interface ApiClient {
+  name: string;
+  key: string;
+}
+
+const CLIENT_NAME = /^[A-Za-z][\w.-]{0,63}$/;
+
+/**
+ * API_KEYS: comma-separated entries, `name:key` (`cart:3f9c...,storefront:81ab...`) or a bare key
+ * (named `key-<position>`); blanks around entries are dropped. Names and keys must be unique: two
+ * clients sharing a key would share its rate-limit bucket. In production the development key and
+ * empty keys are refused, naming the entry.
+ */
+export function parseApiKeys(
+  text: string,
+  production: boolean,
+): { clients: ApiClient[]; problems: string[] } {
+  const problems: string[] = [];
+  const clients: ApiClient[] = [];
+  const entries = text.split(',').map((entry) => entry.trim());
+  entries.forEach((entry, index) => {
+    if (entry === '') return;
+    const colon = entry.indexOf(':');
+    const named = colon > 0 && CLIENT_NAME.test(entry.slice(0, colon));
+    const client = named
+      ? { name: entry.slice(0, colon), key: entry.slice(colon + 1).trim() }
+      : { name: `key-${index + 1}`, key: entry };
+    if (client.key === '') {
+      problems.push(`API_KEYS: client "${client.name}" has an empty key`);
+      return;
+    }
+    if (clients.some((other) => other.name === client.name))
+      problems.push(`API_KEYS: client "${client.name}" is named twice`);
+    else if (clients.some((other) => other.key === client.key))
+      problems.push(`API_KEYS: client "${client.name}" has the same key as another client`);
+    else clients.push(client);
+  });
+  if (clients.length === 0 && problems.length === 0) problems.push('API_KEYS: expected at least one key');
+  const development = clients.filter((client) => client.key === DEVELOPMENT_API_KEY);
+  if (production && development.length > 0)
+    problems.push(
+      `API_KEYS: the development key "${DEVELOPMENT_API_KEY}" is refused when NODE_ENV=production (client ${development
+        .map((client) => `"${client.name}"`)
+        .join(', ')}); give each client its own key`,
+    );
+  return { clients, problems };
 }

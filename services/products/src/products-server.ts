@@ -49,9 +49,12 @@ export async function startProducts(config: ProductsConfig, log: Logger): Promis
   const guarded = new Set([ProductService.typeName]);
   const { getProduct, listProducts, batchGetProducts } = ProductService.method;
   const interceptors = [
-    ...createServerInterceptors(metrics, log.child({ subsystem: 'products:rpc' })),
-    createApiKeyInterceptor(config.apiKeys, guarded),
-    createRateLimitInterceptor({ keys: config.apiKeys, ...config.rateLimit, guarded }),
+    ...createServerInterceptors(metrics, log.child({ subsystem: 'products:rpc' }), {
+      guards: [
+        createApiKeyInterceptor(config.apiKeys, guarded),
+        createRateLimitInterceptor({ keys: config.apiKeys, ...config.rateLimit, guarded }),
+      ],
+    }),
     createReadLatencyInterceptor(config.readLatencyMs, [getProduct, listProducts, batchGetProducts]),
   ];
   const server = await startGrpcFirstServer({

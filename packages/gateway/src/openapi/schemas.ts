@@ -1,5 +1,6 @@
 import { type DescEnum, type DescField, type DescMessage, ScalarType } from '@bufbuild/protobuf';
 import { wrappedScalar } from '../param-value.ts';
+import { isRequired, rulesOf, withRules } from './rules.ts';
 
 /** A JSON Schema object as used by OpenAPI 3.1. */
 export type Schema = Record<string, unknown>;
@@ -8,7 +9,7 @@ export type Schema = Record<string, unknown>;
 export interface SchemaCollector {
   /** A `$ref` to the message's component schema (or an inline schema for well-known types). */
   message(message: DescMessage): Schema;
-  /** The schema of a field's JSON value, lists and maps included. */
+  /** The schema of a field's JSON value, lists and maps included, narrowed by its protovalidate rules. */
   field(field: DescField): Schema;
   /** The schema of a message without some of its top-level fields (e.g. those bound to the path). */
   messageWithout(message: DescMessage, omit: ReadonlySet<string>): Schema;
@@ -98,17 +99,21 @@ export function createSchemaCollector(): SchemaCollector {
   };
 
   const field = (f: DescField): Schema => {
-    if (f.fieldKind === 'list') return { type: 'array', items: single(f) };
-    if (f.fieldKind === 'map') return { type: 'object', additionalProperties: single(f) };
-    return single(f);
+    const rules = rulesOf(f);
+    if (f.fieldKind === 'list') return withRules({ type: 'array', items: single(f) }, rules);
+    if (f.fieldKind === 'map') return withRules({ type: 'object', additionalProperties: single(f) }, rules);
+    return withRules(single(f), rules);
   };
 
   const objectSchema = (desc: DescMessage, omit: ReadonlySet<string>): Schema => {
     const properties: Record<string, Schema> = {};
+    const required: string[] = [];
     for (const f of desc.fields) {
-      if (!omit.has(f.name)) properties[f.jsonName] = field(f);
+      if (omit.has(f.name)) continue;
+      properties[f.jsonName] = field(f);
+      if (isRequired(f)) required.push(f.jsonName);
     }
-    return { type: 'object', title: desc.name, properties };
+    return { type: 'object', title: desc.name, properties, ...(required.length > 0 ? { required } : {}) };
   };
 
   return {

@@ -6,6 +6,7 @@ import {
   type MessageInitShape,
 } from '@bufbuild/protobuf';
 import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
+import { field as fieldRules } from '@bufbuild/protovalidate/gen/buf/validate/validate_pb.js';
 import { Client, credentials } from '@grpc/grpc-js';
 import { http } from '@marketplace/proto/google/api/annotations_pb';
 import * as v1 from '@marketplace/proto/grpc/reflection/v1/reflection_pb';
@@ -82,9 +83,13 @@ describe.each([
     const { files, registry } = registryOf(response);
     expect(files[0]?.name).toBe('marketplace/loms/v1/loms.proto');
     expect(files.map((f) => f.name).sort()).toEqual([
+      'buf/validate/validate.proto',
       'google/api/annotations.proto',
       'google/api/http.proto',
       'google/protobuf/descriptor.proto',
+      'google/protobuf/duration.proto',
+      'google/protobuf/field_mask.proto',
+      'google/protobuf/timestamp.proto',
       'marketplace/loms/v1/loms.proto',
     ]);
     const service = registry.getService(LOMS);
@@ -98,8 +103,11 @@ describe.each([
     );
     // What protoc-gen-es strips from its embedded copy must be back on the wire.
     const loms = files[0]!;
-    expect(loms.dependency).toEqual(['google/api/annotations.proto']);
-    expect(loms.messageType.find((m) => m.name === 'OrderCreateRequest')?.field[0]?.jsonName).toBe('userId');
+    expect(loms.dependency).toEqual(['buf/validate/validate.proto', 'google/api/annotations.proto']);
+    const userId = loms.messageType.find((m) => m.name === 'OrderCreateRequest')?.field[0];
+    expect(userId?.jsonName).toBe('userId');
+    const userIdRules = getExtension(userId!.options!, fieldRules).type;
+    expect(userIdRules.case === 'int64' && userIdRules.value.greaterThan).toEqual({ case: 'gt', value: 0n });
     const rule = getExtension(loms.service[0]!.method[0]!.options!, http);
     expect(rule.pattern).toEqual({ case: 'post', value: '/order/create' });
     expect(rule.body).toBe('*');

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { MARKETPLACE_RECIPES, STACK_PRODUCTS_API_KEY } from '../marketplace-services.ts';
 import { withDatabase } from '../postgres.ts';
 
@@ -15,11 +16,29 @@ export interface StackProcess {
 
 export const NOTIFIER_REPLICAS = 3;
 
+/** The products API keys of the native stack's clients of products. */
+export interface StackProductsKeys {
+  cart: string;
+  storefront: string;
+}
+
+/** A new key per client for each start, so each has its own key and rate-limit bucket in products. */
+export function newStackProductsKeys(): StackProductsKeys {
+  const key = (client: string) => `${client}-${randomBytes(16).toString('hex')}`;
+  return { cart: key('cart'), storefront: key('storefront') };
+}
+
 /**
  * The whole stack on the contract's ports over persistent databases on `postgresUrl`'s server:
- * the same per-service settings as the test stack, with LOMS's outbox relay on.
+ * the same per-service settings as the test stack, with LOMS's outbox relay on, and products keys
+ * of their own for the cart and the storefront. Products also keeps accepting the development key
+ * (`testToken`, the contract's default) as client `dev`, for curl, ingest and `make load`.
  */
-export function planStack(postgresUrl: string, kafkaBrokers: string[]): StackProcess[] {
+export function planStack(
+  postgresUrl: string,
+  kafkaBrokers: string[],
+  keys: StackProductsKeys = newStackProductsKeys(),
+): StackProcess[] {
   const db = (name: string) => withDatabase(postgresUrl, name);
   const grpcAddressOf = (name: string) => `127.0.0.1:${{ loms: 8083, products: 8081 }[name as 'loms']}`;
   const kafka = { KAFKA_BROKERS: kafkaBrokers.join(',') };
@@ -45,7 +64,10 @@ export function planStack(postgresUrl: string, kafkaBrokers: string[]): StackPro
       service: 'products',
       grpcPort: 8081,
       httpPort: 8082,
-      env: MARKETPLACE_RECIPES.products.env({ databaseUrls: [db('products')], grpcAddressOf }),
+      env: {
+        ...MARKETPLACE_RECIPES.products.env({ databaseUrls: [db('products')], grpcAddressOf }),
+        API_KEYS: `cart:${keys.cart},storefront:${keys.storefront},dev:${STACK_PRODUCTS_API_KEY}`,
+      },
       links: docs,
     },
     {
@@ -63,7 +85,10 @@ export function planStack(postgresUrl: string, kafkaBrokers: string[]): StackPro
       name: 'cart',
       service: 'cart',
       httpPort: 8080,
-      env: MARKETPLACE_RECIPES.cart.env({ databaseUrls: [db('cart')], grpcAddressOf }),
+      env: {
+        ...MARKETPLACE_RECIPES.cart.env({ databaseUrls: [db('cart')], grpcAddressOf }),
+        PRODUCTS_API_KEY: keys.cart,
+      },
       links: docs,
     },
     ...Array.from({ length: NOTIFIER_REPLICAS }, (_, i) => ({
@@ -77,7 +102,7 @@ export function planStack(postgresUrl: string, kafkaBrokers: string[]): StackPro
       name: 'storefront',
       service: 'storefront',
       httpPort: 8090,
-      env: { PRODUCTS_API_KEY: STACK_PRODUCTS_API_KEY },
+      env: { PRODUCTS_API_KEY: keys.storefront },
       links: [['storefront', '/']],
     },
   ];

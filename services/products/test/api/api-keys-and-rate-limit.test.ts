@@ -52,12 +52,12 @@ describe('API keys', () => {
     expect(answer.product?.name).toBe('n');
   });
 
-  it('answers Connect JSON calls without a key 401', async () => {
+  it('answers Connect JSON calls without a key 401 unauthenticated (the Connect error format)', async () => {
     const res = await rest(undefined, '/marketplace.products.v1.ProductService/GetProduct', {
       method: 'POST',
       body: '{"sku":"1"}',
     });
-    expect([res.status, res.body.code]).toEqual([401, UNAUTHENTICATED]);
+    expect([res.status, res.body.code]).toEqual([401, 'unauthenticated']);
   });
 
   it('leaves health checks and server reflection open', async () => {
@@ -69,10 +69,14 @@ describe('API keys', () => {
   });
 });
 
-describe('rate limit per API key', () => {
+describe('rate limit per API key (one bucket per client)', () => {
   let t: TestProducts;
   beforeAll(async () => {
-    t = await startTestProducts({ API_KEYS: 'key-a,key-b', RATE_LIMIT_RPS: '1', RATE_LIMIT_BURST: '3' });
+    t = await startTestProducts({
+      API_KEYS: 'cart:key-a,storefront:key-b',
+      RATE_LIMIT_RPS: '1',
+      RATE_LIMIT_BURST: '3',
+    });
     await t.addProducts({ sku: 1n, name: 'n', price: 1 });
   });
   afterAll(() => t?.stop());
