@@ -1,7 +1,8 @@
 /**
  * CommentListBySKU latency over gRPC on a sku with 10,000 comments: the first page and a deep page
- * (after 9,000 comments) of 100, at 1 and 8 concurrent clients, beside the whole list at once (the
- * contract's default), each next to the same SQL run with pg from this process (the ceiling). Keyset
+ * (after 9,000 comments) of 100, at 1 and 8 concurrent clients, beside the answer without page_size
+ * (the contract's default: at most 1,000 comments), each next to the same SQL run with pg from this
+ * process (the ceiling). Keyset
  * paging should make the deep page cost what the first one does.
  * Prints a table and writes bench-results/comments-list-by-sku.json. CALLS (default 1000) sets the
  * calls per run.
@@ -77,6 +78,8 @@ const service = await startServiceProcess({
     HTTP_PORT: String(httpPort),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    // Load from one client far above a browser's: the per-client limit is not what is measured.
+    RATE_LIMIT_PER_IP: '1000000',
   },
   readyUrl: `http://127.0.0.1:${httpPort}/readyz`,
 });
@@ -110,10 +113,10 @@ try {
       sql: () => selectPageDirectly(pool, deepCursor, 101),
     },
     {
-      name: 'all 10,000 at once',
-      calls: Math.ceil(CALLS / 20),
+      name: 'default answer (1,000)',
+      calls: Math.ceil(CALLS / 10),
       grpc: () => client.call('commentListBySKU', { sku: SKU }),
-      sql: () => selectPageDirectly(pool),
+      sql: () => selectPageDirectly(pool, undefined, 1_001),
     },
   ];
   for (const { grpc, sql } of cases) {

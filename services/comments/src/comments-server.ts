@@ -54,6 +54,7 @@ export async function startComments(
       host: config.host,
       grpcPort: config.grpcPort,
       httpPort: config.httpPort,
+      edges: config.edges,
       interceptors,
       ready: databases.ping,
       metrics,

@@ -1,4 +1,10 @@
-import { ConfigError, createEnvReader, deepFreeze, type EnvReader } from '@marketplace/platform';
+import {
+  ConfigError,
+  createEnvReader,
+  deepFreeze,
+  type EnvReader,
+  readHttpEdgeOptions,
+} from '@marketplace/platform';
 
 /** Each shard keeps at least ~128 of the 16,384 slots, so the ring stays even. */
 const MAX_SHARDS = 128;
@@ -20,7 +26,7 @@ export function readCommentsConfig(env = process.env) {
     comments: { editWindowMs: read.durationMs('EDIT_INTERVAL', '15m') },
   };
   done(read, typeof shardUrls === 'string' ? [shardUrls] : []);
-  return deepFreeze(config);
+  return deepFreeze({ ...config, edges: readHttpEdgeOptions(env) });
 }
 
 export type CommentsConfig = ReturnType<typeof readCommentsConfig>;

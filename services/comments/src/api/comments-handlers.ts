@@ -1,7 +1,7 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { ServiceImpl } from '@connectrpc/connect';
-import { validateRequest } from '@marketplace/platform';
+import { type RequestValidator, validateRequest } from '@marketplace/platform';
 import {
   CommentAddResponseSchema,
   CommentEditResponseSchema,
@@ -17,9 +17,13 @@ import { listCommentsBySku } from '../app/list-comments-by-sku.ts';
 import { listCommentsByUser } from '../app/list-comments-by-user.ts';
 import type { CommentsDeps } from '../app/ports.ts';
 import { COMMENT_LENGTH } from '../domain/comment.ts';
-import { decodePageToken, encodePageToken } from '../domain/page-token.ts';
-
-const MAX_PAGE_SIZE = 100;
+import {
+  decodePageToken,
+  decodeUserPageToken,
+  encodePageToken,
+  encodeUserPageToken,
+  MAX_PAGE_SIZE,
+} from '../domain/page-token.ts';
 
 /** Decodes and validates each Comments call, runs its use case and encodes the answer. */
 export function createCommentsHandlers(deps: CommentsDeps) {
@@ -58,8 +62,7 @@ export function createCommentsHandlers(deps: CommentsDeps) {
 
     async commentListBySKU(req) {
       const check = validateRequest('CommentListBySKURequest').positive('sku', req.sku);
-      check.check('page_size', req.pageSize >= 0, 'value must be greater than or equal to 0');
-      check.atMost('page_size', req.pageSize, MAX_PAGE_SIZE);
+      checkPageSize(check, req.pageSize);
       const after = req.pageToken ? decodePageToken(req.pageToken, req.sku) : undefined;
       check.check(
         'page_token',
@@ -80,16 +83,31 @@ export function createCommentsHandlers(deps: CommentsDeps) {
     },
 
     async commentListByUser(req) {
-      validateRequest('CommentListByUserRequest').positive('user_id', req.userId).assert();
-      const comments = await listCommentsByUser(deps, req.userId);
+      const check = validateRequest('CommentListByUserRequest').positive('user_id', req.userId);
+      checkPageSize(check, req.pageSize);
+      const after = req.pageToken ? decodeUserPageToken(req.pageToken, req.userId) : undefined;
+      check.check(
+        'page_token',
+        !req.pageToken || after !== undefined,
+        'value must be a next_page_token of this user',
+      );
+      check.assert();
+      const page = await listCommentsByUser(deps, { userId: req.userId, pageSize: req.pageSize, after });
       return create(CommentListByUserResponseSchema, {
-        comments: comments.map((c) => ({
+        comments: page.comments.map((c) => ({
           id: c.id,
           sku: c.sku,
           comment: c.text,
           createdAt: timestampFromDate(c.createdAt),
         })),
+        nextPageToken: page.next ? encodeUserPageToken(req.userId, page.next) : '',
       });
     },
   } satisfies ServiceImpl<typeof CommentsService>;
+}
+
+/** `page_size`: 0 (the default bound of 1,000 per answer) or 1..100. */
+function checkPageSize(check: RequestValidator, pageSize: number): void {
+  check.check('page_size', pageSize >= 0, 'value must be greater than or equal to 0');
+  check.check('page_size', pageSize <= MAX_PAGE_SIZE, `value must be less than or equal to ${MAX_PAGE_SIZE}`);
 }

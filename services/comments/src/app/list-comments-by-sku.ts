@@ -1,11 +1,11 @@
 import type { Comment } from '../domain/comment.ts';
-import { type CommentCursor, cursorAfter } from '../domain/page-token.ts';
+import { type CommentCursor, cursorAfter, pageLimit } from '../domain/page-token.ts';
 import { slotOfSku } from '../domain/sharding.ts';
 import type { CommentsDeps } from './ports.ts';
 
 export interface SkuPageRequest {
   sku: bigint;
-  /** Comments per page; 0 for all of them at once. */
+  /** Comments per page, 1..100; 0 for the default bound of 1,000 per answer. */
   pageSize: number;
   /** Where the previous page ended. */
   after?: CommentCursor;
@@ -20,10 +20,9 @@ export interface SkuPage {
 /** A page of a sku's comments, newest first, read from the sku's shard by keyset (no offset). */
 export async function listCommentsBySku(deps: CommentsDeps, request: SkuPageRequest): Promise<SkuPage> {
   const shard = deps.store.shardOf(slotOfSku(request.sku));
-  const { after, pageSize } = request;
-  if (pageSize === 0) return { comments: await shard.listBySku(request.sku, { after }) };
+  const pageSize = pageLimit(request.pageSize);
   // One comment more than the page tells whether another page follows.
-  const comments = await shard.listBySku(request.sku, { after, limit: pageSize + 1 });
+  const comments = await shard.listBySku(request.sku, { after: request.after, limit: pageSize + 1 });
   if (comments.length <= pageSize) return { comments };
   const page = comments.slice(0, pageSize);
   return { comments: page, next: cursorAfter(page[pageSize - 1]!) };

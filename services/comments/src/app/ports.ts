@@ -3,10 +3,21 @@ import type { CommentCursor } from '../domain/page-token.ts';
 
 export type NewComment = Omit<Comment, 'id'>;
 
-/** Which part of a sku's list to read: after a cursor (exclusive) and at most `limit` comments. */
-export interface SkuListRange {
+/** Which part of a list to read: after a cursor (exclusive) and at most `limit` comments. */
+export interface ListRange {
   after?: CommentCursor;
-  limit?: number;
+  limit: number;
+}
+
+/** What one shard read of a user's list. */
+export interface UserListSlice {
+  /** The user's comments this shard owns, in `newestFirst` order. */
+  comments: Comment[];
+  /**
+   * The last row read when the shard read `limit` rows (owned or not): it may hold more after it.
+   * Absent when the shard read everything after the cursor.
+   */
+  readTo?: Comment;
 }
 
 /** The comments of one shard. Every list is in `newestFirst` order. */
@@ -19,8 +30,8 @@ export interface CommentShard {
    * `createdAfter`; false when any condition fails (or the comment is not there).
    */
   updateText(id: bigint, userId: bigint, text: string, createdAfter: Date): Promise<boolean>;
-  listBySku(sku: bigint, range: SkuListRange): Promise<Comment[]>;
-  listByUser(userId: bigint): Promise<Comment[]>;
+  listBySku(sku: bigint, range: ListRange): Promise<Comment[]>;
+  listByUser(userId: bigint, range: ListRange): Promise<UserListSlice>;
 }
 
 /** All shards, and which one holds a slot (see domain/sharding.ts). */

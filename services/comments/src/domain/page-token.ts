@@ -1,6 +1,16 @@
 import type { Comment } from './comment.ts';
 
-/** Where a page of a sku's comments ended: the sort key of its last comment. */
+/** Largest `page_size` a client may ask for. */
+export const MAX_PAGE_SIZE = 100;
+/** Most comments in one answer when the client gives no `page_size` (0). */
+export const UNPAGED_LIMIT = 1_000;
+
+/** The page size a request means: its `page_size`, or {@link UNPAGED_LIMIT} for 0. */
+export function pageLimit(pageSize: number): number {
+  return pageSize === 0 ? UNPAGED_LIMIT : pageSize;
+}
+
+/** Where a page of comments ended: the sort key of its last comment. */
 export interface CommentCursor {
   createdAt: Date;
   userId: bigint;
@@ -40,4 +50,30 @@ export function decodePageToken(token: string, sku: bigint): CommentCursor | und
   const cursor = { createdAt: new Date(ms as number), userId: BigInt(userId), id: BigInt(id) };
   // Only the exact text this service produced is accepted (no padding or re-spelled numbers).
   return encodePageToken(sku, cursor) === token ? cursor : undefined;
+}
+
+/**
+ * An opaque next_page_token of a user's list: base64url of `["user", userId, createdAt ms, id]`. It
+ * names its user, and its first field tells it apart from a sku's token.
+ */
+export function encodeUserPageToken(userId: bigint, cursor: CommentCursor): string {
+  const fields = ['user', userId.toString(), cursor.createdAt.getTime(), cursor.id.toString()];
+  return Buffer.from(JSON.stringify(fields)).toString('base64url');
+}
+
+/** The cursor in `token`, or undefined when it is not a token this service made for `userId`'s list. */
+export function decodeUserPageToken(token: string, userId: bigint): CommentCursor | undefined {
+  let fields: unknown;
+  try {
+    fields = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(fields) || fields.length !== 4) return undefined;
+  const [kind, tokenUser, ms, id] = fields as unknown[];
+  if (kind !== 'user' || !isId(tokenUser) || !isId(id) || !Number.isSafeInteger(ms) || (ms as number) < 0)
+    return undefined;
+  if (BigInt(tokenUser) !== userId) return undefined;
+  const cursor = { createdAt: new Date(ms as number), userId, id: BigInt(id) };
+  return encodeUserPageToken(userId, cursor) === token ? cursor : undefined;
 }

@@ -71,19 +71,30 @@ export function createCommentRepository(db: Executor<CommentsDatabase>): Comment
             ]),
           );
       }
-      if (limit !== undefined) query = query.limit(limit);
-      return (await query.execute()).map(toComment);
+      return (await query.limit(limit).execute()).map(toComment);
     },
 
-    async listByUser(userId) {
-      const rows = await db
+    async listByUser(userId, { after, limit }) {
+      let query = db
         .selectFrom('comments')
         .select(COLUMNS)
         .where('user_id', '=', userId)
         .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .execute();
-      return rows.map(toComment);
+        .orderBy('id', 'desc');
+      if (after) {
+        // Rows after the cursor in (created_at DESC, id DESC) order (one user: user id is fixed),
+        // a range scan of the (user_id, created_at DESC, id DESC) index from the cursor.
+        query = query
+          .where('created_at', '<=', after.createdAt)
+          .where((eb) =>
+            eb.or([
+              eb('created_at', '<', after.createdAt),
+              eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
+            ]),
+          );
+      }
+      const comments = (await query.limit(limit).execute()).map(toComment);
+      return { comments, readTo: comments.length === limit ? comments.at(-1) : undefined };
     },
   };
 }

@@ -14,11 +14,15 @@ export function createShardedStore(shardDbs: ReadonlyArray<Kysely<CommentsDataba
 /**
  * Leaves out of a shard's user listing the rows of slots it no longer owns: copies a shard move
  * leaves behind until its cleanup. Every other query is routed by slot, so only reaches owners.
+ * How far the shard read (`readTo`) stays as it was: rows left out still count as read.
  */
 function ownedRowsOnly(shard: CommentShard, index: number, map: ShardMap): CommentShard {
   return {
     ...shard,
-    listByUser: async (userId) =>
-      (await shard.listByUser(userId)).filter((c) => map.shardOfSlot(slotOfCommentId(c.id)) === index),
+    async listByUser(userId, range) {
+      const slice = await shard.listByUser(userId, range);
+      const comments = slice.comments.filter((c) => map.shardOfSlot(slotOfCommentId(c.id)) === index);
+      return { ...slice, comments };
+    },
   };
 }

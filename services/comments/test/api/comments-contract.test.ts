@@ -253,6 +253,7 @@ describe.each(commentsTransports(() => t))('Comments contract over $name', (api)
             { id: second, sku: String(skuB), comment: 'second', createdAt: '2026-11-21T10:00:00.133Z' },
             { id: first, sku: String(skuA), comment: 'first', createdAt: '2026-11-21T10:00:00.123Z' },
           ],
+          nextPageToken: '',
         },
       });
     });
@@ -260,7 +261,7 @@ describe.each(commentsTransports(() => t))('Comments contract over $name', (api)
     it('answers a user without comments with an empty list, and refuses user_id <= 0', async () => {
       expect(await api.call('commentListByUser', { user_id: fresh() })).toEqual({
         ok: true,
-        json: { comments: [] },
+        json: { comments: [], nextPageToken: '' },
       });
       expectError(
         await api.call('commentListByUser', { user_id: -1 }),

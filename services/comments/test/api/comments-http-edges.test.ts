@@ -21,12 +21,14 @@ describe('REST JSON of Comments', () => {
       `{"comments":[{"id":"${id}","userId":"1","comment":"text","createdAt":"2026-11-21T10:00:00.500Z"}],"nextPageToken":""}`,
     );
     expect((await t.post('/comment/list-by-user', '{"user_id":1}')).text).toBe(
-      `{"comments":[{"id":"${id}","sku":"2","comment":"text","createdAt":"2026-11-21T10:00:00.500Z"}]}`,
+      `{"comments":[{"id":"${id}","sku":"2","comment":"text","createdAt":"2026-11-21T10:00:00.500Z"}],"nextPageToken":""}`,
     );
     expect((await t.post('/comment/edit', `{"user_id":1,"comment_id":${id},"new_comment":"new"}`)).text).toBe(
       '{}',
     );
-    expect((await t.post('/comment/list-by-user', '{"user_id":404}')).text).toBe('{"comments":[]}');
+    expect((await t.post('/comment/list-by-user', '{"user_id":404}')).text).toBe(
+      '{"comments":[],"nextPageToken":""}',
+    );
   });
 
   it('accepts lowerCamelCase names and int64 as strings', async () => {

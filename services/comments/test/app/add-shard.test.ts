@@ -37,7 +37,7 @@ beforeAll(async () => {
   before.comments = (
     await Promise.all(SKUS.map((sku) => listCommentsBySku(t.deps, { sku, pageSize: 0 })))
   ).flatMap((page) => page.comments);
-  before.byAuthor = await listCommentsByUser(t.deps, AUTHOR);
+  before.byAuthor = (await listCommentsByUser(t.deps, { userId: AUTHOR, pageSize: 0 })).comments;
   third = await createTestDatabase('comments', COMMENTS_MIGRATIONS);
   thirdDb = createDatabase<CommentsDatabase>({ url: third.url, maxConnections: 5 }).db;
   grown = [...t.dbs, thirdDb];
@@ -69,7 +69,21 @@ describe('adding a third shard', () => {
 
   it('lists a user across the grown shards once each, though old shards still hold the copies', async () => {
     expect(await rowsOn(t.dbs[0]!, movedSkus())).toBeGreaterThan(0);
-    expect(await listCommentsByUser(grownDeps, AUTHOR)).toEqual(before.byAuthor);
+    expect((await listCommentsByUser(grownDeps, { userId: AUTHOR, pageSize: 0 })).comments).toEqual(
+      before.byAuthor,
+    );
+    // Paged too: the copies the old shards skip never cost a comment or repeat one.
+    for (const pageSize of [1, 7, 100]) {
+      const paged: Comment[] = [];
+      let after: Awaited<ReturnType<typeof listCommentsByUser>>['next'];
+      do {
+        const page = await listCommentsByUser(grownDeps, { userId: AUTHOR, pageSize, after });
+        expect(page.comments.length).toBeLessThanOrEqual(pageSize);
+        paged.push(...page.comments);
+        after = page.next;
+      } while (after);
+      expect(paged).toEqual(before.byAuthor);
+    }
   });
 
   it('catches up on comments added and edited on the old shards meanwhile; SINCE limits it to newer ones', async () => {
@@ -109,7 +123,9 @@ describe('adding a third shard', () => {
     expect(await rowsOn(t.dbs[1]!, movedSkus())).toBe(0);
     for (const comment of before.comments)
       expect((await getComment(grownDeps, comment.id)).id).toBe(comment.id);
-    expect((await listCommentsByUser(grownDeps, AUTHOR)).length).toBe(before.byAuthor.length + 1);
+    expect((await listCommentsByUser(grownDeps, { userId: AUTHOR, pageSize: 0 })).comments.length).toBe(
+      before.byAuthor.length + 1,
+    );
     expect(await copyToNewShard(grown)).toMatchObject({ rows: 0 });
   });
 });

@@ -150,7 +150,7 @@ describe('listCommentsByUser', () => {
     t.clock.advance(5);
     const third = await add(user, skuOn0);
     const before = t.statements.length;
-    const comments = await listCommentsByUser(t.deps, user);
+    const comments = (await listCommentsByUser(t.deps, { userId: user, pageSize: 0 })).comments;
     expect(comments.map((c) => [c.id, c.sku])).toEqual([
       [third, skuOn0],
       [second, skuOn1],
@@ -163,10 +163,12 @@ describe('listCommentsByUser', () => {
     const user = freshUser();
     const a = await add(user, freshSku(0));
     const b = await add(user, freshSku(0));
-    expect((await listCommentsByUser(t.deps, user)).map((c) => c.id)).toEqual([b, a]);
+    expect(
+      (await listCommentsByUser(t.deps, { userId: user, pageSize: 0 })).comments.map((c) => c.id),
+    ).toEqual([b, a]);
   });
 
   it('answers an empty list for a user without comments', async () => {
-    expect(await listCommentsByUser(t.deps, freshUser())).toEqual([]);
+    expect(await listCommentsByUser(t.deps, { userId: freshUser(), pageSize: 0 })).toEqual({ comments: [] });
   });
 });
