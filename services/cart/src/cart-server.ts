@@ -1,10 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import {
   createClientInterceptors,
+  createHttpEdges,
   createServiceMetrics,
   type Logger,
   openServiceDatabase,
   pingDatabase,
+  readHttpEdgeOptions,
   registerPoolMetrics,
 } from '@marketplace/platform';
 import { buildCartApp } from './api/http-app.ts';
@@ -43,6 +45,8 @@ export async function startCart(config: CartConfig, log: Logger): Promise<Runnin
     metrics,
     log: log.child({ subsystem: 'cart:http' }),
     requestTimeoutMs: config.requestTimeoutMs,
+    http: config.http,
+    edges: createHttpEdges(readHttpEdgeOptions()),
     ready: () => pingDatabase(database.pool),
   });
   await app.listen({ host: config.host, port: config.httpPort });

@@ -1,13 +1,16 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import type { Logger, ServiceMetrics } from '@marketplace/platform';
+import type { HttpEdges, Logger, ServiceMetrics } from '@marketplace/platform';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { CartDeps } from '../app/ports.ts';
+import type { CartConfig } from '../config.ts';
 import { registerCartRoutes } from './cart-routes.ts';
-import { rejectNonDecimalIds } from './decimal-ids.ts';
+import { answerFrameworkErrors, installEdge } from './edge.ts';
 import { installErrorHandling } from './http-errors.ts';
 import { installHttpMetrics } from './http-metrics.ts';
+import { installExactJson } from './json-io.ts';
 import { registerOperationalRoutes } from './operational-routes.ts';
+import { checkPathIds } from './path-ids.ts';
 import { installRequestDeadline } from './request-deadline.ts';
 import { errorSchema } from './schemas.ts';
 import { describeValidationErrors } from './validation-errors.ts';
@@ -16,28 +19,54 @@ export interface CartAppOptions {
   deps: CartDeps;
   metrics: ServiceMetrics;
   log: Logger;
+  /** Deadline of handling one request. */
   requestTimeoutMs: number;
+  http: CartConfig['http'];
+  /** The platform's shared HTTP edge: request id, CORS, per-client rate limit. */
+  edges: HttpEdges;
   ready: () => Promise<boolean>;
 }
 
-const BODY_LIMIT = 16 * 1024;
+/**
+ * Long enough for any int64 path id ("9223372036854775807" is 19 characters) with room for a sign
+ * and leading zeros, which are then refused or read by value; a longer segment is a 400.
+ */
+const MAX_PARAM_LENGTH = 64;
 
 /**
  * The cart's HTTP API on Fastify: the contract's routes with JSON-schema validation, OpenAPI at
  * /openapi.json and Swagger UI at /docs (served from the installed package, offline), /metrics,
- * /healthz and /readyz.
+ * /healthz and /readyz. The listener bounds how long a request may take to arrive, how big it may
+ * be and how long idle connections stay; ids and JSON numbers are read and written exactly.
  */
 export async function buildCartApp(options: CartAppOptions): Promise<FastifyInstance> {
+  const { http } = options;
   const app = Fastify({
     loggerInstance: options.log as FastifyBaseLogger,
     // Requests are counted in /metrics; only failures are logged (by the error handler).
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: BODY_LIMIT,
+    bodyLimit: http.bodyLimitBytes,
+    requestTimeout: http.readTimeoutMs,
+    connectionTimeout: http.idleTimeoutMs,
+    keepAliveTimeout: http.keepAliveTimeoutMs,
+    http: {
+      requestTimeout: http.readTimeoutMs,
+      headersTimeout: http.headersTimeoutMs,
+      // Node checks the two timeouts above on this period (30 s by default): it bounds how late
+      // a slow request is cut off.
+      connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(http.headersTimeoutMs / 4))),
+    },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Path ids are strings checked by checkPathIds and bodies by their own readers; nothing is
+    // coerced (`true` or `[1]` is not a count).
+    ajv: { customOptions: { coerceTypes: false } },
     schemaErrorFormatter: describeValidationErrors,
+    frameworkErrors: answerFrameworkErrors(options.edges),
     forceCloseConnections: 'idle',
   });
-  acceptJsonOfAnyContentType(app);
-  rejectNonDecimalIds(app);
+  installEdge(app, options.edges);
+  installExactJson(app);
+  checkPathIds(app);
   installRequestDeadline(app, options.requestTimeoutMs);
   installErrorHandling(app, options.log, options.requestTimeoutMs);
   installHttpMetrics(app, options.metrics);
@@ -55,21 +84,4 @@ export async function buildCartApp(options: CartAppOptions): Promise<FastifyInst
   registerCartRoutes(app, options.deps);
   await app.ready();
   return app;
-}
-
-/**
- * Bodies are read as JSON whatever their content type (curl's default form type included), as the
- * REST gateway of the other services does; text that is not JSON is a 400.
- */
-function acceptJsonOfAnyContentType(app: FastifyInstance): void {
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
-    const text = String(body);
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(Object.assign(new Error('invalid body: not valid JSON'), { statusCode: 400 }), undefined);
-    }
-  });
 }

@@ -29,7 +29,10 @@ export function installErrorHandling(app: FastifyInstance, log: Logger, requestT
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const answer = describe(err, request.deadline, requestTimeoutMs);
     if (answer.status >= 500 && answer.code === Code.Internal)
-      log.error({ err, method: request.method, url: request.url }, 'request failed');
+      log.error(
+        { err, method: request.method, url: request.url, requestId: request.requestId },
+        'request failed',
+      );
     return reply.code(answer.status).send({ code: answer.code, message: answer.message, details: [] });
   });
   app.setNotFoundHandler((request, reply) =>

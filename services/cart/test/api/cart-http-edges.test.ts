@@ -34,7 +34,9 @@ describe('bad input', () => {
     ['-1', 'invalid user_id: value must be greater than 0'],
     ['1.5', 'invalid user_id: value must be an integer'],
     ['0x10', 'invalid user_id: value must be an integer'],
-    ['99999999999999999999', 'invalid user_id: value must be less than or equal to 9007199254740991'],
+    ['9223372036854775808', 'invalid user_id: value must be less than or equal to 9223372036854775807'],
+    ['99999999999999999999', 'invalid user_id: value must be less than or equal to 9223372036854775807'],
+    ['-9223372036854775809', 'invalid user_id: value must be greater than 0'],
   ])('answers 400 for user_id %s on every route', async (user, message) => {
     for (const answer of [
       await cart.list(user),
@@ -49,8 +51,12 @@ describe('bad input', () => {
 
   it.each([
     ['0', 'invalid sku: value must be greater than 0'],
+    ['-1', 'invalid sku: value must be greater than 0'],
     ['-5', 'invalid sku: value must be greater than 0'],
     ['x', 'invalid sku: value must be an integer'],
+    ['abc', 'invalid sku: value must be an integer'],
+    ['1e3', 'invalid sku: value must be an integer'],
+    ['9223372036854775808', 'invalid sku: value must be less than or equal to 9223372036854775807'],
   ])('answers 400 for sku %s', async (sku, message) => {
     expect(await cart.add(1, sku, 1)).toMatchObject(invalid(message));
     expect(await cart.remove(1, sku)).toMatchObject(invalid(message));
@@ -62,10 +68,30 @@ describe('bad input', () => {
     [4294967296, 'invalid count: value must be less than or equal to 4294967295'],
     [1.5, 'invalid count: value must be an integer'],
     ['many', 'invalid count: value must be an integer'],
-    // JSON-schema coercion reads null as 0.
-    [null, 'invalid count: value must be greater than 0'],
+    // Nothing is coerced: null, booleans and arrays are not counts.
+    [null, 'invalid count: value must be an integer'],
+    [true, 'invalid count: value must be an integer'],
+    [[1], 'invalid count: value must be an integer'],
+    [{ n: 1 }, 'invalid count: value must be an integer'],
   ])('answers 400 for count %j', async (count, message) => {
     expect(await cart.add(1, BOOK, count)).toMatchObject(invalid(message));
+  });
+
+  it.each([
+    ['9007199254740993', 'invalid count: value must be less than or equal to 4294967295'],
+    ['18446744073709551616', 'invalid count: value must be less than or equal to 4294967295'],
+    ['1e400', 'invalid count: value must be less than or equal to 4294967295'],
+    ['-1e400', 'invalid count: value must be greater than 0'],
+    ['-9223372036854775808', 'invalid count: value must be greater than 0'],
+  ])('answers 400 for the count literal %s, which a double cannot hold', async (count, message) => {
+    expect(await cart.request('POST', `/user/1/cart/${BOOK}`, `{"count":${count}}`)).toMatchObject(
+      invalid(message),
+    );
+  });
+
+  it('reads a count sent as a string of digits, as protobuf JSON clients send numbers', async () => {
+    expect((await cart.request('POST', `/user/78/cart/${BOOK}`, '{"count":"2"}')).status).toBe(200);
+    expect((await cart.list(78)).body.items[0].count).toBe(2);
   });
 
   it.each([
@@ -74,6 +100,9 @@ describe('bad input', () => {
     ['', 'invalid body: value must be a JSON object'],
     ['[1]', 'invalid body: value must be a JSON object'],
     ['{}', 'invalid count: value is required'],
+    ['{"count":1,}', 'invalid body: not valid JSON'],
+    ['"count"', 'invalid body: value must be a JSON object'],
+    ['null', 'invalid body: value must be a JSON object'],
   ])('answers 400 for the body %j', async (body, message) => {
     expect(await cart.request('POST', `/user/1/cart/${BOOK}`, body)).toMatchObject(invalid(message));
   });
@@ -89,10 +118,54 @@ describe('bad input', () => {
     const answer = await cart.request(
       'POST',
       `/user/1/cart/${BOOK}`,
-      `{"count":1,"pad":"${'x'.repeat(20_000)}"}`,
+      `{"count":1,"pad":"${'x'.repeat(70_000)}"}`,
     );
     expect(answer.status).toBe(413);
     expect(answer.body.code).toBe(3);
+  });
+
+  it('answers 400 for deeply nested JSON, whole or inside an ignored field, and never 500', async () => {
+    const deep = `${'['.repeat(30_000)}${']'.repeat(30_000)}`;
+    for (const body of [
+      deep,
+      `{"count":1,"x":${deep}}`,
+      `{"count":1,"x":${'{"a":'.repeat(17)}1${'}'.repeat(17)}}`,
+    ])
+      expect(await cart.request('POST', `/user/1/cart/${BOOK}`, body)).toMatchObject(
+        invalid('invalid body: JSON nested deeper than 16 levels'),
+      );
+    // Brackets inside strings do not count; a shallow body with them is read.
+    const answer = await cart.request(
+      'POST',
+      `/user/79/cart/${BOOK}`,
+      `{"count":1,"note":"${'['.repeat(100)}"}`,
+    );
+    expect(answer.status).toBe(200);
+  });
+
+  it('answers 400 for a body that is not UTF-8 JSON, e.g. binary', async () => {
+    const answer = await cart.request('POST', `/user/1/cart/${BOOK}`, '\u0000\u00ff{', {
+      'content-type': 'application/octet-stream',
+    });
+    expect(answer).toMatchObject(invalid('invalid body: not valid JSON'));
+  });
+
+  it('answers 415 for a compressed body and reads an identity one', async () => {
+    for (const encoding of ['gzip', 'br', 'deflate, gzip']) {
+      const answer = await cart.request('POST', `/user/1/cart/${BOOK}`, '{"count":1}', {
+        'content-encoding': encoding,
+      });
+      expect(answer.status).toBe(415);
+      expect(answer.body).toEqual({
+        code: 3,
+        message: `unsupported content-encoding ${encoding}: only identity is accepted`,
+        details: [],
+      });
+    }
+    const identity = await cart.request('POST', `/user/80/cart/${BOOK}`, '{"count":1}', {
+      'content-encoding': 'identity',
+    });
+    expect(identity.status).toBe(200);
   });
 
   it('answers 404 with the error body for unknown routes and methods', async () => {
@@ -106,6 +179,36 @@ describe('bad input', () => {
         body: { code: 5, message: `no route for ${method} ${path}`, details: [] },
       });
     }
+  });
+});
+
+describe('shared HTTP edge', () => {
+  it('echoes X-Request-Id on answers of every kind, and makes one when none is sent', async () => {
+    const id = 'client-request-42';
+    for (const answer of [
+      await cart.request('GET', '/user/1/cart', undefined, { 'x-request-id': id }),
+      await cart.request('GET', '/user/0/cart', undefined, { 'x-request-id': id }),
+      await cart.request('POST', `/user/81/cart/${BOOK}`, '{"count":1}', { 'x-request-id': id }),
+      await cart.request('GET', '/nope', undefined, { 'x-request-id': id }),
+    ])
+      expect(answer.headers.get('x-request-id')).toBe(id);
+    const made = (await cart.request('GET', '/healthz')).headers.get('x-request-id');
+    expect(made).toMatch(/\S{8,}/);
+    expect((await cart.request('GET', '/healthz')).headers.get('x-request-id')).not.toBe(made);
+  });
+
+  it('answers CORS preflights of the storefront and sets its origin on answers', async () => {
+    const origin = 'http://localhost:8090';
+    const preflight = await cart.request('OPTIONS', '/user/1/cart', undefined, {
+      origin,
+      'access-control-request-method': 'GET',
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
+    const answer = await cart.request('GET', '/healthz', undefined, { origin });
+    expect(answer.headers.get('access-control-allow-origin')).toBe(origin);
+    const stranger = await cart.request('GET', '/healthz', undefined, { origin: 'https://evil.example' });
+    expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
 

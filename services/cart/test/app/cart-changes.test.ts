@@ -174,3 +174,37 @@ describe('cart revision', () => {
     expect((await t.cart(user))?.revision).toBe(1n);
   });
 });
+
+describe('ids beyond 2^53 in PostgreSQL', () => {
+  const ABOVE_2_53 = 9007199254740993n;
+  const INT64_MAX = 9223372036854775807n;
+
+  it('stores and reads back int64 user ids and skus exactly, as bigint', async () => {
+    for (const sku of [ABOVE_2_53, INT64_MAX]) {
+      t.catalog.put({ sku, name: `product ${sku}`, price: 1 });
+      t.orders.setStock(sku, 10);
+    }
+    await add(INT64_MAX, INT64_MAX, 2);
+    await add(INT64_MAX, ABOVE_2_53, 1);
+    await add(ABOVE_2_53, INT64_MAX, 3);
+    expect(await items(INT64_MAX)).toEqual([
+      { sku: ABOVE_2_53, count: 1 },
+      { sku: INT64_MAX, count: 2 },
+    ]);
+    // 2^53 is what a double makes of 2^53 + 1: it is another user, without a cart.
+    expect(await t.cart(ABOVE_2_53 - 1n)).toBeUndefined();
+    expect((await t.cart(ABOVE_2_53))?.items).toEqual([{ sku: INT64_MAX, count: 3 }]);
+    await removeItem(t.deps, INT64_MAX, ABOVE_2_53);
+    expect(await items(INT64_MAX)).toEqual([{ sku: INT64_MAX, count: 2 }]);
+    await clearCart(t.deps, ABOVE_2_53);
+    expect(await items(ABOVE_2_53)).toEqual([]);
+  });
+
+  it('refuses an add whose merged count would pass 2^32 - 1 and keeps the stored count', async () => {
+    const user = newUser();
+    t.orders.setStock(INT64_MAX, MAX_ITEM_COUNT);
+    await add(user, INT64_MAX, MAX_ITEM_COUNT);
+    await expect(add(user, INT64_MAX, MAX_ITEM_COUNT)).rejects.toThrow(ItemCountLimitError);
+    expect(await items(user)).toEqual([{ sku: INT64_MAX, count: MAX_ITEM_COUNT }]);
+  });
+});

@@ -173,6 +173,36 @@ describe('checkout against the real LOMS', () => {
   });
 });
 
+describe('ids beyond 2^53 through the real products and LOMS', () => {
+  it.each([
+    [9007199254740993n, 9007199254740995n],
+    [9223372036854775807n, 9223372036854775806n],
+  ])('adds, lists, deletes and checks out user %s with its exact skus', async (user, sku) => {
+    const other = sku - 2n;
+    await stockedProduct(api, sku, 10, 250);
+    await stockedProduct(api, other, 10, 40);
+    expect((await cart.add(user, sku, 2)).status).toBe(200);
+    expect((await cart.add(user, other, 1)).status).toBe(200);
+    const listed = await cart.list(user);
+    expect(listed.text).toBe(
+      `{"items":[{"sku":${other},"name":"test product ${other}","count":1,"price":40},` +
+        `{"sku":${sku},"name":"test product ${sku}","count":2,"price":250}],"total_price":540}`,
+    );
+    expect((await cart.remove(user, other)).status).toBe(204);
+    const answer = await cart.checkout(user);
+    expect(answer.status).toBe(200);
+    expect(answer.text).toMatch(/^\{"order_id":\d+\}$/);
+    const orderId = answer.text.slice('{"order_id":'.length, -1);
+    expect(await api.orderInfo(orderId)).toEqual({
+      status: 'awaiting payment',
+      userId: String(user),
+      items: [{ sku: String(sku), count: 2 }],
+    });
+    expect(await api.stock(sku)).toBe(8);
+    expect((await cart.list(user)).status).toBe(404);
+  });
+});
+
 describe('concurrency', () => {
   it('keeps all of 11 concurrent adds for one user', async () => {
     const user = newUser();

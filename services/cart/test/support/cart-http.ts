@@ -1,4 +1,9 @@
-/** One HTTP answer: status, headers, the body text and its JSON (undefined when not JSON). */
+import { parseJson, stringifyJson } from '@marketplace/platform';
+
+/**
+ * One HTTP answer: status, headers, the body text and its JSON (undefined when not JSON), read with
+ * `parseJson`: numbers beyond 2^53 come as strings of their exact digits, never rounded.
+ */
 export interface HttpAnswer {
   status: number;
   headers: Headers;
@@ -6,6 +11,9 @@ export interface HttpAnswer {
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
   body: any;
 }
+
+/** An id as a test passes it: written into the path as its decimal text. */
+type Id = number | bigint | string;
 
 /** A client of the cart's HTTP API at `base`, one method per contract route plus raw requests. */
 export function cartHttp(base: () => string) {
@@ -16,24 +24,23 @@ export function cartHttp(base: () => string) {
     headers: Record<string, string> = {},
   ): Promise<HttpAnswer> => {
     const init: RequestInit = { method, headers };
-    if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    if (body !== undefined) init.body = typeof body === 'string' ? body : stringifyJson(body);
     const res = await fetch(`${base()}${path}`, init);
     const text = await res.text();
     let json: unknown;
     try {
-      json = text ? JSON.parse(text) : undefined;
+      json = text ? parseJson(text) : undefined;
     } catch {}
     return { status: res.status, headers: res.headers, text, body: json };
   };
   const json = { 'content-type': 'application/json' };
   return {
     request,
-    add: (user: number | string, sku: number | string, count: unknown) =>
-      request('POST', `/user/${user}/cart/${sku}`, { count }, json),
-    remove: (user: number | string, sku: number | string) => request('DELETE', `/user/${user}/cart/${sku}`),
-    clear: (user: number | string) => request('DELETE', `/user/${user}/cart`),
-    list: (user: number | string) => request('GET', `/user/${user}/cart`),
-    checkout: (user: number | string) => request('POST', `/checkout/${user}`),
+    add: (user: Id, sku: Id, count: unknown) => request('POST', `/user/${user}/cart/${sku}`, { count }, json),
+    remove: (user: Id, sku: Id) => request('DELETE', `/user/${user}/cart/${sku}`),
+    clear: (user: Id) => request('DELETE', `/user/${user}/cart`),
+    list: (user: Id) => request('GET', `/user/${user}/cart`),
+    checkout: (user: Id) => request('POST', `/checkout/${user}`),
   };
 }
 

@@ -1,5 +1,8 @@
 import { ADMIN_API_KEY, type Dependencies } from './dependencies.ts';
 
+/** An id as tests pass it: a number, or a bigint beyond 2^53; sent as its decimal string. */
+type Id = number | bigint;
+
 /** Test setup and checks through the REST APIs of the real LOMS and products (never their code). */
 export function dependencyHttp(deps: () => Dependencies) {
   const call = async (base: string, method: string, path: string, body?: unknown, headers = {}) => {
@@ -15,15 +18,15 @@ export function dependencyHttp(deps: () => Dependencies) {
   // Setup uses its own key, so it never spends the rate-limit budget of the cart's key.
   const admin = { 'x-api-key': ADMIN_API_KEY };
   return {
-    createProduct: (sku: number, name: string, price: number) =>
+    createProduct: (sku: Id, name: string, price: number) =>
       call(deps().productsHttp, 'POST', '/product', { sku: String(sku), name, price }, admin),
-    deleteProduct: (sku: number) => call(deps().productsHttp, 'DELETE', `/product/${sku}`, undefined, admin),
-    setStock: (sku: number, totalCount: number) =>
+    deleteProduct: (sku: Id) => call(deps().productsHttp, 'DELETE', `/product/${sku}`, undefined, admin),
+    setStock: (sku: Id, totalCount: number) =>
       call(deps().lomsHttp, 'POST', '/stock/set', { sku: String(sku), totalCount }),
-    stock: async (sku: number): Promise<number> =>
+    stock: async (sku: Id): Promise<number> =>
       (await call(deps().lomsHttp, 'GET', `/stock/info?sku=${sku}`)).count,
     /** OrderCreate through LOMS REST, as the cart would send it with `idempotencyKey`. */
-    createOrder: (userId: number, items: Array<{ sku: number; count: number }>, idempotencyKey: string) =>
+    createOrder: (userId: Id, items: Array<{ sku: Id; count: number }>, idempotencyKey: string) =>
       call(
         deps().lomsHttp,
         'POST',
@@ -31,8 +34,9 @@ export function dependencyHttp(deps: () => Dependencies) {
         { userId: String(userId), items: items.map((i) => ({ sku: String(i.sku), count: i.count })) },
         { 'idempotency-key': idempotencyKey },
       ),
-    orderInfo: (orderId: number) => call(deps().lomsHttp, 'GET', `/order/info?orderId=${orderId}`),
-    payOrder: (orderId: number) => call(deps().lomsHttp, 'POST', '/order/pay', { orderId: String(orderId) }),
+    orderInfo: (orderId: Id | string) => call(deps().lomsHttp, 'GET', `/order/info?orderId=${orderId}`),
+    payOrder: (orderId: Id | string) =>
+      call(deps().lomsHttp, 'POST', '/order/pay', { orderId: String(orderId) }),
     /** products' own count of answered RPCs of `method` (all codes), from its /metrics. */
     async productCalls(method: string): Promise<number> {
       const text = await (await fetch(`${deps().productsHttp}/metrics`)).text();
@@ -47,12 +51,12 @@ export function dependencyHttp(deps: () => Dependencies) {
 }
 
 /** Stocks a new product in both services: a sku of the test's own, so tests do not share stock. */
-export async function stockedProduct(
+export async function stockedProduct<T extends Id>(
   api: ReturnType<typeof dependencyHttp>,
-  sku: number,
+  sku: T,
   stock: number,
   price = 100,
-): Promise<number> {
+): Promise<T> {
   await api.createProduct(sku, `test product ${sku}`, price);
   await api.setStock(sku, stock);
   return sku;

@@ -89,10 +89,14 @@ export async function startFakeProducts(products: Product[], port = 0) {
   return { address: server.address, script, catalog, close: () => server.close() };
 }
 
-/** LOMS in memory over real gRPC: stock by sku, orders replayed by idempotency key. */
+/**
+ * LOMS in memory over real gRPC: stock by sku, orders replayed by idempotency key. Order ids count
+ * up from `ids.next` (1 unless a test sets it, e.g. to an id beyond 2^53).
+ */
 export async function startFakeLoms(stock: ReadonlyArray<readonly [bigint, number]>) {
   const available = new Map(stock);
   const script = createScript();
+  const ids = { next: 1n };
   const orders: Array<{
     orderId: bigint;
     userId: bigint;
@@ -120,13 +124,13 @@ export async function startFakeLoms(stock: ReadonlyArray<readonly [bigint, numbe
         const short = items.find((i) => i.count > (available.get(i.sku) ?? 0));
         if (short) throw new ConnectError(`not enough stock for sku ${short.sku}`, Code.FailedPrecondition);
         for (const i of items) available.set(i.sku, (available.get(i.sku) ?? 0) - i.count);
-        const orderId = BigInt(orders.length + 1);
+        const orderId = ids.next++;
         orders.push({ orderId, userId: req.userId, items, key });
         return { orderId };
       },
     }),
   );
-  return { address: server.address, script, orders, available, close: () => server.close() };
+  return { address: server.address, script, orders, available, ids, close: () => server.close() };
 }
 
 export type FakeProducts = Awaited<ReturnType<typeof startFakeProducts>>;
