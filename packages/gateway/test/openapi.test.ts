@@ -1,4 +1,5 @@
 import { createRouterTransport } from '@connectrpc/connect';
+import { CommentsService } from '@marketplace/proto/marketplace/comments/v1/comments_pb';
 import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
 import {
   CreateProductRequestSchema,
@@ -189,6 +190,21 @@ describe('OpenAPI schemas from the protovalidate rules', () => {
     });
     const batch = productsDoc.paths['/product/events/{batch_id}']?.get?.parameters[0];
     expect(batch?.schema).toEqual({ type: 'string', format: 'uuid' });
+  });
+
+  it('documents the comments rules: ids, text of 1 to 255 characters, page sizes 0 to 100', () => {
+    const commentsDoc = createGateway({ services: [CommentsService], transport }).openapi as Doc;
+    const add = schema(commentsDoc, 'marketplace.comments.v1.CommentAddRequest');
+    expect(add.comment).toEqual({ type: 'string', minLength: 1, maxLength: 255 });
+    expect(add.userId).toMatchObject({ exclusiveMinimum: 0 });
+    for (const message of ['CommentListBySKURequest', 'CommentListByUserRequest']) {
+      expect(schema(commentsDoc, `marketplace.comments.v1.${message}`).pageSize).toEqual({
+        type: 'integer',
+        format: 'int32',
+        minimum: 0,
+        maximum: 100,
+      });
+    }
   });
 
   it('sizes lists and applies item rules to each element', () => {

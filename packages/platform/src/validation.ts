@@ -19,24 +19,6 @@ export class RequestValidator {
     return this;
   }
 
-  // Hand-written forms of rules that comments.proto does not declare yet.
-  positive(field: string, value: bigint | number): this {
-    return this.check(field, value > 0, 'value must be greater than 0');
-  }
-
-  atMost(field: string, value: bigint | number, max: bigint | number): this {
-    return this.check(field, value <= max, `value must be less than or equal to ${max}`);
-  }
-
-  length(field: string, text: string, min: number, max: number): this {
-    const length = [...text].length;
-    return this.check(
-      field,
-      length >= min && length <= max,
-      `value length must be between ${min} and ${max} runes, inclusive`,
-    );
-  }
-
   /** A limit on a list's length that comes from configuration, worded as protovalidate's max_items. */
   maxItems(field: string, list: readonly unknown[], max: number): this {
     return this.check(field, list.length <= max, `value must contain no more than ${max} item(s)`);

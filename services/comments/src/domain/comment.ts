@@ -7,9 +7,6 @@ export interface Comment {
   createdAt: Date;
 }
 
-/** Comment text length in characters (Unicode code points), inclusive. */
-export const COMMENT_LENGTH = { min: 1, max: 255 } as const;
-
 const compareBigints = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
