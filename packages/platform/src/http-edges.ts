@@ -1,6 +1,7 @@
 import type http from 'node:http';
+import type http2 from 'node:http2';
 import { createEnvReader } from './config.ts';
-import { createClientRateLimiter } from './edge/client-rate-limiter.ts';
+import { type ClientRateLimiter, createClientRateLimiter } from './edge/client-rate-limiter.ts';
 import { answerEarly, tooManyRequests } from './edge/early-answer.ts';
 import { readServerLimits, type ServerLimits } from './edge/server-limits.ts';
 import { requestIdFrom } from './request-context.ts';
@@ -9,8 +10,13 @@ import { requestIdFrom } from './request-context.ts';
 export interface HttpEdgeOptions {
   /** Origins allowed to call from a browser (the storefront). */
   corsOrigins: readonly string[];
-  /** Requests per second per client (token bucket; burst is twice this), on every port of the server. */
+  /** Requests per second per client on the HTTP/1.1 port (token bucket; burst is twice this). */
   perIpRatePerSecond: number;
+  /**
+   * The same on the h2c port, which carries service-to-service traffic: every caller on one host
+   * (the native stack, a node's pods behind SNAT) is one client there, so its default is higher.
+   */
+  perIpRatePerSecondGrpc: number;
   /** Peers trusted to name the client in `X-Forwarded-For` (addresses or CIDR ranges). */
   trustedProxies: readonly string[];
   /** Most clients the limiter tracks; the least recently seen is forgotten first. */
@@ -19,8 +25,9 @@ export interface HttpEdgeOptions {
 }
 
 /**
- * Reads CORS_ORIGINS (default: the storefront on :8090), RATE_LIMIT_PER_IP (200/s), TRUSTED_PROXIES
- * (none), RATE_LIMIT_MAX_CLIENTS (10,000) and the server limits (see `readServerLimits`).
+ * Reads CORS_ORIGINS (default: the storefront on :8090), RATE_LIMIT_PER_IP (200/s),
+ * RATE_LIMIT_PER_IP_GRPC (2,000/s), TRUSTED_PROXIES (none), RATE_LIMIT_MAX_CLIENTS (10,000) and the
+ * server limits (see `readServerLimits`).
  */
 export function readHttpEdgeOptions(env: Record<string, string | undefined> = process.env): HttpEdgeOptions {
   const read = createEnvReader(env);
@@ -37,6 +44,7 @@ export function readHttpEdgeOptions(env: Record<string, string | undefined> = pr
   const options = {
     corsOrigins: read.string('CORS_ORIGINS', 'http://localhost:8090,http://127.0.0.1:8090').split(','),
     perIpRatePerSecond: read.int('RATE_LIMIT_PER_IP', 200, { min: 1 }),
+    perIpRatePerSecondGrpc: read.int('RATE_LIMIT_PER_IP_GRPC', 2_000, { min: 1 }),
     trustedProxies,
     maxTrackedClients: read.int('RATE_LIMIT_MAX_CLIENTS', 10_000, { min: 1 }),
     limits: readServerLimits(read),
@@ -52,11 +60,21 @@ export function readHttpEdgeOptions(env: Record<string, string | undefined> = pr
  * `handle` returns the request id, or undefined when it already answered.
  */
 export function createHttpEdges(options: HttpEdgeOptions) {
-  const limiter = createClientRateLimiter({
-    ratePerSecond: options.perIpRatePerSecond,
-    maxClients: options.maxTrackedClients,
-    trustedProxies: options.trustedProxies,
-  });
+  const limiterOf = (ratePerSecond: number) =>
+    createClientRateLimiter({
+      ratePerSecond,
+      maxClients: options.maxTrackedClients,
+      trustedProxies: options.trustedProxies,
+    });
+  const httpLimiter = limiterOf(options.perIpRatePerSecond);
+  const grpcLimiter = limiterOf(options.perIpRatePerSecondGrpc);
+  const admit = (limiter: ClientRateLimiter, req: AnyRequest, res: AnyResponse) => {
+    const taken = limiter.take(req.socket?.remoteAddress, req.headers['x-forwarded-for']);
+    if (taken.ok) return true;
+    const [error, headers] = tooManyRequests(taken.retryAfterMs);
+    answerEarly(req, res, error, headers);
+    return false;
+  };
   const allowed = new Set(options.corsOrigins);
 
   return {
@@ -78,20 +96,16 @@ export function createHttpEdges(options: HttpEdgeOptions) {
           return undefined;
         }
       }
-      if (!this.admit(req, res)) return undefined;
-      return requestId;
+      return admit(httpLimiter, req, res) ? requestId : undefined;
     },
-    /** Applies the per-client limit alone (the h2c port); false when it answered. */
-    admit(req: http.IncomingMessage | import('node:http2').Http2ServerRequest, res: AnyResponse): boolean {
-      const taken = limiter.take(req.socket?.remoteAddress, req.headers['x-forwarded-for']);
-      if (taken.ok) return true;
-      const [error, headers] = tooManyRequests(taken.retryAfterMs);
-      answerEarly(req, res, error, headers);
-      return false;
+    /** Applies the h2c port's per-client limit; false when it answered. */
+    admitGrpc(req: http2.Http2ServerRequest, res: http2.Http2ServerResponse): boolean {
+      return admit(grpcLimiter, req, res);
     },
   };
 }
 
-type AnyResponse = http.ServerResponse | import('node:http2').Http2ServerResponse;
+type AnyRequest = http.IncomingMessage | http2.Http2ServerRequest;
+type AnyResponse = http.ServerResponse | http2.Http2ServerResponse;
 
 export type HttpEdges = ReturnType<typeof createHttpEdges>;

@@ -71,7 +71,7 @@ export class ServiceServer {
     const grpcAdapter = adapter();
     this.grpc = http2.createServer(http2ServerOptions(limits), (req, res) => {
       useSpecGrpcMessageEncoding(res);
-      if (!edges.admit(req, res)) return;
+      if (!edges.admitGrpc(req, res)) return;
       boundHttp2Request(req, limits);
       grpcAdapter(req, res);
     });

@@ -6,7 +6,6 @@ import {
   type Logger,
   openServiceDatabase,
   pingDatabase,
-  readHttpEdgeOptions,
   registerPoolMetrics,
 } from '@marketplace/platform';
 import { buildCartApp } from './api/http-app.ts';
@@ -45,8 +44,9 @@ export async function startCart(config: CartConfig, log: Logger): Promise<Runnin
     metrics,
     log: log.child({ subsystem: 'cart:http' }),
     requestTimeoutMs: config.requestTimeoutMs,
-    http: config.http,
-    edges: createHttpEdges(readHttpEdgeOptions()),
+    bodyLimitBytes: config.bodyLimitBytes,
+    limits: config.edges.limits,
+    edges: createHttpEdges(config.edges),
     ready: () => pingDatabase(database.pool),
   });
   await app.listen({ host: config.host, port: config.httpPort });

@@ -1,4 +1,4 @@
-import { ConfigError, createEnvReader, deepFreeze } from '@marketplace/platform';
+import { ConfigError, createEnvReader, deepFreeze, readHttpEdgeOptions } from '@marketplace/platform';
 
 /** Cart settings, read once from the environment at start. */
 export function readCartConfig(env = process.env) {
@@ -8,19 +8,8 @@ export function readCartConfig(env = process.env) {
     httpPort: read.int('HTTP_PORT', 8080, { max: 65535 }),
     /** Deadline of a whole HTTP request, rate-limit waits and retries included. */
     requestTimeoutMs: read.durationMs('REQUEST_TIMEOUT', '15s'),
-    /** Limits of the HTTP listener against slow or oversized requests and idle connections. */
-    http: {
-      /** The whole request (headers and body) must have arrived within this; 408 otherwise. */
-      readTimeoutMs: read.durationMs('HTTP_READ_TIMEOUT', '30s'),
-      /** The headers must have arrived within this; 408 otherwise. */
-      headersTimeoutMs: read.durationMs('HTTP_HEADERS_TIMEOUT', '10s'),
-      /** A socket with no traffic at all for this long is closed (must exceed REQUEST_TIMEOUT). */
-      idleTimeoutMs: read.durationMs('HTTP_IDLE_TIMEOUT', '60s'),
-      /** A kept-alive connection waiting for its next request is closed after this. */
-      keepAliveTimeoutMs: read.durationMs('HTTP_KEEP_ALIVE_TIMEOUT', '5s'),
-      /** Largest body; the cart only takes `{"count": N}`. Larger ones are 413. */
-      bodyLimitBytes: read.bytes('HTTP_BODY_LIMIT', 64 * 1024, { min: 64, max: 1024 * 1024 }),
-    },
+    /** Largest body; the cart only takes `{"count": N}`. Larger ones are 413. */
+    bodyLimitBytes: read.bytes('BODY_LIMIT', 64 * 1024, { min: 64, max: 1024 * 1024 }),
     database: {
       url: read.string('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/cart'),
       maxConnections: read.int('DB_POOL_SIZE', 20, { min: 1, max: 1000 }),
@@ -44,12 +33,12 @@ export function readCartConfig(env = process.env) {
       retryAttempts: read.int('LOMS_RETRY_ATTEMPTS', 3, { min: 1, max: 10 }),
     },
   };
-  if (config.http.headersTimeoutMs > config.http.readTimeoutMs)
-    read.problem('HTTP_HEADERS_TIMEOUT', 'must not be longer than HTTP_READ_TIMEOUT');
-  if (config.http.idleTimeoutMs <= config.requestTimeoutMs)
-    read.problem('HTTP_IDLE_TIMEOUT', 'must be longer than REQUEST_TIMEOUT, or answers would be cut off');
+  // The listener's shared edge and limits (READ_TIMEOUT, HEADERS_TIMEOUT, IDLE_TIMEOUT, ...).
+  const edges = readHttpEdgeOptions(env);
+  if (edges.limits.idleTimeoutMs <= config.requestTimeoutMs)
+    read.problem('IDLE_TIMEOUT', 'must be longer than REQUEST_TIMEOUT, or answers would be cut off');
   read.done();
-  return deepFreeze(config);
+  return deepFreeze({ ...config, edges });
 }
 
 export type CartConfig = ReturnType<typeof readCartConfig>;

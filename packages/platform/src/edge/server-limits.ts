@@ -10,7 +10,7 @@ export interface ServerLimits {
   maxHeaderBytes: number;
   /** Concurrent streams one HTTP/2 connection may open. */
   maxConcurrentStreams: number;
-  /** An HTTP/2 connection with no frames for this long is closed (GOAWAY). */
+  /** A connection with no traffic for this long is closed (HTTP/2: GOAWAY). */
   idleTimeoutMs: number;
   /** Time to receive a whole request, headers and body. */
   requestTimeoutMs: number;
@@ -24,18 +24,21 @@ const MIB = 1024 * 1024;
 
 /**
  * Reads MAX_MESSAGE_BYTES (1MiB), MAX_HEADER_BYTES (16KiB), H2_MAX_CONCURRENT_STREAMS (100),
- * IDLE_TIMEOUT (2m), REQUEST_TIMEOUT (30s), HEADERS_TIMEOUT (10s), KEEP_ALIVE_TIMEOUT (65s).
+ * IDLE_TIMEOUT (2m), READ_TIMEOUT (30s), HEADERS_TIMEOUT (10s), KEEP_ALIVE_TIMEOUT (65s).
  */
 export function readServerLimits(read: EnvReader): ServerLimits {
-  return {
+  const limits = {
     maxMessageBytes: read.bytes('MAX_MESSAGE_BYTES', MIB, { max: 64 * MIB }),
     maxHeaderBytes: read.bytes('MAX_HEADER_BYTES', 16 * 1024, { min: 1024, max: MIB }),
     maxConcurrentStreams: read.int('H2_MAX_CONCURRENT_STREAMS', 100, { min: 1, max: 10_000 }),
     idleTimeoutMs: read.durationMs('IDLE_TIMEOUT', '2m'),
-    requestTimeoutMs: read.durationMs('REQUEST_TIMEOUT', '30s'),
+    requestTimeoutMs: read.durationMs('READ_TIMEOUT', '30s'),
     headersTimeoutMs: read.durationMs('HEADERS_TIMEOUT', '10s'),
     keepAliveTimeoutMs: read.durationMs('KEEP_ALIVE_TIMEOUT', '65s'),
   };
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs)
+    read.problem('HEADERS_TIMEOUT', 'must not be longer than READ_TIMEOUT');
+  return limits;
 }
 
 /** Options for `http.createServer` that apply the limits. */
@@ -43,8 +46,7 @@ export function http1ServerOptions(limits: ServerLimits): http.ServerOptions {
   return {
     maxHeaderSize: limits.maxHeaderBytes,
     requestTimeout: limits.requestTimeoutMs,
-    // Node requires headersTimeout <= requestTimeout.
-    headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+    headersTimeout: limits.headersTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     // How often Node checks the two timeouts above (default 30 s, which would let them overrun).
     connectionsCheckingInterval: Math.max(100, Math.min(1_000, limits.headersTimeoutMs / 2)),

@@ -32,6 +32,7 @@ async function start(env: Record<string, string> = {}, perIpRatePerSecond = 10_0
   const edges: HttpEdgeOptions = {
     corsOrigins: [],
     perIpRatePerSecond,
+    perIpRatePerSecondGrpc: perIpRatePerSecond,
     trustedProxies: [],
     maxTrackedClients: 100,
     limits: readServerLimits(createEnvReader(env)),
@@ -198,7 +199,7 @@ describe('a server edge under hostile input', () => {
   });
 
   it('cuts off a request whose body does not arrive within the request timeout', async () => {
-    const { httpPort } = await start({ REQUEST_TIMEOUT: '300ms', HEADERS_TIMEOUT: '300ms' });
+    const { httpPort } = await start({ READ_TIMEOUT: '300ms', HEADERS_TIMEOUT: '300ms' });
     const started = Date.now();
     const outcome = await new Promise<string>((resolve) => {
       const req = http.request({

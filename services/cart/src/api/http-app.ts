@@ -1,9 +1,14 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import type { HttpEdges, Logger, ServiceMetrics } from '@marketplace/platform';
+import {
+  type HttpEdges,
+  http1ServerOptions,
+  type Logger,
+  type ServerLimits,
+  type ServiceMetrics,
+} from '@marketplace/platform';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { CartDeps } from '../app/ports.ts';
-import type { CartConfig } from '../config.ts';
 import { registerCartRoutes } from './cart-routes.ts';
 import { answerFrameworkErrors, installEdge } from './edge.ts';
 import { installErrorHandling } from './http-errors.ts';
@@ -21,7 +26,10 @@ export interface CartAppOptions {
   log: Logger;
   /** Deadline of handling one request. */
   requestTimeoutMs: number;
-  http: CartConfig['http'];
+  /** Largest request body. */
+  bodyLimitBytes: number;
+  /** The listener's limits, the same as every server's (packages/platform). */
+  limits: ServerLimits;
   /** The platform's shared HTTP edge: request id, CORS, per-client rate limit. */
   edges: HttpEdges;
   ready: () => Promise<boolean>;
@@ -40,22 +48,17 @@ const MAX_PARAM_LENGTH = 64;
  * be and how long idle connections stay; ids and JSON numbers are read and written exactly.
  */
 export async function buildCartApp(options: CartAppOptions): Promise<FastifyInstance> {
-  const { http } = options;
+  const { limits } = options;
   const app = Fastify({
     loggerInstance: options.log as FastifyBaseLogger,
     // Requests are counted in /metrics; only failures are logged (by the error handler).
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: http.bodyLimitBytes,
-    requestTimeout: http.readTimeoutMs,
-    connectionTimeout: http.idleTimeoutMs,
-    keepAliveTimeout: http.keepAliveTimeoutMs,
-    http: {
-      requestTimeout: http.readTimeoutMs,
-      headersTimeout: http.headersTimeoutMs,
-      // Node checks the two timeouts above on this period (30 s by default): it bounds how late
-      // a slow request is cut off.
-      connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(http.headersTimeoutMs / 4))),
-    },
+    bodyLimit: options.bodyLimitBytes,
+    // Fastify sets these on the server after creating it: they must repeat the limits.
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    http: http1ServerOptions(limits),
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Path ids are strings checked by checkPathIds and bodies by their own readers; nothing is
     // coerced (`true` or `[1]` is not a count).

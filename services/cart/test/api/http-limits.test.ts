@@ -24,11 +24,11 @@ beforeAll(async () => {
   cart = await startTestCart(
     { products: products.address, loms: loms.address },
     {
-      HTTP_READ_TIMEOUT: `${READ_TIMEOUT_MS}ms`,
-      HTTP_HEADERS_TIMEOUT: `${HEADERS_TIMEOUT_MS}ms`,
-      HTTP_KEEP_ALIVE_TIMEOUT: `${KEEP_ALIVE_TIMEOUT_MS}ms`,
+      READ_TIMEOUT: `${READ_TIMEOUT_MS}ms`,
+      HEADERS_TIMEOUT: `${HEADERS_TIMEOUT_MS}ms`,
+      KEEP_ALIVE_TIMEOUT: `${KEEP_ALIVE_TIMEOUT_MS}ms`,
       REQUEST_TIMEOUT: '2s',
-      HTTP_IDLE_TIMEOUT: '5s',
+      IDLE_TIMEOUT: '5s',
     },
   );
 });
@@ -128,11 +128,10 @@ describe('HTTP listener limits', () => {
 
 describe('per-client rate limit of the shared edge', () => {
   it('answers 429 with Retry-After once a client is over its rate, and counts it', async () => {
-    const saved = process.env.RATE_LIMIT_PER_IP;
-    process.env.RATE_LIMIT_PER_IP = '1';
-    const limited = await startTestCart({ products: products.address, loms: loms.address });
-    if (saved === undefined) delete process.env.RATE_LIMIT_PER_IP;
-    else process.env.RATE_LIMIT_PER_IP = saved;
+    const limited = await startTestCart(
+      { products: products.address, loms: loms.address },
+      { RATE_LIMIT_PER_IP: '1' },
+    );
     try {
       // Burst is twice the rate: two answers, then the third in the same second is refused.
       const answers = [];
@@ -155,23 +154,25 @@ describe('per-client rate limit of the shared edge', () => {
 describe('listener settings', () => {
   const base = { DATABASE_URL: 'postgres://x@127.0.0.1/cart' };
 
-  it('defaults to bounded timeouts and a 64 KiB body', () => {
-    expect(readCartConfig(base).http).toEqual({
-      readTimeoutMs: 30_000,
+  it("defaults to the platform's bounded timeouts and a 64 KiB body", () => {
+    const config = readCartConfig(base);
+    expect(config.bodyLimitBytes).toBe(65_536);
+    expect(config.edges.limits).toMatchObject({
+      requestTimeoutMs: 30_000,
       headersTimeoutMs: 10_000,
-      idleTimeoutMs: 60_000,
-      keepAliveTimeoutMs: 5_000,
-      bodyLimitBytes: 65_536,
+      idleTimeoutMs: 120_000,
+      keepAliveTimeoutMs: 65_000,
+      maxHeaderBytes: 16_384,
     });
   });
 
   it('refuses settings that would cut off answers or never apply', () => {
-    expect(() => readCartConfig({ ...base, REQUEST_TIMEOUT: '20s', HTTP_IDLE_TIMEOUT: '10s' })).toThrow(
-      /HTTP_IDLE_TIMEOUT: must be longer than REQUEST_TIMEOUT/,
+    expect(() => readCartConfig({ ...base, REQUEST_TIMEOUT: '20s', IDLE_TIMEOUT: '10s' })).toThrow(
+      /IDLE_TIMEOUT: must be longer than REQUEST_TIMEOUT/,
     );
-    expect(() => readCartConfig({ ...base, HTTP_READ_TIMEOUT: '1s', HTTP_HEADERS_TIMEOUT: '2s' })).toThrow(
-      /HTTP_HEADERS_TIMEOUT: must not be longer than HTTP_READ_TIMEOUT/,
+    expect(() => readCartConfig({ ...base, READ_TIMEOUT: '1s', HEADERS_TIMEOUT: '2s' })).toThrow(
+      /HEADERS_TIMEOUT: must not be longer than READ_TIMEOUT/,
     );
-    expect(() => readCartConfig({ ...base, HTTP_BODY_LIMIT: '2MiB' })).toThrow(/HTTP_BODY_LIMIT/);
+    expect(() => readCartConfig({ ...base, BODY_LIMIT: '2MiB' })).toThrow(/BODY_LIMIT/);
   });
 });
