@@ -1,4 +1,5 @@
 import type { CallResult } from '@marketplace/testkit';
+import { randomInt63 } from '@marketplace/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { commentsTransports } from '../support/comments-transports.ts';
 import { startTestComments, type TestComments } from '../support/test-comments.ts';
@@ -37,6 +38,41 @@ describe.each(commentsTransports(() => t))('Comments contract over $name', (api)
     if (!result.ok) throw new Error(`add failed: ${result.message}`);
     return result.json.id as string;
   }
+
+  describe('int64 over its whole range', () => {
+    it('round-trips 30 random int63 user ids and skus through add and read', async () => {
+      for (let i = 0; i < 30; i++) {
+        const [user, sku] = [String(randomInt63()), String(randomInt63())];
+        const added = await api.call('commentAdd', { user_id: user, sku, comment: 'random' });
+        if (!added.ok) throw new Error(`add failed for ${user}/${sku}: ${added.message}`);
+        const read = await api.call('commentGetByID', { id: added.json.id as string });
+        expect(read.ok && read.json, `${user} ${sku}`).toMatchObject({
+          userId: user,
+          sku,
+          comment: 'random',
+        });
+      }
+    });
+
+    it.each(['9007199254740993', '9223372036854775807'])('keeps user id and sku %s exact', async (big) => {
+      const added = await api.call('commentAdd', { user_id: big, sku: big, comment: 'exact' });
+      if (!added.ok) throw new Error(`add failed: ${added.message}`);
+      const id = added.json.id as string;
+      const read = await api.call('commentGetByID', { id });
+      expect(read.ok && read.json).toMatchObject({ id, userId: big, sku: big, comment: 'exact' });
+      const bySku = await api.call('commentListBySKU', { sku: big });
+      expect(bySku.ok && (bySku.json.comments as Array<{ id: string; userId: string }>)[0]).toMatchObject({
+        id,
+        userId: big,
+      });
+      expect(
+        await api.call('commentEdit', { user_id: big, comment_id: id, new_comment: 'still exact' }),
+      ).toEqual({
+        ok: true,
+        json: {},
+      });
+    });
+  });
 
   describe('CommentAdd and CommentGetByID', () => {
     it('adds a comment and reads it back with its author, sku, text and millisecond time', async () => {
