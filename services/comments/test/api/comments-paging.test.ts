@@ -7,7 +7,7 @@ import { startTestComments, type TestComments } from '../support/test-comments.t
 let t: TestComments;
 beforeAll(async () => {
   // Seeding sends thousands of calls at once; the per-client limit is not this suite's subject.
-  t = await startTestComments({ RATE_LIMIT_PER_IP: '100000' });
+  t = await startTestComments();
 });
 afterAll(() => t?.stop());
 beforeEach(() => {
