@@ -2,6 +2,7 @@ import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import { pathToString } from '@bufbuild/protobuf/reflect';
 import { createValidator, type Validator, type Violation } from '@bufbuild/protovalidate';
 import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
+import { nulCharacterViolations } from './nul-characters.ts';
 
 /** One validator per process: it compiles the rules of each message type once. */
 const sharedValidator = createValidator();
@@ -11,7 +12,8 @@ const sharedValidator = createValidator();
  * annotations) before the handler runs, on every transport that reaches the router (gRPC, gRPC-Web,
  * Connect and the REST gateway). A request that breaks a rule is refused with InvalidArgument naming
  * each field and rule: `invalid OrderCreateRequest.user_id: value must be greater than 0`, several
- * joined by "; ". Streamed requests are checked message by message.
+ * joined by "; ". Streamed requests are checked message by message. One rule holds for every string
+ * without an annotation: no NUL characters, which PostgreSQL text cannot store.
  */
 export function createValidationInterceptor(validator: Validator = sharedValidator): Interceptor {
   return (next) => async (req) => {
@@ -54,10 +56,9 @@ export function describeViolation(subject: string, violation: Violation): string
 }
 
 function assertValid(schema: DescMessage, message: MessageShape<DescMessage>, validator: Validator): void {
-  const violations = ruleViolations(schema, message, validator);
-  if (violations.length === 0) return;
-  throw new ConnectError(
-    violations.map((v) => describeViolation(schema.name, v)).join('; '),
-    Code.InvalidArgument,
-  );
+  const described = [
+    ...ruleViolations(schema, message, validator).map((v) => describeViolation(schema.name, v)),
+    ...nulCharacterViolations(schema, message),
+  ];
+  if (described.length > 0) throw new ConnectError(described.join('; '), Code.InvalidArgument);
 }

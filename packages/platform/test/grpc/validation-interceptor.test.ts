@@ -110,6 +110,22 @@ describe('validation interceptor', () => {
     );
   });
 
+  it('refuses NUL characters in any string, nested ones included, naming the field', async () => {
+    const products = createClient(
+      ProductService,
+      createRouterTransport((router) => router.service(ProductService, {}), {
+        router: { interceptors: [createValidationInterceptor()] },
+      }),
+    );
+    const err = await failure(
+      products.createProduct({ product: { sku: 1n, name: 'tea\u0000pot', price: 1 } }),
+    );
+    expect(err.code).toBe(Code.InvalidArgument);
+    expect(err.rawMessage).toBe(
+      'invalid CreateProductRequest.product.name: value must not contain NUL characters',
+    );
+  });
+
   it('checks streamed requests message by message', async () => {
     const transport = createRouterTransport(
       (router) =>

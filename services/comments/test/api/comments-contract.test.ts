@@ -40,6 +40,17 @@ describe.each(commentsTransports(() => t))('Comments contract over $name', (api)
   }
 
   describe('int64 over its whole range', () => {
+    it('refuses a NUL character in the text as InvalidArgument, storing nothing', async () => {
+      const sku = fresh();
+      expectError(
+        await api.call('commentAdd', { user_id: 1, sku, comment: 'a\u0000b' }),
+        INVALID_ARGUMENT,
+        'invalid CommentAddRequest.comment: value must not contain NUL characters',
+      );
+      const list = await api.call('commentListBySKU', { sku });
+      expect(list.ok && list.json.comments).toEqual([]);
+    });
+
     it('round-trips 30 random int63 user ids and skus through add and read', async () => {
       for (let i = 0; i < 30; i++) {
         const [user, sku] = [String(randomInt63()), String(randomInt63())];
