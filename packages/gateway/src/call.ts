@@ -3,7 +3,7 @@ import type { DescField, DescMethodUnary, Message } from '@bufbuild/protobuf';
 import { ConnectError, type Transport } from '@connectrpc/connect';
 import { internalError } from './errors.ts';
 import { callHeaders, responseHeaders } from './headers.ts';
-import { HTTP_CODE_HEADER, isBodyless, successStatus } from './http-code.ts';
+import { isBodyless } from './http-code.ts';
 import { writeConnectError, writeEmpty, writeError, writeJson } from './respond.ts';
 import { renderResponse } from './transcode.ts';
 
@@ -19,8 +19,8 @@ export interface CallDeps {
 export interface ServeOptions {
   /** Answer with this response field only (`response_body`). */
   readonly responseBody?: DescField;
-  /** Whether the handler may choose the success status with `x-http-code` (REST routes only). */
-  readonly statusFromHandler?: boolean;
+  /** The status of a successful answer (REST routes: the method's `http_success_status`). Default 200. */
+  readonly successStatus?: number;
   /**
    * How errors are written: `rest` (default) with the contract's body and status mapping, `connect`
    * as the Connect protocol specifies, so stock Connect clients read the code and message.
@@ -40,14 +40,11 @@ export type Serve = (
 /**
  * Creates the function that runs one unary call for an HTTP request: forwards request headers,
  * aborts the call when the client disconnects, copies safe response headers, maps errors.
- * On REST routes the handler may choose a 2xx success status with `x-http-code`; that header is
- * never copied to the HTTP response.
  * ConnectErrors (from decoding or from the service) keep their code and message;
  * anything else is reported to `onError` and answered 500 `internal error`.
  */
 export function createServe(deps: CallDeps): Serve {
-  const { transport, forwardHeader, onError } = deps;
-  const copyResponseHeader = (name: string) => name !== HTTP_CODE_HEADER && deps.copyResponseHeader(name);
+  const { transport, forwardHeader, onError, copyResponseHeader } = deps;
   return async (req, res, method, input, options = {}) => {
     const abort = new AbortController();
     const onClose = () => {
@@ -59,7 +56,7 @@ export function createServe(deps: CallDeps): Serve {
       const headers = callHeaders(req.headers, forwardHeader);
       const answer = await transport.unary(method, abort.signal, connectTimeout(req), headers, message);
       const copied = responseHeaders([answer.header, answer.trailer], copyResponseHeader);
-      const status = options.statusFromHandler ? successStatus(answer.header) : 200;
+      const status = options.successStatus ?? 200;
       if (isBodyless(status)) writeEmpty(res, status, copied);
       else
         writeJson(res, status, renderResponse(method.output, answer.message, options.responseBody), copied);

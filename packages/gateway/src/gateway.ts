@@ -122,7 +122,10 @@ export function createGateway(options: GatewayOptions): Gateway {
         route.body === undefined ? undefined : await readJson(req, route.method, route.body === '*');
       return buildRequest(route, params, new URLSearchParams(query), body);
     };
-    await serve(req, res, route.method, input, { responseBody: route.responseBody, statusFromHandler: true });
+    await serve(req, res, route.method, input, {
+      responseBody: route.responseBody,
+      successStatus: route.successStatus,
+    });
     return true;
   }
 

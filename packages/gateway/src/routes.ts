@@ -8,6 +8,7 @@ import {
 } from '@bufbuild/protobuf';
 import { http } from '@marketplace/proto/google/api/annotations_pb';
 import type { HttpRule } from '@marketplace/proto/google/api/http_pb';
+import { http_success_status } from '@marketplace/proto/marketplace/api/v1/http_status_pb';
 import { protoPath, resolveFieldPath } from './field-path.ts';
 import { paramLeaf } from './param-value.ts';
 import { type PathTemplate, parsePathTemplate } from './path-template.ts';
@@ -30,6 +31,8 @@ export interface Route {
   readonly responseBody: DescField | undefined;
   /** Index of the binding: 0 for the rule itself, 1.. for its additional_bindings. */
   readonly binding: number;
+  /** The status of a successful answer: the method's `http_success_status` option, 200 by default. */
+  readonly successStatus: number;
 }
 
 /** Only unary methods are served; streaming ones are left to the Connect adapter. */
@@ -94,7 +97,13 @@ function toRoute(method: DescMethodUnary, rule: HttpRule, binding: number): Rout
     updateMask: httpMethod === 'PATCH' ? inferableUpdateMask(method.input, body) : undefined,
     responseBody: topField(method.output, rule.responseBody, fail),
     binding,
+    successStatus: successStatusOf(method, fail),
   };
+}
+
+function successStatusOf(method: DescMethodUnary, fail: (why: string) => never): number {
+  const status = getOption(method, http_success_status) || 200;
+  return status >= 200 && status <= 299 ? status : fail(`http_success_status ${status} is not a 2xx status`);
 }
 
 /** The request's `update_mask` FieldMask when the body is one message field; undefined otherwise. */

@@ -5,50 +5,57 @@ import { createGateway } from '../src/index.ts';
 import { CatalogService } from './support/catalog-service.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
-// GetProduct answers with x-http-code set to its sku, so each test picks the status it asks for.
-const getProduct = CatalogService.methods.find((m) => m.name === 'GetProduct') as DescMethodUnary;
+const byName = (name: string) => CatalogService.methods.find((m) => m.name === name) as DescMethodUnary;
+const [addProduct, archiveProduct, getProduct] = ['AddProduct', 'ArchiveProduct', 'GetProduct'].map(
+  byName,
+) as [DescMethodUnary, DescMethodUnary, DescMethodUnary];
 const transport = createRouterTransport((router) => {
-  router.rpc(getProduct, (request, ctx) => {
-    const sku = String((request as unknown as { sku: bigint }).sku);
-    ctx.responseHeader.set('x-http-code', sku);
-    ctx.responseHeader.set('x-trace', 'kept');
-    return create(getProduct.output, { sku: BigInt(sku), name: 'n' } as never);
-  });
+  for (const method of [addProduct, archiveProduct, getProduct]) {
+    router.rpc(method, (request) =>
+      create(method.output, { sku: (request as { sku?: bigint }).sku, name: 'n' } as never),
+    );
+  }
 });
+const gateway = createGateway({ services: [CatalogService], transport });
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startServer(createGateway({ services: [CatalogService], transport }));
+  server = await startServer(gateway);
 });
 afterAll(() => server.close());
 
-describe('success status chosen by the handler with x-http-code', () => {
-  it('answers a REST route with the 2xx status the handler set, without forwarding the header', async () => {
-    const res = await fetch(`${server.url}/product/202`);
-    expect(res.status).toBe(202);
-    expect(res.headers.get('x-http-code')).toBeNull();
-    expect(res.headers.get('x-trace')).toBe('kept');
-    expect(await res.json()).toMatchObject({ sku: '202', name: 'n' });
+const post = (path: string, body = '{}', contentType = 'application/json') =>
+  fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body });
+
+describe('success status declared with http_success_status', () => {
+  it('answers a REST route with the status its method declares', async () => {
+    const res = await post('/product', '{"sku":"7"}');
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ sku: '7', name: 'n' });
   });
 
-  it('sends no body for 204', async () => {
-    const res = await fetch(`${server.url}/product/204`);
+  it('sends no body for a declared 204', async () => {
+    const res = await post('/product/5:archive');
     expect([res.status, await res.text(), res.headers.get('content-type')]).toEqual([204, '', null]);
   });
 
-  it.each(['404', '500', '2000'])('ignores %s, which is no success status, and answers 200', async (code) => {
-    const res = await fetch(`${server.url}/product/${code}`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('x-http-code')).toBeNull();
+  it('answers 200 where nothing is declared', async () => {
+    expect((await fetch(`${server.url}/product/3`)).status).toBe(200);
   });
 
   it('keeps 200 on Connect JSON calls, whose protocol fixes the status of a success', async () => {
-    const res = await fetch(`${server.url}/test.catalog.v1.CatalogService/GetProduct`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"sku":"202"}',
-    });
+    const res = await post('/test.catalog.v1.CatalogService/AddProduct', '{"sku":"9"}');
     expect(res.status).toBe(200);
-    expect(res.headers.get('x-http-code')).toBeNull();
+  });
+
+  it('documents the same status in OpenAPI, without a body for 204', () => {
+    const paths = gateway.openapi.paths as Record<
+      string,
+      Record<string, { responses: Record<string, unknown> }>
+    >;
+    expect(Object.keys(paths['/product']!.post!.responses)).toContain('201');
+    expect(paths['/product']!.post!.responses['201']).toMatchObject({ description: 'Created' });
+    expect(paths['/product/{sku}:archive']!.post!.responses['204']).toEqual({ description: 'No Content' });
+    expect(Object.keys(paths['/product/{sku}']!.get!.responses)).toContain('200');
   });
 });

@@ -1,3 +1,4 @@
+import { isBodyless } from '../http-code.ts';
 import type { PathTemplate } from '../path-template.ts';
 import { boundPaths, type Route } from '../routes.ts';
 import { describeMethod } from './comments.ts';
@@ -64,6 +65,13 @@ export function buildOpenApi(routes: readonly Route[], info: OpenApiInfo): Recor
   };
 }
 
+const SUCCESS_DESCRIPTIONS: Readonly<Record<number, string>> = {
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  204: 'No Content',
+};
+
 function operation(route: Route, schemas: SchemaCollector): Record<string, unknown> {
   const { method } = route;
   const service = method.parent;
@@ -82,9 +90,11 @@ function operation(route: Route, schemas: SchemaCollector): Record<string, unkno
     parameters: [...pathParameters(route, schemas), ...queryParameters(route, bound, schemas)],
     ...(route.body === undefined ? {} : { requestBody: requestBody(route, schemas) }),
     responses: {
-      '200': {
-        description: 'OK',
-        content: { 'application/json': { schema: responseSchema(route, schemas) } },
+      [String(route.successStatus)]: {
+        description: SUCCESS_DESCRIPTIONS[route.successStatus] ?? 'Success',
+        ...(isBodyless(route.successStatus)
+          ? {}
+          : { content: { 'application/json': { schema: responseSchema(route, schemas) } } }),
       },
       ...errors,
     },

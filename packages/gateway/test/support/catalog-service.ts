@@ -13,6 +13,10 @@ import {
   file_google_protobuf_wrappers,
 } from '@bufbuild/protobuf/wkt';
 import { file_google_api_annotations, http } from '@marketplace/proto/google/api/annotations_pb';
+import {
+  file_marketplace_api_v1_http_status,
+  http_success_status,
+} from '@marketplace/proto/marketplace/api/v1/http_status_pb';
 
 // A test-only proto, built at runtime, with what LOMS does not use: path variables, PATCH/PUT/DELETE,
 // a custom verb, `body: "field"`, `response_body`, additional bindings, enums, bools, repeated,
@@ -21,6 +25,7 @@ const PKG = 'test.catalog.v1';
 
 const DEPENDENCIES: Record<string, DescFile> = {
   'google/api/annotations.proto': file_google_api_annotations,
+  'marketplace/api/v1/http_status.proto': file_marketplace_api_v1_http_status,
   'google/protobuf/timestamp.proto': file_google_protobuf_timestamp,
   'google/protobuf/field_mask.proto': file_google_protobuf_field_mask,
   'google/protobuf/wrappers.proto': file_google_protobuf_wrappers,
@@ -114,11 +119,24 @@ const MESSAGES: JsonObject[] = [
 /** A google.api.http rule in its JSON form, e.g. `{ get: '/product/{sku}' }`. */
 export type RuleJson = JsonObject;
 
-const method = (name: string, input: string, output: string, rule?: RuleJson): JsonObject => ({
+const method = (
+  name: string,
+  input: string,
+  output: string,
+  rule?: RuleJson,
+  successStatus?: number,
+): JsonObject => ({
   name,
   inputType: ref(input),
   outputType: ref(output),
-  ...(rule ? { options: { '[google.api.http]': rule } } : {}),
+  ...(rule
+    ? {
+        options: {
+          '[google.api.http]': rule,
+          ...(successStatus ? { '[marketplace.api.v1.http_success_status]': successStatus } : {}),
+        },
+      }
+    : {}),
 });
 
 const METHODS: JsonObject[] = [
@@ -139,6 +157,8 @@ const METHODS: JsonObject[] = [
     responseBody: 'shelf',
   }),
   method('Unannotated', 'GetProductRequest', 'Product'),
+  method('AddProduct', 'Product', 'Product', { post: '/product', body: '*' }, 201),
+  method('ArchiveProduct', 'GetProductRequest', 'Product', { post: '/product/{sku}:archive' }, 204),
 ];
 
 function buildFile(name: string, messages: JsonObject[], methods: JsonObject[]): DescService {
@@ -170,7 +190,7 @@ function buildFile(name: string, messages: JsonObject[], methods: JsonObject[]):
         ],
       },
     },
-    { registry: createRegistry(http) },
+    { registry: createRegistry(http, http_success_status) },
   );
   const registry = createFileRegistry(proto, (dep) => DEPENDENCIES[dep]);
   const service = registry.getService(`${PKG}.CatalogService`);

@@ -17,9 +17,6 @@ export interface IngestLimits {
   maxBacklog: number;
 }
 
-/** The success status REST answers IngestEvents with, through the gateway's x-http-code convention. */
-const ACCEPTED = '202';
-
 /**
  * Runs the asynchronous bulk update calls and encodes the answers. Requests arrive checked against the
  * rules of products.proto (the validation interceptor); the configured batch size and the rule across
@@ -30,7 +27,7 @@ export function createIngestHandlers(
   limits: IngestLimits,
 ): Pick<ServiceImpl<typeof ProductService>, 'ingestEvents' | 'getIngestBatch'> {
   return {
-    async ingestEvents(req, ctx) {
+    async ingestEvents(req) {
       const check = validateRequest('IngestEventsRequest').maxItems(
         'events',
         req.events,
@@ -42,7 +39,6 @@ export function createIngestHandlers(
       }
       check.assert();
       const batchId = await ingestEvents(deps, req.events, limits.maxBacklog);
-      ctx.responseHeader.set('x-http-code', ACCEPTED);
       return create(IngestEventsResponseSchema, { batchId });
     },
 
