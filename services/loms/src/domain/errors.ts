@@ -32,3 +32,13 @@ export class IdempotencyKeyReusedError extends InvalidArgumentError {
     super('Idempotency-Key was already used for a different request');
   }
 }
+
+/** The counts of one sku in an order add up to more than an item count can hold (uint32). */
+export class ItemCountOverflowError extends InvalidArgumentError {
+  constructor(sku: bigint) {
+    super(`invalid OrderCreateRequest.items: the counts of sku ${sku} add up to more than ${MAX_ITEM_COUNT}`);
+  }
+}
+
+/** The largest count of one sku in an order: counts are uint32 on the wire. */
+export const MAX_ITEM_COUNT = 4_294_967_295n;

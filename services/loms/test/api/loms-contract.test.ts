@@ -64,6 +64,22 @@ describe.each(lomsTransports(() => t))('LOMS contract over $name', (api) => {
       ]);
     });
 
+    it('refuses a sku whose counts add up beyond uint32 with InvalidArgument, creating nothing', async () => {
+      const s = await stocked(10);
+      expectError(
+        await api.call('orderCreate', {
+          userId: '1',
+          items: [
+            { sku: s, count: 4294967295 },
+            { sku: s, count: 1 },
+          ],
+        }),
+        INVALID_ARGUMENT,
+        `invalid OrderCreateRequest.items: the counts of sku ${s} add up to more than 4294967295`,
+      );
+      expect(await api.call('stocksInfo', { sku: s })).toEqual({ ok: true, json: { count: 10 } });
+    });
+
     it('fails with FailedPrecondition for short stock, keeps the order as failed and stock unchanged', async () => {
       const s = await stocked(3);
       expectError(
