@@ -3,32 +3,36 @@ import { EmptyCartError, OrderRefusedError } from '../domain/errors.ts';
 import type { CartDeps } from './ports.ts';
 
 /**
- * Orders the cart's items through LOMS and then empties the cart. The order carries an
- * idempotency key made of the cart and its revision, so retrying the checkout of an unchanged cart
- * (e.g. after a lost answer) returns the same order. The cart is emptied only if it did not change
- * while LOMS was working; otherwise it is kept as the user left it.
+ * Orders the cart's items through LOMS, then takes exactly those items out of the cart. The order
+ * carries an idempotency key made of the cart and its revision, so retrying the checkout of an
+ * unchanged cart (e.g. after a lost answer) returns the same order.
+ *
+ * The cart may change while LOMS works: what was added meanwhile stays (a sku ordered 2 and raised
+ * to 5 keeps 3), and the next checkout orders only that. The items leave the cart in the transaction
+ * that records the checkout under the cart's revision, so a second checkout of the same revision
+ * (the same key, hence the same order) finishing later finds the record and takes nothing out again.
  */
 export async function checkout(deps: CartDeps, userId: bigint, signal: AbortSignal): Promise<bigint> {
   const cart = await deps.store.repos.carts.find(userId);
   if (!cart || cart.items.length === 0) throw new EmptyCartError(userId);
+  const { revision, items } = cart;
   let orderId: bigint;
   try {
-    orderId = await deps.orders.createOrder(
-      { userId, items: cart.items, idempotencyKey: checkoutKey(cart) },
-      signal,
-    );
+    orderId = await deps.orders.createOrder({ userId, items, idempotencyKey: checkoutKey(cart) }, signal);
   } catch (err) {
     // LOMS answers the same key with the same refusal: a new revision lets a later checkout of
     // this cart (after a restock) be a new attempt.
-    if (err instanceof OrderRefusedError) await deps.store.repos.carts.bumpRevision(userId, cart.revision);
+    if (err instanceof OrderRefusedError) await deps.store.repos.carts.bumpRevision(userId, revision);
     throw err;
   }
-  const emptied = await deps.store.transaction(async (repos) => {
-    if (!(await repos.carts.bumpRevision(userId, cart.revision))) return false;
-    await repos.carts.clearItems(userId);
-    return true;
+  return deps.store.transaction(async (repos) => {
+    // The cart row is locked first, as every change does: the items cannot move under the take-out.
+    await repos.carts.lock(userId);
+    const checkout = await repos.carts.recordCheckout({ userId, revision, orderId, items });
+    if (!checkout.recorded) return checkout.orderId;
+    await repos.carts.takeOut(userId, items);
+    // The checked-out revision is never sent to LOMS again, whatever was left in the cart.
+    await repos.carts.bumpRevision(userId);
+    return orderId;
   });
-  if (!emptied)
-    deps.log.warn({ userId: String(userId), orderId: String(orderId) }, 'cart changed during checkout: kept');
-  return orderId;
 }

@@ -1,6 +1,14 @@
 import type { Logger } from '@marketplace/platform';
 import type { Cart, CartItem, Product } from '../domain/cart.ts';
 
+/** A checkout LOMS answered with an order: the cart revision ordered and exactly what was sent. */
+export interface CheckoutRecord {
+  userId: bigint;
+  revision: bigint;
+  orderId: bigint;
+  items: readonly CartItem[];
+}
+
 export interface CartRepository {
   /** The cart with its items in sku order; undefined when the user never had one. */
   find(userId: bigint): Promise<Cart | undefined>;
@@ -16,6 +24,16 @@ export interface CartRepository {
   removeItem(userId: bigint, sku: bigint): Promise<boolean>;
   /** Removes every item; returns how many there were. */
   clearItems(userId: bigint): Promise<number>;
+  /**
+   * Records the checkout of one revision of the cart, once: answers the order id of the record, and
+   * whether this call made it (false when a checkout of that revision was recorded before).
+   */
+  recordCheckout(checkout: CheckoutRecord): Promise<{ orderId: bigint; recorded: boolean }>;
+  /**
+   * Takes `items` out of the cart: each sku's count drops by the count given, and a sku left with
+   * nothing is removed; skus not in the cart are skipped. Returns how many skus changed.
+   */
+  takeOut(userId: bigint, items: readonly CartItem[]): Promise<number>;
 }
 
 export interface Repositories {

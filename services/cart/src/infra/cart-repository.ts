@@ -87,5 +87,42 @@ export function createCartRepository(db: Executor<CartDatabase>): CartRepository
       const result = await db.deleteFrom('cart_items').where('user_id', '=', userId).executeTakeFirst();
       return Number(result.numDeletedRows);
     },
+
+    async recordCheckout({ userId, revision, orderId, items }) {
+      const inserted = await db
+        .insertInto('checkouts')
+        .values({
+          user_id: userId,
+          revision,
+          order_id: orderId,
+          skus: items.map((item) => item.sku),
+          counts: items.map((item) => BigInt(item.count)),
+        })
+        .onConflict((oc) => oc.columns(['user_id', 'revision']).doNothing())
+        .returning('order_id')
+        .executeTakeFirst();
+      if (inserted) return { orderId: inserted.order_id, recorded: true };
+      const earlier = await db
+        .selectFrom('checkouts')
+        .select('order_id')
+        .where('user_id', '=', userId)
+        .where('revision', '=', revision)
+        .executeTakeFirstOrThrow();
+      return { orderId: earlier.order_id, recorded: false };
+    },
+
+    async takeOut(userId, items) {
+      const ordered = sql`unnest(${items.map((i) => i.sku)}::bigint[], ${items.map((i) => BigInt(i.count))}::bigint[]) AS ordered (sku, count)`;
+      // Two statements, each on one row per sku: the caller holds the cart's lock, so nothing changes
+      // the items in between.
+      const removed = await sql`
+        DELETE FROM cart_items USING ${ordered}
+        WHERE cart_items.user_id = ${userId} AND cart_items.sku = ordered.sku
+          AND cart_items.count <= ordered.count`.execute(db);
+      const reduced = await sql`
+        UPDATE cart_items SET count = cart_items.count - ordered.count FROM ${ordered}
+        WHERE cart_items.user_id = ${userId} AND cart_items.sku = ordered.sku`.execute(db);
+      return Number((removed.numAffectedRows ?? 0n) + (reduced.numAffectedRows ?? 0n));
+    },
   };
 }

@@ -9,4 +9,12 @@ export interface CartDatabase {
     updated_at: Generated<Date>;
   };
   cart_items: { user_id: bigint; sku: bigint; count: bigint };
+  checkouts: {
+    user_id: bigint;
+    revision: bigint;
+    order_id: bigint;
+    skus: bigint[];
+    counts: bigint[];
+    created_at: Generated<Date>;
+  };
 }
