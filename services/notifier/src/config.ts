@@ -18,6 +18,15 @@ export function readNotifierConfig(env = process.env) {
       deadLetterTopic: read.string('DLQ_TOPIC', 'loms.order-events.dlq'),
       groupId: read.string('CONSUMER_GROUP', 'notifier-group'),
     },
+    /** Deleting processed-event records once no redelivery of their event can come (README). */
+    retention: {
+      /** Age past which a record is deleted; longer than a message can stay on the topic. */
+      retentionMs: read.durationMs('PROCESSED_EVENTS_RETENTION', '360h'),
+      /** Rows per DELETE statement. */
+      batchSize: read.int('RETENTION_BATCH_SIZE', 1000, { min: 1, max: 100_000 }),
+      /** Pause between runs; a run deletes batch after batch until nothing old is left. */
+      intervalMs: read.durationMs('RETENTION_INTERVAL', '10m'),
+    },
   };
   read.done();
   return deepFreeze(config);

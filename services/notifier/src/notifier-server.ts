@@ -9,15 +9,17 @@ import {
   registerPoolMetrics,
   runKafkaConsumer,
   startOpsServer,
+  startPeriodicTask,
 } from '@marketplace/platform';
 import { Counter } from 'prom-client';
-import type { NotifierDeps } from './app/ports.ts';
+import type { Clock, NotifierDeps } from './app/ports.ts';
 import { processOrderEvent } from './app/process-order-event.ts';
+import { pruneProcessedEvents } from './app/prune-processed-events.ts';
 import type { NotifierConfig } from './config.ts';
 import { createDeadLetters } from './infra/dead-letters.ts';
 import { NOTIFIER_MIGRATIONS } from './infra/migrations.ts';
-import { createProcessedEventRepository } from './infra/processed-event-repository.ts';
 import type { NotifierDatabase } from './infra/schema.ts';
+import { createPostgresStore } from './infra/store.ts';
 
 export interface RunningNotifier {
   httpPort: number;
@@ -25,8 +27,23 @@ export interface RunningNotifier {
   stop(): Promise<void>;
 }
 
+export interface NotifierOptions {
+  /**
+   * Where notification lines go (default `log`). It should write synchronously, so a line is out
+   * before its record commits: main.ts gives a logger on process.stdout, which is synchronous for
+   * files and pipes on Linux.
+   */
+  notifications?: Logger;
+  /** Judges the retention; default the system clock. */
+  clock?: Clock;
+}
+
 /** Starts a notifier replica: a member of the consumer group plus its metrics/health endpoints. */
-export async function startNotifier(config: NotifierConfig, log: Logger): Promise<RunningNotifier> {
+export async function startNotifier(
+  config: NotifierConfig,
+  log: Logger,
+  { notifications = log, clock = { now: () => new Date() } }: NotifierOptions = {},
+): Promise<RunningNotifier> {
   const database = await openServiceDatabase<NotifierDatabase>(
     'notifier',
     config.database,
@@ -41,6 +58,11 @@ export async function startNotifier(config: NotifierConfig, log: Logger): Promis
     labelNames: ['outcome'],
     registers: [metrics.registry],
   });
+  const pruned = new Counter({
+    name: 'notifier_processed_events_deleted_total',
+    help: 'Processed-event records deleted by the retention job.',
+    registers: [metrics.registry],
+  });
 
   const { brokers, topic, topicPartitions, deadLetterTopic, groupId } = config.kafka;
   const kafka = createKafka({ brokers: [...brokers], clientId: 'notifier', log });
@@ -49,10 +71,11 @@ export async function startNotifier(config: NotifierConfig, log: Logger): Promis
     { topic: deadLetterTopic, numPartitions: 1 },
   ]);
   const publisher = createKafkaPublisher(kafka, metrics.registry);
+  const store = createPostgresStore(database.db);
   const deps: NotifierDeps = {
-    processed: createProcessedEventRepository(database.db),
+    store,
     deadLetters: createDeadLetters(publisher, deadLetterTopic),
-    notifications: log.child({ subsystem: 'notifier:events' }),
+    notifications: notifications.child({ subsystem: 'notifier:events' }),
   };
   const consumer = await runKafkaConsumer(kafka, {
     groupId,
@@ -63,6 +86,17 @@ export async function startNotifier(config: NotifierConfig, log: Logger): Promis
       outcomes.inc({ outcome: await processOrderEvent(deps, message) });
     },
   });
+  const stopping = new AbortController();
+  const retention = startPeriodicTask(
+    'processed-events retention',
+    config.retention.intervalMs,
+    () =>
+      pruneProcessedEvents(
+        { store, clock, retention: config.retention, onDeleted: (count) => pruned.inc(count) },
+        stopping.signal,
+      ),
+    log.child({ subsystem: 'notifier:retention' }),
+  );
   const ops = await startOpsServer({
     host: config.host,
     port: config.httpPort,
@@ -73,6 +107,8 @@ export async function startNotifier(config: NotifierConfig, log: Logger): Promis
   return {
     httpPort: ops.port,
     async stop() {
+      stopping.abort();
+      await retention.stop();
       await consumer.stop();
       await ops.stop();
       await publisher.close();

@@ -14,6 +14,17 @@ export interface ProcessedEventRepository {
    * failure (the database is down) is worth retrying.
    */
   recordOnce(event: OrderEvent, position: EventPosition): Promise<boolean>;
+  /**
+   * Deletes at most `limit` records made before `cutoff`, oldest first, skipping rows another
+   * transaction holds; returns how many were deleted.
+   */
+  deleteRecordedBefore(cutoff: Date, limit: number): Promise<number>;
+}
+
+/** The processed events on the pool, and a way to run work in one transaction. */
+export interface NotifierStore {
+  processed: ProcessedEventRepository;
+  transaction<T>(work: (processed: ProcessedEventRepository) => Promise<T>): Promise<T>;
 }
 
 /** The database refused the event itself (its data, not the database's state): retrying cannot help. */
@@ -26,9 +37,16 @@ export interface DeadLetters {
   park(message: IncomingEvent, reason: string): Promise<void>;
 }
 
+export interface Clock {
+  now(): Date;
+}
+
 export interface NotifierDeps {
-  processed: ProcessedEventRepository;
+  store: NotifierStore;
   deadLetters: DeadLetters;
-  /** Where the notification itself goes: one JSON line per event. */
+  /**
+   * Where the notification itself goes: one JSON line per event. It must have written the line when
+   * the call returns (a synchronous destination): the line is the effect its transaction commits to.
+   */
   notifications: Logger;
 }

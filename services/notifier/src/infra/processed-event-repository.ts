@@ -32,6 +32,26 @@ export function createProcessedEventRepository(db: Executor<NotifierDatabase>): 
         throw rejection(err) ?? err;
       }
     },
+
+    async deleteRecordedBefore(cutoff, limit) {
+      // SKIP LOCKED: replicas pruning at once take different rows instead of waiting on each other.
+      const result = await db
+        .deleteFrom('processed_events')
+        .where(
+          'event_id',
+          'in',
+          db
+            .selectFrom('processed_events')
+            .select('event_id')
+            .where('processed_at', '<', cutoff)
+            .orderBy('processed_at')
+            .limit(limit)
+            .forUpdate()
+            .skipLocked(),
+        )
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import { EventRejectedError, type NotifierDeps } from '../../src/app/ports.ts';
 import { processOrderEvent } from '../../src/app/process-order-event.ts';
 import { createProcessedEventRepository } from '../../src/infra/processed-event-repository.ts';
 import type { NotifierDatabase } from '../../src/infra/schema.ts';
+import { createPostgresStore } from '../../src/infra/store.ts';
 import { createNotifierTestDb } from '../support/notifier-test-db.ts';
 
 let t: Awaited<ReturnType<typeof createNotifierTestDb>>;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   t = await createNotifierTestDb();
   const notifications = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
   deps = {
-    processed: createProcessedEventRepository(t.db),
+    store: createPostgresStore(t.db),
     deadLetters: { park: async (message, reason) => void parked.push({ offset: message.offset, reason }) },
     notifications,
   };
@@ -102,10 +103,7 @@ describe('processOrderEvent', () => {
     try {
       const before = parked.length;
       await expect(
-        processOrderEvent(
-          { ...deps, processed: createProcessedEventRepository(down.db) },
-          message('15', 'e-15', body),
-        ),
+        processOrderEvent({ ...deps, store: createPostgresStore(down.db) }, message('15', 'e-15', body)),
       ).rejects.toThrow();
       expect(parked.length).toBe(before);
     } finally {

@@ -81,12 +81,16 @@ export async function startLomsProcess(brokers: string[], topic: string) {
   };
 }
 
-/** A notifier replica in this process over its own database (or `dbUrl`), logging to `log`. */
+/**
+ * A notifier replica in this process over its own database (or `dbUrl`), logging to `log`; `env`
+ * adds or overrides settings.
+ */
 export async function startTestNotifier(
   brokers: string[],
   names: ReturnType<typeof eventNames>,
   dbUrl?: string,
   log: Logger = quiet,
+  env: Record<string, string> = {},
 ) {
   const ownDb = dbUrl ? undefined : await createNotifierTestDb();
   const config = readNotifierConfig({
@@ -98,6 +102,7 @@ export async function startTestNotifier(
     ORDER_EVENTS_TOPIC: names.topic,
     DLQ_TOPIC: names.dlq,
     CONSUMER_GROUP: names.group,
+    ...env,
   });
   const notifier = await startNotifier(config, log);
   return { ...notifier, db: ownDb };
