@@ -49,6 +49,17 @@ export function createDatabase<DB>(options: DatabaseOptions): Database<DB> {
   // An idle connection the server closes (restart, failover) is dropped from the pool and replaced
   // on the next query; without this listener its 'error' event would end the process.
   pool.on('error', (err) => options.log?.warn({ err }, 'idle database connection lost'));
+  // The pool listens only while a connection is idle in it. One checked out (a transaction between
+  // two statements) emits 'error' on the client itself: its next statement fails, the pool drops it
+  // on release, and this listener keeps the event from ending the process.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => {
+      if (!idle.has(client)) options.log?.warn({ err }, 'database connection lost');
+    });
+  });
+  const idle = new WeakSet<pg.PoolClient>();
+  pool.on('acquire', (client) => idle.delete(client));
+  pool.on('release', (_err, client) => idle.add(client));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool, close: () => db.destroy() };
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase } from '../src/database.ts';
+import { createDatabase, inTransaction } from '../src/database.ts';
 
 // Platform cannot use testkit (which depends on it): a throwaway database on the local server.
 const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -44,4 +45,45 @@ describe('createDatabase', () => {
       await close();
     }
   });
+
+  it('survives the server closing a connection checked out for a transaction while it is idle', async () => {
+    const warnings: string[] = [];
+    const log = pino(
+      { level: 'warn' },
+      { write: (line: string) => void warnings.push(JSON.parse(line).msg) },
+    );
+    const database = createDatabase({
+      url: testDb.url,
+      maxConnections: 2,
+      applicationName: 'in-use-test',
+      log,
+    });
+    try {
+      const failed = inTransaction(database.db, async (tx) => {
+        await sql`SELECT 1`.execute(tx);
+        // The transaction's connection sits idle, checked out of the pool, while the server ends it.
+        await terminate('in-use-test');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await sql`SELECT 2`.execute(tx);
+      });
+      await expect(failed).rejects.toThrow();
+      expect(warnings).toContain('database connection lost');
+      const { rows } = await database.pool.query('SELECT 3 AS answer');
+      expect(rows).toEqual([{ answer: 3 }]);
+    } finally {
+      await database.close();
+    }
+  });
 });
+
+async function terminate(applicationName: string) {
+  const client = new pg.Client({ connectionString: testDb.url });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [
+      applicationName,
+    ]);
+  } finally {
+    await client.end();
+  }
+}

@@ -7,6 +7,7 @@
  * Prints a table and writes bench-results/comments-list-by-sku.json. CALLS (default 1000) sets the
  * calls per run.
  */
+import { createDatabase, createLogger } from '@marketplace/platform';
 import { CommentsService } from '@marketplace/proto/marketplace/comments/v1/comments_pb';
 import {
   createGrpcJsClient,
@@ -18,11 +19,12 @@ import {
   startServiceProcess,
   writeBenchResults,
 } from '@marketplace/testkit';
-import pg from 'pg';
+import type pg from 'pg';
 import { type CommentCursor, decodePageToken } from '../src/domain/page-token.ts';
 import { createShardMap, SLOT_COUNT, slotOfSku } from '../src/domain/sharding.ts';
 import { COMMENTS_MIGRATIONS } from '../src/infra/migrations.ts';
 
+const benchLog = createLogger('comments:bench', 'warn');
 const CALLS = Number(process.env.CALLS ?? 1000);
 const COMMENTS = 10_000;
 const PAGE_SIZE = 100;
@@ -32,8 +34,7 @@ const SHARDS = 2;
 
 /** One INSERT into the sku's shard: 10,000 comments by 500 users, three per millisecond (so ties). */
 async function loadComments(shardUrl: string) {
-  const client = new pg.Client({ connectionString: shardUrl });
-  await client.connect();
+  const { pool: client, close } = createDatabase({ url: shardUrl, maxConnections: 1, log: benchLog });
   try {
     await client.query(
       `INSERT INTO comments (id, user_id, sku, text, created_at)
@@ -44,7 +45,7 @@ async function loadComments(shardUrl: string) {
     );
     await client.query('ANALYZE comments');
   } finally {
-    await client.end();
+    await close();
   }
 }
 
@@ -67,7 +68,7 @@ const shards = await Promise.all(
 );
 const skuShard = shards[createShardMap(SHARDS).shardOfSlot(slotOfSku(SKU))]!;
 await loadComments(skuShard.url);
-const pool = new pg.Pool({ connectionString: skuShard.url, max: 8 });
+const { pool, close: closePool } = createDatabase({ url: skuShard.url, maxConnections: 8, log: benchLog });
 const [grpcPort, httpPort] = [await freePort(), await freePort()];
 const service = await startServiceProcess({
   cwd: new URL('..', import.meta.url).pathname,
@@ -154,6 +155,6 @@ try {
 } finally {
   client.close();
   await service.stop();
-  await pool.end();
+  await closePool();
   await Promise.all(shards.map((s) => s.drop()));
 }

@@ -32,6 +32,7 @@ export async function startComments(
     urls: config.database.shardUrls,
     maxConnections: config.database.maxConnectionsPerShard,
     migrate: config.database.migrateOnStart,
+    log: log.child({ subsystem: 'comments:database' }),
   });
   const deps: CommentsDeps = {
     store: createShardedStore(databases.shards.map((shard) => shard.db)),

@@ -5,7 +5,7 @@
  * RATE (orders/s, default 40) and SECONDS (default 10) set the steady phase.
  */
 import { randomUUID } from 'node:crypto';
-import { createKafka, ensureTopics } from '@marketplace/platform';
+import { createDatabase, createKafka, createLogger, ensureTopics } from '@marketplace/platform';
 import {
   createTestDatabase,
   freePort,
@@ -15,7 +15,6 @@ import {
   startServiceProcess,
   writeBenchResults,
 } from '@marketplace/testkit';
-import pg from 'pg';
 import { pino } from 'pino';
 import { createTopics, eventNames, eventually, startTestNotifier } from '../test/support/event-stack.ts';
 import { createNotifierTestDb } from '../test/support/notifier-test-db.ts';
@@ -29,7 +28,9 @@ const brokers = await resolveKafka();
 const names = eventNames();
 const kafka = await createTopics(brokers, names);
 const lomsDb = await createTestDatabase('loms_bench', `${repo}migrations/loms`);
-const lomsPool = new pg.Pool({ connectionString: lomsDb.url });
+const benchLog = createLogger('notifier:bench', 'warn');
+const lomsData = createDatabase({ url: lomsDb.url, maxConnections: 10, log: benchLog });
+const lomsPool = lomsData.pool;
 const notifierDb = await createNotifierTestDb();
 const summary = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -102,7 +103,8 @@ if (created < answered.length) {
   console.warn(`${failures.length} order creations failed, statuses: ${[...new Set(failures)].join(', ')}`);
 }
 const expected = created * 2;
-const notifierPool = new pg.Pool({ connectionString: notifierDb.url });
+const notifierData = createDatabase({ url: notifierDb.url, maxConnections: 10, log: benchLog });
+const notifierPool = notifierData.pool;
 const processed = async () =>
   (
     await notifierPool.query<{ ms: number }>(
@@ -159,5 +161,5 @@ console.log(
 await Promise.all([producer.disconnect(), consumer.disconnect()]);
 await notifier.stop();
 await loms.stop();
-await Promise.all([lomsPool.end(), notifierPool.end()]);
+await Promise.all([lomsData.close(), notifierData.close()]);
 await Promise.all([lomsDb.drop(), notifierDb.close()]);

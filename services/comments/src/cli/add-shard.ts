@@ -26,7 +26,12 @@ const { database, comments } = readCommentsConfig();
 // them; the extra minute covers clock differences between this host and the service's.
 const catchUpSince = new Date(Date.now() - comments.editWindowMs - 60_000).toISOString();
 await ensureDatabase(database.shardUrls.at(-1)!);
-const shards = await openShardDatabases({ urls: database.shardUrls, maxConnections: 2, migrate: true });
+const shards = await openShardDatabases({
+  urls: database.shardUrls,
+  maxConnections: 2,
+  migrate: true,
+  log,
+});
 try {
   const dbs = shards.shards.map((shard) => shard.db);
   if (step === 'copy') {

@@ -12,7 +12,12 @@ for (const [index, url] of database.shardUrls.entries()) {
   const name = databaseNameOf(url);
   await ensureDatabase(url);
   const { applied } = await migrateDatabase(url, COMMENTS_MIGRATIONS);
-  const { db } = createDatabase<CommentsDatabase>({ url, maxConnections: 1 });
+  const { db } = createDatabase<CommentsDatabase>({
+    url,
+    maxConnections: 1,
+    applicationName: 'comments-migrate',
+    log: log.child({ database: name }),
+  });
   try {
     await claimShardIndex(db, index, name);
   } finally {

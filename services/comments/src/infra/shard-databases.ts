@@ -1,4 +1,10 @@
-import { createDatabase, type Database, migrateDatabase, pingDatabase } from '@marketplace/platform';
+import {
+  createDatabase,
+  type Database,
+  type Logger,
+  migrateDatabase,
+  pingDatabase,
+} from '@marketplace/platform';
 import { COMMENTS_MIGRATIONS } from './migrations.ts';
 import type { CommentsDatabase } from './schema.ts';
 import { claimShardIndex } from './shard-identity.ts';
@@ -9,6 +15,8 @@ export interface ShardDatabasesOptions {
   /** Pool size per shard. */
   maxConnections: number;
   migrate: boolean;
+  /** Where each shard's pool reports connections the server closed (restart, failover), with its name. */
+  log: Logger;
 }
 
 export interface ShardDatabases {
@@ -27,14 +35,16 @@ export function databaseNameOf(url: string): string {
 export async function openShardDatabases(options: ShardDatabasesOptions): Promise<ShardDatabases> {
   if (options.migrate)
     await Promise.all(options.urls.map((url) => migrateDatabase(url, COMMENTS_MIGRATIONS)));
-  const shards = options.urls.map((url) => ({
-    ...createDatabase<CommentsDatabase>({
+  const shards = options.urls.map((url) => {
+    const name = databaseNameOf(url);
+    const database = createDatabase<CommentsDatabase>({
       url,
       maxConnections: options.maxConnections,
       applicationName: 'comments',
-    }),
-    name: databaseNameOf(url),
-  }));
+      log: options.log.child({ database: name }),
+    });
+    return { ...database, name };
+  });
   const close = async () => {
     await Promise.all(shards.map((shard) => shard.close()));
   };

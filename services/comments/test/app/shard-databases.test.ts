@@ -1,5 +1,7 @@
+import pg from 'pg';
+import { type Logger, pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openShardDatabases } from '../../src/infra/shard-databases.ts';
+import { databaseNameOf, openShardDatabases } from '../../src/infra/shard-databases.ts';
 import { createShardTestDatabases } from '../support/shard-test-databases.ts';
 
 let databases: Awaited<ReturnType<typeof createShardTestDatabases>>;
@@ -8,7 +10,24 @@ beforeAll(async () => {
 });
 afterAll(() => databases?.drop());
 
-const open = (urls: string[]) => openShardDatabases({ urls, maxConnections: 2, migrate: true });
+const quiet = pino({ level: 'silent' });
+const open = (urls: string[], log: Logger = quiet) =>
+  openShardDatabases({ urls, maxConnections: 2, migrate: true, log });
+
+/** Ends every connection the comments service holds to `url`'s database, as a server restart does. */
+async function terminateServiceConnections(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
+       WHERE datname = current_database() AND application_name = 'comments'`,
+    );
+    return rows.length;
+  } finally {
+    await client.end();
+  }
+}
 
 describe('openShardDatabases', () => {
   it('migrates every shard, stamps it with its place in the list and answers pings', async () => {
@@ -32,5 +51,26 @@ describe('openShardDatabases', () => {
     await expect(open([...databases.urls].reverse())).rejects.toThrow(
       /^SHARD_URLS: database \S+ is shard 1 but is listed as shard 0/,
     );
+  });
+
+  it('survives the server ending its idle connections, reports each shard by name, and answers again', async () => {
+    const warnings: Array<{ msg: string; database?: string }> = [];
+    const log = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line)) });
+    const shards = await open(databases.urls, log);
+    try {
+      expect(await shards.ping()).toBe(true);
+      for (const url of databases.urls) expect(await terminateServiceConnections(url)).toBeGreaterThan(0);
+      await expect
+        .poll(() =>
+          warnings
+            .filter((w) => w.msg === 'idle database connection lost')
+            .map((w) => w.database)
+            .sort(),
+        )
+        .toEqual(databases.urls.map(databaseNameOf).sort());
+      expect(await shards.ping()).toBe(true);
+    } finally {
+      await shards.close();
+    }
   });
 });
