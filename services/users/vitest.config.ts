@@ -1,0 +1,3 @@
+import { serviceTestConfig } from '../../vitest.service.ts';
+
+export default serviceTestConfig();
