@@ -1,6 +1,9 @@
 import { createEnvReader, deepFreeze, readHttpEdgeOptions } from '@marketplace/platform';
 import { ORDER_EVENTS_TOPIC } from './domain/order-event.ts';
 
+/** The process gets 15 s to stop; the relay's wait for a publish in flight must leave room for the rest. */
+const MAX_RELAY_STOP_TIMEOUT_MS = 10_000;
+
 /** LOMS settings, read once from the environment at start. */
 export function readLomsConfig(env = process.env) {
   const read = createEnvReader(env);
@@ -16,7 +19,13 @@ export function readLomsConfig(env = process.env) {
     orders: {
       paymentTimeoutMs: read.durationMs('PAYMENT_TIMEOUT', '15m'),
       expirySweepIntervalMs: read.durationMs('EXPIRY_SWEEP_INTERVAL', '30s'),
+      expiryBatchSize: read.int('EXPIRY_BATCH_SIZE', 100, { min: 1, max: 10_000 }),
+    },
+    cleanup: {
+      intervalMs: read.durationMs('CLEANUP_INTERVAL', '1m'),
+      batchSize: read.int('CLEANUP_BATCH_SIZE', 1_000, { min: 1, max: 100_000 }),
       idempotencyKeyTtlMs: read.durationMs('IDEMPOTENCY_KEY_TTL', '24h'),
+      outboxRetentionMs: read.durationMs('OUTBOX_RETENTION', '24h'),
     },
     events: {
       topic: read.string('ORDER_EVENTS_TOPIC', ORDER_EVENTS_TOPIC),
@@ -25,9 +34,11 @@ export function readLomsConfig(env = process.env) {
       batchSize: read.int('OUTBOX_BATCH_SIZE', 100, { min: 1, max: 10_000 }),
       pollIntervalMs: read.durationMs('OUTBOX_POLL_INTERVAL', '100ms'),
       maxBackoffMs: read.durationMs('OUTBOX_MAX_BACKOFF', '5s'),
-      retentionMs: read.durationMs('OUTBOX_RETENTION', '24h'),
+      stopTimeoutMs: read.durationMs('OUTBOX_STOP_TIMEOUT', '5s'),
     },
   };
+  if (config.events.stopTimeoutMs > MAX_RELAY_STOP_TIMEOUT_MS)
+    read.problem('OUTBOX_STOP_TIMEOUT', 'must be at most 10s (the whole shutdown gets 15s)');
   read.done();
   return deepFreeze({ ...config, edges: readHttpEdgeOptions(env) });
 }

@@ -9,26 +9,32 @@ import {
   openServiceDatabase,
   pingDatabase,
   registerPoolMetrics,
-  startPeriodicTask,
 } from '@marketplace/platform';
 import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
 import type { Registry } from 'prom-client';
 import { createLomsHandlers } from './api/loms-handlers.ts';
-import { expireUnpaidOrders, forgetOldIdempotencyKeys } from './app/expire-unpaid-orders.ts';
 import type { LomsDeps } from './app/ports.ts';
-import { deleteRelayedEvents } from './app/relay-outbox.ts';
 import type { LomsConfig } from './config.ts';
 import { LOMS_MIGRATIONS } from './infra/migrations.ts';
 import { createOrderMetrics } from './infra/order-metrics.ts';
 import { OutboxRelay } from './infra/outbox-relay.ts';
+import { openOutboxRelaySession } from './infra/outbox-relay-session.ts';
 import type { LomsDatabase } from './infra/schema.ts';
+import { settlesWithin } from './infra/settles-within.ts';
 import { createPostgresStore } from './infra/store.ts';
+import { startLomsJobs } from './loms-jobs.ts';
+
+/** How long closing the Kafka producer may take at shutdown (it waits for requests in flight). */
+const PRODUCER_CLOSE_TIMEOUT_MS = 2_000;
 
 export interface RunningLoms {
   grpcPort: number;
   httpPort: number;
   deps: LomsDeps;
-  /** Stops in reverse start order: listeners (draining calls), background jobs, pool. */
+  /**
+   * Stops in reverse start order: listeners (draining calls), the relay (at most
+   * OUTBOX_STOP_TIMEOUT, then 2 s for the producer), background jobs (after their batch in hand), pool.
+   */
   stop(): Promise<void>;
 }
 
@@ -60,18 +66,7 @@ export async function startLoms(config: LomsConfig, log: Logger): Promise<Runnin
     log,
   });
 
-  const { paymentTimeoutMs, expirySweepIntervalMs, idempotencyKeyTtlMs } = config.orders;
-  const sweeper = startPeriodicTask(
-    'expire-unpaid-orders',
-    expirySweepIntervalMs,
-    async () => {
-      const expired = await expireUnpaidOrders(deps, paymentTimeoutMs);
-      if (expired > 0) log.info({ expired }, 'expired unpaid orders');
-      await forgetOldIdempotencyKeys(deps, idempotencyKeyTtlMs);
-      await deleteRelayedEvents(deps, config.events.retentionMs);
-    },
-    log.child({ subsystem: 'loms:expiry' }),
-  );
+  const jobs = startLomsJobs(config, deps, log, metrics.registry);
   const relay = config.events.relayEnabled ? startRelay(config, deps, log, metrics.registry) : undefined;
 
   return {
@@ -81,29 +76,32 @@ export async function startLoms(config: LomsConfig, log: Logger): Promise<Runnin
     async stop() {
       await server.stop();
       await relay?.stop();
-      await sweeper.stop();
+      await jobs.stop();
       await database.close();
     },
   };
 }
 
-/** The outbox relay with its own Kafka producer; stopping it also closes the producer. */
+/** The outbox relay with its own Kafka producer and connection; stopping it closes both. */
 function startRelay(config: LomsConfig, deps: LomsDeps, log: Logger, registry: Registry) {
+  const relayLog = log.child({ subsystem: 'loms:outbox' });
   const kafka = createKafka({ brokers: [...config.events.kafkaBrokers], clientId: 'loms', log });
   const publisher = createKafkaPublisher(kafka, registry);
-  const { batchSize, pollIntervalMs, maxBackoffMs } = config.events;
+  const { batchSize, pollIntervalMs, maxBackoffMs, stopTimeoutMs } = config.events;
   const relay = new OutboxRelay(
     deps,
+    () => openOutboxRelaySession(config.database.url, relayLog),
     publisher,
-    { batchSize, pollIntervalMs, maxBackoffMs },
-    log.child({ subsystem: 'loms:outbox' }),
+    { batchSize, pollIntervalMs, maxBackoffMs, stopTimeoutMs },
+    relayLog,
     registry,
   );
   relay.start();
   return {
     async stop() {
       await relay.stop();
-      await publisher.close();
+      if (!(await settlesWithin(publisher.close(), PRODUCER_CLOSE_TIMEOUT_MS)))
+        relayLog.warn('Kafka producer did not close in time');
     },
   };
 }

@@ -1,32 +1,55 @@
-import { OrderStatusError } from '../domain/errors.ts';
-import { cancelOrder } from './cancel-order.ts';
-import type { LomsDeps } from './ports.ts';
+import type { OrderEvent } from '../domain/order-status.ts';
+import { transition } from '../domain/order-status.ts';
+import { mergeStockChanges, planRelease } from '../domain/stock.ts';
+import { drainInBatches } from './drain-in-batches.ts';
+import type { BatchOptions, LomsDeps, Repositories } from './ports.ts';
 
 /**
- * Cancels orders left awaiting payment longer than `paymentTimeoutMs`, each with its event, and
- * returns how many it cancelled. Safe with several replicas: each cancel locks its order, and an
- * order paid or cancelled meanwhile is skipped.
+ * Cancels every order left awaiting payment longer than `paymentTimeoutMs`, each with its stock
+ * release and its event, and returns how many it cancelled. The backlog is drained in batches
+ * (default 100 orders, one transaction each) until a short batch, so one sweep keeps up with any
+ * rate of unpaid orders; the cutoff is fixed when the sweep starts, so a sweep always ends.
+ * Safe with several replicas: a batch locks its orders and skips those locked elsewhere (another
+ * sweep, a pay or a cancel in progress), and an order paid meanwhile no longer matches.
  */
-export async function expireUnpaidOrders(
+export function expireUnpaidOrders(
   deps: LomsDeps,
   paymentTimeoutMs: number,
-  batchSize = 100,
+  { batchSize = 100, ...rest }: Partial<BatchOptions> = {},
 ): Promise<number> {
   const before = new Date(deps.clock.now().getTime() - paymentTimeoutMs);
-  const orderIds = await deps.store.repos.orders.findAwaitingPaymentSince(before, batchSize);
-  let cancelled = 0;
-  for (const orderId of orderIds) {
-    try {
-      await cancelOrder(deps, orderId);
-      cancelled++;
-    } catch (err) {
-      if (!(err instanceof OrderStatusError)) throw err; // paid in the meantime: nothing to expire
-    }
-  }
-  return cancelled;
+  return drainInBatches(
+    async (limit) => {
+      const events = await deps.store.transaction((repos) => expireBatch(deps, repos, before, limit));
+      deps.metrics.committed(events);
+      return events.length;
+    },
+    { batchSize, ...rest },
+  );
 }
 
-/** Forgets idempotency keys older than `ttlMs`; a retry after that creates a new order. */
-export function forgetOldIdempotencyKeys(deps: LomsDeps, ttlMs: number): Promise<number> {
-  return deps.store.repos.idempotency.deleteOlderThan(new Date(deps.clock.now().getTime() - ttlMs));
+async function expireBatch(
+  deps: LomsDeps,
+  repos: Repositories,
+  before: Date,
+  limit: number,
+): Promise<OrderEvent[]> {
+  const orders = await repos.orders.lockExpired(before, limit);
+  if (orders.length === 0) return [];
+  const moment = deps.clock.now();
+  const events = orders.map((order) => {
+    const moved = transition(order.id, order.status, 'cancelled', { eventId: deps.newEventId(), moment });
+    // Locked while awaiting payment, so the move is always a change; anything else is a bug.
+    if (!moved.changed) throw new Error(`order ${order.id} is already cancelled`);
+    return moved.event;
+  });
+  const released = mergeStockChanges(orders.flatMap((order) => planRelease(order.items)));
+  await repos.stocks.lock(released.map((c) => c.sku));
+  await repos.stocks.apply(released);
+  await repos.orders.setStatusOfAll(
+    orders.map((o) => o.id),
+    'cancelled',
+  );
+  await repos.outbox.add(events);
+  return events;
 }

@@ -7,8 +7,13 @@ export interface OrderRepository {
   /** The order with its items; `lock` takes a row lock until the transaction ends. */
   find(orderId: bigint, options?: { lock: boolean }): Promise<Order | undefined>;
   setStatus(orderId: bigint, status: OrderStatus): Promise<void>;
-  /** Ids of orders awaiting payment whose status has not changed since `before`, oldest first. */
-  findAwaitingPaymentSince(before: Date, limit: number): Promise<bigint[]>;
+  setStatusOfAll(orderIds: readonly bigint[], status: OrderStatus): Promise<void>;
+  /**
+   * Locks up to `limit` orders awaiting payment whose status has not changed since `before`, oldest
+   * first, with their items. Orders locked by anyone else (a pay, a cancel, another replica's sweep)
+   * are skipped, so concurrent sweeps share the work instead of waiting for each other.
+   */
+  lockExpired(before: Date, limit: number): Promise<Order[]>;
 }
 
 export interface StockRepository {
@@ -34,17 +39,29 @@ export interface OutboxMessage {
 export interface OutboxRepository {
   /** Stores events for the relay, with the trace context of the current span. */
   add(events: readonly OrderEvent[]): Promise<void>;
-  /**
-   * Makes this transaction the only relaying one until it ends; false when another replica's
-   * relay transaction holds it (one relay at a time keeps each order's events in order).
-   */
-  tryLockRelay(): Promise<boolean>;
-  /** Locks up to `limit` unsent messages, oldest first. */
-  claimUnsent(limit: number): Promise<OutboxMessage[]>;
-  markSent(ids: readonly bigint[]): Promise<void>;
   /** Unsent messages and the age in seconds of the oldest (0 when none). */
   backlog(): Promise<{ count: number; oldestAgeSeconds: number }>;
-  deleteSentBefore(before: Date): Promise<number>;
+  /** Deletes up to `limit` messages sent before `before`, oldest first; returns how many. */
+  deleteSentBefore(before: Date, limit: number): Promise<number>;
+}
+
+/**
+ * The relay's own database connection, used outside any transaction: a publish that stalls holds
+ * no transaction, no row lock and no connection of the request pool. The relay lock belongs to the
+ * connection, so a relay that dies or loses its connection releases it.
+ */
+export interface OutboxRelaySession {
+  /**
+   * Makes this session the only relaying one until `unlock`; false while another session holds it
+   * (one relay at a time keeps each order's events in order).
+   */
+  tryLock(): Promise<boolean>;
+  unlock(): Promise<void>;
+  /** Up to `limit` unsent messages, oldest first. */
+  unsent(limit: number): Promise<OutboxMessage[]>;
+  markSent(ids: readonly bigint[]): Promise<void>;
+  /** Closes the connection (releasing the lock); safe to call more than once. */
+  close(): Promise<void>;
 }
 
 export interface IdempotencyRecord {
@@ -58,7 +75,8 @@ export interface IdempotencyRepository {
   claim(key: string, requestHash: string): Promise<boolean>;
   find(key: string): Promise<IdempotencyRecord | undefined>;
   complete(key: string, orderId: bigint, error: string | null): Promise<void>;
-  deleteOlderThan(before: Date): Promise<number>;
+  /** Deletes up to `limit` keys claimed before `before`, oldest first; returns how many. */
+  deleteOlderThan(before: Date, limit: number): Promise<number>;
 }
 
 export interface Repositories {
@@ -81,6 +99,21 @@ export interface Clock {
 /** Business counters, told of status changes once their transaction committed. */
 export interface OrderMetrics {
   committed(events: readonly OrderEvent[]): void;
+}
+
+/** What a background job that drains a backlog in batches is given. */
+export interface BatchOptions {
+  /** Rows (or orders) per transaction. */
+  batchSize: number;
+  /** Aborted on shutdown: the job ends after the batch in hand. */
+  signal?: AbortSignal;
+  /** Told how many rows each committed batch handled (metrics count as the work goes). */
+  onBatch?: (handled: number) => void;
+}
+
+/** A cleanup of rows older than a retention period, in batches. */
+export interface RetentionOptions extends BatchOptions {
+  retentionMs: number;
 }
 
 export interface LomsDeps {

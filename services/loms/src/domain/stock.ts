@@ -67,3 +67,22 @@ export function readStockRow(row: unknown): { ok: true; stock: Stock } | { ok: f
     return { ok: false, reason: `reserved (${reserved}) exceeds total_count (${totalCount})` };
   return { ok: true, stock: { sku, totalCount, reserved } };
 }
+
+/** One change per sku with the deltas summed, sorted by sku (several orders touching one sku at once). */
+export function mergeStockChanges(changes: readonly StockChange[]): StockChange[] {
+  const merged = new Map<bigint, StockChange>();
+  for (const change of changes) {
+    const seen = merged.get(change.sku);
+    merged.set(
+      change.sku,
+      seen
+        ? {
+            sku: change.sku,
+            reservedDelta: seen.reservedDelta + change.reservedDelta,
+            totalDelta: seen.totalDelta + change.totalDelta,
+          }
+        : { ...change },
+    );
+  }
+  return [...merged.values()].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+}

@@ -32,10 +32,20 @@ export function createIdempotencyRepository(db: Executor<LomsDatabase>): Idempot
         .execute();
     },
 
-    async deleteOlderThan(before) {
+    async deleteOlderThan(before, limit) {
+      // Bounded by the created_at index; keys another cleanup is deleting are left to it.
       const result = await db
         .deleteFrom('idempotency_keys')
-        .where('created_at', '<', before)
+        .where('key', 'in', (eb) =>
+          eb
+            .selectFrom('idempotency_keys')
+            .select('key')
+            .where('created_at', '<', before)
+            .orderBy('created_at')
+            .limit(limit)
+            .forUpdate()
+            .skipLocked(),
+        )
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     },

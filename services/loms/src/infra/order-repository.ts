@@ -1,5 +1,6 @@
 import type { Executor } from '@marketplace/platform';
 import type { OrderRepository } from '../app/ports.ts';
+import type { Order } from '../domain/order.ts';
 import { isOrderStatus } from '../domain/order-status.ts';
 import type { LomsDatabase } from './schema.ts';
 
@@ -42,16 +43,43 @@ export function createOrderRepository(db: Executor<LomsDatabase>): OrderReposito
         .execute();
     },
 
-    async findAwaitingPaymentSince(before, limit) {
-      const rows = await db
+    async setStatusOfAll(orderIds, status) {
+      if (orderIds.length === 0) return;
+      await db
+        .updateTable('orders')
+        .set({ status, status_changed_at: new Date() })
+        .where('id', 'in', [...orderIds])
+        .execute();
+    },
+
+    async lockExpired(before, limit) {
+      const orders = await db
         .selectFrom('orders')
-        .select('id')
+        .select(['id', 'user_id'])
         .where('status', '=', 'awaiting payment')
         .where('status_changed_at', '<', before)
         .orderBy('status_changed_at')
         .limit(limit)
+        .forUpdate()
+        .skipLocked()
         .execute();
-      return rows.map((r) => r.id);
+      if (orders.length === 0) return [];
+      const items = await db
+        .selectFrom('order_items')
+        .select(['order_id', 'sku', 'count'])
+        .where(
+          'order_id',
+          'in',
+          orders.map((o) => o.id),
+        )
+        .orderBy('order_id')
+        .orderBy('sku')
+        .execute();
+      const byOrder = new Map<bigint, Order>(
+        orders.map(({ id, user_id }) => [id, { id, userId: user_id, status: 'awaiting payment', items: [] }]),
+      );
+      for (const { order_id, sku, count } of items) byOrder.get(order_id)?.items.push({ sku, count });
+      return [...byOrder.values()];
     },
   };
 }

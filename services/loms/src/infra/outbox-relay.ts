@@ -1,30 +1,39 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventPublisher, Logger } from '@marketplace/platform';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { LomsDeps } from '../app/ports.ts';
+import type { LomsDeps, OutboxRelaySession } from '../app/ports.ts';
 import { relayOutboxBatch } from '../app/relay-outbox.ts';
+import { settlesWithin } from './settles-within.ts';
 
 export interface OutboxRelayOptions {
   batchSize: number;
-  /** Wait between polls when the outbox is empty. */
+  /** Wait between polls when the outbox is empty (or another relay holds the lock). */
   pollIntervalMs: number;
   /** Longest wait between retries while publishing fails (backoff doubles up to it). */
   maxBackoffMs: number;
+  /**
+   * How long `stop` waits for the batch in hand; a publish still in flight then is abandoned and
+   * its messages, not marked sent, are published again by the next relay.
+   */
+  stopTimeoutMs: number;
 }
 
 /**
  * The background loop that drains the outbox into Kafka: polls while idle, runs batch after batch
- * while there is work, and backs off while the broker or the database is unavailable.
+ * while there is work, and backs off while the broker or the database is unavailable. It works on
+ * a connection of its own (see OutboxRelaySession), opened again after any failure.
  */
 export class OutboxRelay {
   private running = false;
   private loop: Promise<void> = Promise.resolve();
+  private session: OutboxRelaySession | undefined;
   private readonly wake = new AbortController();
   private readonly relayed: Counter;
   private readonly failures: Counter;
 
   constructor(
-    private readonly deps: LomsDeps,
+    deps: LomsDeps,
+    private readonly openSession: () => Promise<OutboxRelaySession>,
     private readonly publisher: EventPublisher,
     private readonly options: OutboxRelayOptions,
     private readonly log: Logger,
@@ -70,29 +79,59 @@ export class OutboxRelay {
     this.loop = this.run();
   }
 
-  /** Finishes the batch in hand, then stops. */
+  /**
+   * Stops polling and waits up to `stopTimeoutMs` for the batch in hand, then closes the relay's
+   * connection, which releases the relay lock whether or not that batch finished.
+   */
   async stop(): Promise<void> {
     this.running = false;
     this.wake.abort();
-    await this.loop;
+    if (!(await settlesWithin(this.loop, this.options.stopTimeoutMs))) {
+      this.log.warn(
+        { stopTimeoutMs: this.options.stopTimeoutMs },
+        'outbox relay stopped during a publish; its events stay unsent and will be published again',
+      );
+    }
+    await this.closeSession();
   }
 
   private async run(): Promise<void> {
     let backoffMs = 0;
     while (this.running) {
       try {
-        const published = await relayOutboxBatch(this.deps, this.publisher, this.options.batchSize);
+        const session = await this.currentSession();
+        const published = await relayOutboxBatch(session, this.publisher, this.options.batchSize);
         this.relayed.inc(published);
         if (backoffMs > 0) this.log.info('outbox relay recovered');
         backoffMs = 0;
         if (published < this.options.batchSize) await this.pause(this.options.pollIntervalMs);
       } catch (err) {
+        if (!this.running) return; // a batch abandoned by stop, failing on its closed connection
         this.failures.inc();
+        // The connection may be broken; a new one is opened for the next try (the lock goes with it).
+        await this.closeSession();
         backoffMs = Math.min(this.options.maxBackoffMs, Math.max(100, backoffMs * 2));
         this.log.warn({ err, retryInMs: backoffMs }, 'outbox relay failed; retrying');
         await this.pause(backoffMs);
       }
     }
+  }
+
+  private async currentSession(): Promise<OutboxRelaySession> {
+    if (this.session) return this.session;
+    const session = await this.openSession();
+    if (!this.running) {
+      await session.close();
+      throw new Error('outbox relay stopped');
+    }
+    this.session = session;
+    return session;
+  }
+
+  private async closeSession(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    await session?.close();
   }
 
   private pause(ms: number): Promise<void> {

@@ -4,8 +4,6 @@ import type { OutboxRepository } from '../app/ports.ts';
 import { orderEventKey, orderEventPayload } from '../domain/order-event.ts';
 import type { LomsDatabase } from './schema.ts';
 
-const RELAY_LOCK = 'loms.outbox-relay';
-
 /** The outbox: order events stored with everything the relay needs to publish them as they are. */
 export function createOutboxRepository(db: Executor<LomsDatabase>, topic: string): OutboxRepository {
   return {
@@ -26,40 +24,6 @@ export function createOutboxRepository(db: Executor<LomsDatabase>, topic: string
         .execute();
     },
 
-    async tryLockRelay() {
-      const { rows } = await sql<{ locked: boolean }>`
-        SELECT pg_try_advisory_xact_lock(hashtext(${RELAY_LOCK})) AS locked`.execute(db);
-      return rows[0]?.locked === true;
-    },
-
-    async claimUnsent(limit) {
-      const rows = await db
-        .selectFrom('outbox')
-        .select(['id', 'topic', 'key', 'payload', 'headers'])
-        .where('sent_at', 'is', null)
-        .orderBy('id')
-        .limit(limit)
-        .forUpdate()
-        .skipLocked()
-        .execute();
-      return rows.map((r) => ({
-        id: r.id,
-        topic: r.topic,
-        key: r.key,
-        value: r.payload,
-        headers: r.headers,
-      }));
-    },
-
-    async markSent(ids) {
-      if (ids.length === 0) return;
-      await db
-        .updateTable('outbox')
-        .set({ sent_at: new Date() })
-        .where('id', 'in', [...ids])
-        .execute();
-    },
-
     async backlog() {
       const row = await db
         .selectFrom('outbox')
@@ -72,9 +36,14 @@ export function createOutboxRepository(db: Executor<LomsDatabase>, topic: string
       return { count: Number(row.count), oldestAgeSeconds: Math.max(0, row.age ?? 0) };
     },
 
-    async deleteSentBefore(before) {
-      const result = await db.deleteFrom('outbox').where('sent_at', '<', before).executeTakeFirst();
-      return Number(result.numDeletedRows);
+    async deleteSentBefore(before, limit) {
+      // The oldest `limit` rows by id (a bounded scan of the primary key; there is no index on
+      // sent_at), deleting those sent before the cutoff. Events are sent in id order, so the old
+      // sent rows are the head of the table; a short batch means the head is young or unsent.
+      const result = await sql`
+        WITH head AS (SELECT id, sent_at FROM outbox ORDER BY id LIMIT ${limit})
+        DELETE FROM outbox WHERE id IN (SELECT id FROM head WHERE sent_at < ${before})`.execute(db);
+      return Number(result.numAffectedRows ?? 0n);
     },
   };
 }

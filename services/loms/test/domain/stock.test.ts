@@ -1,7 +1,14 @@
 import { parseJson } from '@marketplace/platform';
 import { describe, expect, it } from 'vitest';
 import { mergeItems } from '../../src/domain/order.ts';
-import { planRelease, planReservation, planSale, readStockRow, type Stock } from '../../src/domain/stock.ts';
+import {
+  mergeStockChanges,
+  planRelease,
+  planReservation,
+  planSale,
+  readStockRow,
+  type Stock,
+} from '../../src/domain/stock.ts';
 
 const stocks = (...rows: Array<[bigint, bigint, bigint]>) =>
   new Map<bigint, Stock>(rows.map(([sku, totalCount, reserved]) => [sku, { sku, totalCount, reserved }]));
@@ -65,6 +72,32 @@ describe('stock effects of paying and cancelling', () => {
   });
   it('releases the reservation when cancelled', () => {
     expect(planRelease(items)).toEqual([{ sku: 1n, reservedDelta: -2n, totalDelta: 0n }]);
+  });
+});
+
+describe('mergeStockChanges', () => {
+  it('sums the changes of each sku into one, sorted by sku', () => {
+    const changes = [
+      ...planRelease([{ sku: 9n, count: 2n }]),
+      ...planRelease([
+        { sku: 3n, count: 1n },
+        { sku: 9n, count: 5n },
+      ]),
+      ...planSale([{ sku: 3n, count: 4n }]),
+    ];
+    expect(mergeStockChanges(changes)).toEqual([
+      { sku: 3n, reservedDelta: -5n, totalDelta: -4n },
+      { sku: 9n, reservedDelta: -7n, totalDelta: 0n },
+    ]);
+  });
+
+  it('leaves the changes it was given untouched', () => {
+    const changes = planRelease([
+      { sku: 1n, count: 1n },
+      { sku: 1n, count: 2n },
+    ]);
+    mergeStockChanges(changes);
+    expect(changes[0]).toEqual({ sku: 1n, reservedDelta: -1n, totalDelta: 0n });
   });
 });
 

@@ -7,13 +7,16 @@ import { LOMS_MIGRATIONS } from '../../src/infra/migrations.ts';
 import type { LomsDatabase } from '../../src/infra/schema.ts';
 import { createPostgresStore } from '../../src/infra/store.ts';
 
-/** A migrated throwaway LOMS database with the use cases' dependencies wired to it. */
-export async function createLomsTestDb() {
+/**
+ * A migrated throwaway LOMS database with the use cases' dependencies wired to it. Its outbox
+ * events name `orderEventsTopic`, never the stack's topic, so a relay under test cannot reach it.
+ */
+export async function createLomsTestDb({ orderEventsTopic = 'loms.order-events.test' } = {}) {
   const testDb = await createTestDatabase('loms', LOMS_MIGRATIONS);
   const database = createDatabase<LomsDatabase>({ url: testDb.url, maxConnections: 20 });
   const clock = { current: new Date('2026-11-21T10:00:00.000Z'), now: () => clock.current };
   const deps: LomsDeps = {
-    store: createPostgresStore(database.db, { orderEventsTopic: 'loms.order-events' }),
+    store: createPostgresStore(database.db, { orderEventsTopic }),
     clock,
     newEventId: randomUUID,
     metrics: { committed: () => {} },

@@ -15,6 +15,8 @@ export async function startTestLoms(env: Record<string, string> = {}) {
     DATABASE_URL: testDb.url,
     MIGRATE_ON_START: 'false',
     OUTBOX_RELAY_ENABLED: 'false',
+    // Never the stack's topic; tests that relay set a topic of their own.
+    ORDER_EVENTS_TOPIC: 'loms.order-events.test',
     // Suites call through six transports from one address; tests of the limit set their own.
     RATE_LIMIT_PER_IP: '100000',
     ...env,

@@ -1,0 +1,18 @@
+import type { BatchOptions } from './ports.ts';
+
+/**
+ * Runs `batch` (one transaction handling at most `limit` rows, returning how many it handled) again
+ * and again until a short batch shows the backlog is drained or `signal` aborts; returns the total.
+ */
+export async function drainInBatches(
+  batch: (limit: number) => Promise<number>,
+  { batchSize, signal, onBatch }: BatchOptions,
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const handled = await batch(batchSize);
+    total += handled;
+    onBatch?.(handled);
+    if (handled < batchSize || signal?.aborted) return total;
+  }
+}

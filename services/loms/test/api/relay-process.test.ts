@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import {
+  createDatabase,
+  createKafka,
+  ensureTopics,
+  type IncomingEvent,
+  type RunningConsumer,
+  runKafkaConsumer,
+} from '@marketplace/platform';
+import {
+  createTestDatabase,
+  freePort,
+  resolveKafka,
+  type ServiceProcess,
+  startServiceProcess,
+  type TestDatabase,
+} from '@marketplace/testkit';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOMS_MIGRATIONS } from '../../src/infra/migrations.ts';
+import type { LomsDatabase } from '../../src/infra/schema.ts';
+import { eventually } from '../support/eventually.ts';
+
+const quiet = pino({ level: 'silent' });
+const serviceDir = new URL('../../', import.meta.url).pathname;
+
+/** LOMS as a process of its own, relay on, over a fresh database; restartable after a kill. */
+async function lomsProcess(brokers: string, topic: string) {
+  const database = await createTestDatabase('loms', LOMS_MIGRATIONS);
+  const [grpcPort, httpPort] = [await freePort(), await freePort()];
+  const start = () =>
+    startServiceProcess({
+      cwd: serviceDir,
+      entry: 'src/main.ts',
+      readyUrl: `http://127.0.0.1:${httpPort}/readyz`,
+      env: {
+        DATABASE_URL: database.url,
+        GRPC_PORT: String(grpcPort),
+        HTTP_PORT: String(httpPort),
+        HOST: '127.0.0.1',
+        MIGRATE_ON_START: 'false',
+        KAFKA_BROKERS: brokers,
+        ORDER_EVENTS_TOPIC: topic,
+        OUTBOX_POLL_INTERVAL: '50ms',
+        OUTBOX_MAX_BACKOFF: '500ms',
+        LOG_LEVEL: 'fatal',
+        RATE_LIMIT_PER_IP: '100000',
+      },
+    });
+  let process: ServiceProcess = await start();
+  const post = (path: string, body: unknown) =>
+    fetch(`http://127.0.0.1:${httpPort}${path}`, { method: 'POST', body: JSON.stringify(body) }).then(
+      (r) => r.json() as Promise<Record<string, string>>,
+    );
+  return {
+    database,
+    post,
+    get process() {
+      return process;
+    },
+    async restart() {
+      process = await start();
+    },
+  };
+}
+
+describe('LOMS process and its relay', () => {
+  const topic = `loms.order-events.process-test-${randomBytes(3).toString('hex')}`;
+  let kafka: ReturnType<typeof createKafka>;
+  let loms: Awaited<ReturnType<typeof lomsProcess>>;
+  let reader: RunningConsumer;
+  const received: IncomingEvent[] = [];
+
+  beforeAll(async () => {
+    const brokers = await resolveKafka();
+    kafka = createKafka({ brokers, clientId: 'loms-process-test', log: quiet });
+    await ensureTopics(kafka, [{ topic, numPartitions: 2 }]);
+    loms = await lomsProcess(brokers.join(','), topic);
+    await loms.post('/stock/set', { sku: '7', totalCount: 1_000_000 });
+    reader = await runKafkaConsumer(kafka, {
+      groupId: `${topic}-reader`,
+      topic,
+      registry: new Registry(),
+      log: quiet,
+      handle: async (event) => {
+        received.push(event);
+      },
+    });
+  }, 90_000);
+  afterAll(async () => {
+    await reader?.stop();
+    await loms?.process.stop();
+    await loms?.database.drop();
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic] }).catch(() => {});
+    await admin.disconnect();
+  });
+
+  it('loses and reorders nothing when killed while relaying', async () => {
+    let creating = true;
+    const creator = (async () => {
+      while (creating) {
+        await Promise.all(
+          Array.from({ length: 10 }, () =>
+            loms.post('/order/create', { userId: '1', items: [{ sku: '7', count: 1 }] }).catch(() => {}),
+          ),
+        );
+      }
+    })();
+    await eventually('events on the topic', () => received.length > 50);
+    loms.process.child.kill('SIGKILL');
+    creating = false;
+    await creator;
+    await loms.restart();
+
+    const db = createDatabase<LomsDatabase>({ url: loms.database.url, maxConnections: 1 });
+    const committed = await db.db.selectFrom('outbox').select(['event_id', 'key']).orderBy('id').execute();
+    await db.close();
+    const firstSeen = () => {
+      const seen = new Map<string, IncomingEvent>();
+      for (const e of received) if (!seen.has(e.headers['event-id']!)) seen.set(e.headers['event-id']!, e);
+      return seen;
+    };
+    await eventually(
+      'every committed event on the topic',
+      () => firstSeen().size >= committed.length,
+      60_000,
+    );
+    const seen = firstSeen();
+    expect(committed.every((e) => seen.has(e.event_id))).toBe(true);
+    const byOrder = new Map<string, string[]>();
+    for (const e of seen.values()) {
+      const statuses = byOrder.get(e.key!) ?? [];
+      byOrder.set(e.key!, [...statuses, JSON.parse(e.value!.toString()).status]);
+    }
+    for (const [orderId, statuses] of byOrder) expect(statuses, orderId).toEqual(['new', 'awaiting payment']);
+  }, 120_000);
+});
+
+describe('LOMS process while the broker stalls', () => {
+  let silent: net.Server;
+  let loms: Awaited<ReturnType<typeof lomsProcess>>;
+  let database: TestDatabase | undefined;
+
+  beforeAll(async () => {
+    silent = net.createServer((socket) => socket.on('error', () => {}));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as net.AddressInfo).port;
+    loms = await lomsProcess(`127.0.0.1:${port}`, 'loms.order-events.silent-test');
+    database = loms.database;
+  }, 90_000);
+  afterAll(async () => {
+    await loms?.process.stop();
+    await database?.drop();
+    silent.close();
+  });
+
+  it('exits cleanly on SIGTERM within the shutdown timeout while a publish is stuck', async () => {
+    await loms.post('/stock/set', { sku: '7', totalCount: 10 });
+    await loms.post('/order/create', { userId: '1', items: [{ sku: '7', count: 1 }] });
+    await new Promise((r) => setTimeout(r, 1_000));
+    // The lifecycle ends a stop that outlasts its 15 s timeout with exit code 1.
+    expect(await loms.process.stop(30_000)).toBe(0);
+  }, 60_000);
+});
