@@ -5,7 +5,7 @@ export TURBO_TELEMETRY_DISABLED := 1
 PNPM := pnpm
 BIN := node_modules/.bin
 
-.PHONY: help setup gen lint format test test-tools cover bench run-loms run-comments run-notifiers run-all stop dev kafka-start kafka-stop load run-storefront run-products run-cart compose-up compose-down dashboards e2e-stack
+.PHONY: help setup gen lint format test test-tools cover bench run-loms run-comments run-notifiers run-all stop dev kafka-start kafka-stop load run-storefront run-products run-cart compose-up compose-down dashboards e2e-stack fuzz
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -87,6 +87,9 @@ RATE ?= 2
 DURATION ?= 60
 load: setup ## Shoppers against the running stack: RATE flows/s for DURATION s, then a table per route
 	RATE=$(RATE) DURATION=$(DURATION) $(BIN)/tsx packages/testkit/src/load/run-load.ts
+
+fuzz: setup ## Hostile-input suite against real service processes: FUZZ_REQUESTS (10000), FUZZ_SEED, FUZZ_CASES replays; table per port, JSON in bench-results/fuzz.json
+	$(BIN)/tsx packages/testkit/src/fuzz/run-fuzz.ts
 
 compose-up: ## Build and start the whole stack in containers (needs Docker with Compose v2)
 	docker compose up --build --detach
