@@ -72,11 +72,21 @@ export {
 export { createKafkaPublisher, type EventPublisher, type OutgoingEvent } from './kafka/event-publisher.ts';
 export { createKafka, ensureTopics, type KafkaOptions } from './kafka/kafka-client.ts';
 export { type KafkaMetrics, kafkaMetrics } from './kafka/kafka-metrics.ts';
-export { createLifecycle, type Lifecycle } from './lifecycle.ts';
+export {
+  createLifecycle,
+  createReadiness,
+  currentReadiness,
+  type Lifecycle,
+  type LifecycleOptions,
+  type Readiness,
+  type ReadinessProbe,
+  readinessCheck,
+  runWithReadiness,
+} from './lifecycle.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { createServiceMetrics, registerPoolMetrics, type ServiceMetrics } from './metrics.ts';
 export { ensureDatabase, migrateDatabase } from './migrations.ts';
-export { createOpsHandler, type OpsOptions, startOpsServer } from './ops-endpoints.ts';
+export { closeHttpServer, createOpsHandler, type OpsOptions, startOpsServer } from './ops-endpoints.ts';
 export { type PeriodicTask, startPeriodicTask } from './periodic-task.ts';
 export { type NamedPool, registerPoolSetMetrics } from './pool-set-metrics.ts';
 export { currentRequestId, requestIdFrom, withRequestId } from './request-context.ts';
@@ -88,7 +98,7 @@ export {
 } from './resilient-call.ts';
 export { type RetryOptions, retryWithBackoff, sleep } from './retry.ts';
 export { isServerFailure, isTransientRpcError, retryAfterMs } from './rpc-client-errors.ts';
-export { type RunningService, runService } from './run-service.ts';
+export { type RunningService, readShutdownSettings, runService } from './run-service.ts';
 export { type HttpHandler, type ServerOptions, ServiceServer } from './server.ts';
 export {
   currentTraceHeaders,

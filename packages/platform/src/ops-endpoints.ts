@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { readinessCheck } from './lifecycle.ts';
 import type { ServiceMetrics } from './metrics.ts';
 
 export interface OpsOptions {
@@ -11,9 +12,12 @@ export interface OpsOptions {
 
 /**
  * Answers GET /metrics (Prometheus), /healthz (the process is alive) and /readyz (ready and not
- * shutting down); returns false for any other request.
+ * shutting down); returns false for any other request. Made while `runService` starts a service,
+ * `ready` joins the service's readiness: /readyz then answers every probe of the service, and 503
+ * from the first moment of a shutdown (before anything stops), in step with gRPC health.
  */
 export function createOpsHandler(options: OpsOptions, isStopping: () => boolean) {
+  const ready = readinessCheck(options.ready);
   return async (req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> => {
     if (req.method !== 'GET') return false;
     const path = (req.url ?? '/').split('?')[0];
@@ -24,8 +28,8 @@ export function createOpsHandler(options: OpsOptions, isStopping: () => boolean)
     }
     if (path === '/healthz') return json(res, 200, { status: 'ok' });
     if (path === '/readyz') {
-      const ready = !isStopping() && (await options.ready());
-      return json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
+      const ok = !isStopping() && (await ready());
+      return json(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready' });
     }
     return false;
   };
@@ -58,10 +62,28 @@ export async function startOpsServer(options: OpsOptions & { host: string; port:
   });
   return {
     port: (server.address() as AddressInfo).port,
+    /** Stops accepting, lets requests in flight finish, closes each connection as it goes idle. */
     async stop() {
       stopping = true;
-      server.closeIdleConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeHttpServer(server);
     },
   };
+}
+
+/**
+ * Closes an HTTP/1.1 server the graceful way: no new connections, requests in flight answered,
+ * then their connections closed as soon as they are idle (rather than after the keep-alive
+ * timeout, which would hold the close that long); after `graceMs`, whatever is left is cut.
+ */
+export async function closeHttpServer(server: http.Server, graceMs = 10_000): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const idle = setInterval(() => server.closeIdleConnections(), 50);
+  const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+  try {
+    await closed;
+  } finally {
+    clearInterval(idle);
+    clearTimeout(cut);
+  }
 }

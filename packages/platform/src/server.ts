@@ -15,7 +15,7 @@ import { useSpecGrpcMessageEncoding } from './grpc/grpc-message-encoding.ts';
 import { createHttpEdges, type HttpEdgeOptions, readHttpEdgeOptions } from './http-edges.ts';
 import { protectLargeNumbers } from './json/exact-json.ts';
 import type { ServiceMetrics } from './metrics.ts';
-import { createOpsHandler } from './ops-endpoints.ts';
+import { closeHttpServer, createOpsHandler } from './ops-endpoints.ts';
 import { withRequestId } from './request-context.ts';
 
 /** Handles an HTTP/1.1 request if it is its own, answering false to let the next one try. */
@@ -121,15 +121,25 @@ export class ServiceServer {
     };
   }
 
-  /** Stops accepting, lets in-flight calls finish (GOAWAY on HTTP/2), then closes. */
-  async stop(): Promise<void> {
+  /**
+   * Stops accepting, lets in-flight calls finish (GOAWAY on HTTP/2; HTTP/1.1 connections closed as
+   * each goes idle), then closes; calls still running after `graceMs` (default 10s) are cut. Long-lived
+   * streams (health Watch, reflection) end at once. Turning not ready and the drain period come
+   * before it, from `runService`'s shutdown.
+   */
+  async stop({ graceMs = 10_000 }: { graceMs?: number } = {}): Promise<void> {
     this.stopping = true;
     this.shutdown.abort();
     const grpcClosed = new Promise<void>((resolve) => this.grpc.close(() => resolve()));
     for (const session of this.sessions) session.close();
-    const httpClosed = new Promise<void>((resolve) => this.http.close(() => resolve()));
-    this.http.closeIdleConnections();
-    await Promise.all([grpcClosed, httpClosed]);
+    const cut = setTimeout(() => {
+      for (const session of this.sessions) session.destroy();
+    }, graceMs);
+    try {
+      await Promise.all([grpcClosed, closeHttpServer(this.http, graceMs)]);
+    } finally {
+      clearTimeout(cut);
+    }
   }
 }
 

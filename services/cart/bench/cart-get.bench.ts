@@ -42,6 +42,7 @@ async function startCart(env: Record<string, string>) {
       PRODUCTS_GRPC_ADDRESS: deps.addresses.products,
       LOMS_GRPC_ADDRESS: deps.addresses.loms,
       LOG_LEVEL: 'warn',
+      SHUTDOWN_DRAIN: '0',
       ...env,
     },
     readyUrl: `http://127.0.0.1:${port}/readyz`,

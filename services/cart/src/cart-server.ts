@@ -6,6 +6,7 @@ import {
   type Logger,
   openServiceDatabase,
   pingDatabase,
+  readinessCheck,
   registerPoolMetrics,
 } from '@marketplace/platform';
 import { buildCartApp } from './api/http-app.ts';
@@ -17,10 +18,17 @@ import { createProductsClient } from './infra/products-client.ts';
 import type { CartDatabase } from './infra/schema.ts';
 import { createPostgresStore } from './infra/store.ts';
 
+/** How long requests in flight may run once the listener stops, before their connections are cut. */
+const STOP_GRACE_MS = 10_000;
+
 export interface RunningCart {
   httpPort: number;
   deps: CartDeps;
-  /** Stops in reverse start order: listener (draining requests), clients, pool. */
+  /**
+   * Stops in reverse start order: the listener (no new connections; requests in flight answered,
+   * kept-alive connections closed as they go idle), clients, pool. runService calls it after the
+   * drain period.
+   */
   stop(): Promise<void>;
 }
 
@@ -47,7 +55,9 @@ export async function startCart(config: CartConfig, log: Logger): Promise<Runnin
     bodyLimitBytes: config.bodyLimitBytes,
     limits: config.edges.limits,
     edges: createHttpEdges(config.edges),
-    ready: () => pingDatabase(database.pool),
+    // Joins the readiness runService shuts down by: /readyz is 503 from the first moment of a
+    // shutdown, while the listener still serves through the drain period.
+    ready: readinessCheck(() => pingDatabase(database.pool)),
   });
   await app.listen({ host: config.host, port: config.httpPort });
 
@@ -55,7 +65,17 @@ export async function startCart(config: CartConfig, log: Logger): Promise<Runnin
     httpPort: (app.server.address() as AddressInfo).port,
     deps,
     async stop() {
-      await app.close();
+      // Fastify closes the connections idle at this moment; one that is answering a request would
+      // stay open, kept alive, for KEEP_ALIVE_TIMEOUT after its answer: it is closed as it goes idle.
+      // Requests still running after the grace period are cut.
+      const idle = setInterval(() => app.server.closeIdleConnections(), 50);
+      const cut = setTimeout(() => app.server.closeAllConnections(), STOP_GRACE_MS);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(idle);
+        clearTimeout(cut);
+      }
       products.close();
       orders.close();
       await database.close();

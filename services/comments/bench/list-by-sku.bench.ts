@@ -79,6 +79,7 @@ const service = await startServiceProcess({
     HTTP_PORT: String(httpPort),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    SHUTDOWN_DRAIN: '0',
     // Load from one client far above a browser's: the per-client limit is not what is measured.
     RATE_LIMIT_PER_IP: '1000000',
   },

@@ -67,6 +67,7 @@ const loms = await startServiceProcess({
     OUTBOX_POLL_INTERVAL: '20ms',
     OUTBOX_BATCH_SIZE: '500',
     LOG_LEVEL: 'warn',
+    SHUTDOWN_DRAIN: '0',
   },
   readyUrl: `http://127.0.0.1:${httpPort}/readyz`,
 });

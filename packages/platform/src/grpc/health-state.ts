@@ -1,3 +1,5 @@
+import { currentReadiness, type Readiness } from '../lifecycle.ts';
+
 /** What a service reports through grpc.health.v1.Health. */
 export type ServingStatus = 'SERVING' | 'NOT_SERVING';
 
@@ -13,13 +15,14 @@ export type HealthListener = (service: string, status: ServingStatus) => void;
  */
 export interface HealthState {
   /**
-   * Sets the status of `service`, making the name known if it was not.
+   * Sets the status of `service`, making the name known if it was not; while the readiness the
+   * state follows is not ready, the service still reports NOT_SERVING.
    * Ignored after `shutdown()`, so a late readiness probe cannot undo the drain.
    */
   set(service: string, status: ServingStatus): void;
-  /** The status of `service`, or `undefined` when the name is unknown. */
+  /** The status `service` reports, or `undefined` when the name is unknown. */
   get(service: string): ServingStatus | undefined;
-  /** A snapshot of every known service and its status. */
+  /** A snapshot of every known service and the status it reports. */
   list(): ReadonlyMap<string, ServingStatus>;
   /** Subscribes to status changes; returns the function that unsubscribes. */
   onChange(listener: HealthListener): () => void;
@@ -31,30 +34,56 @@ export interface HealthState {
 }
 
 /**
- * Creates the health state of one server.
+ * Creates the health state of one server. It follows `readiness`: every service reports
+ * NOT_SERVING while the readiness is not ready (a failing probe, e.g. the database is down), and for
+ * good once its shutdown began, so gRPC health and `/readyz` always agree.
  *
  * @param serviceNames fully-qualified names of the services to report; `""` (the whole server)
  *   is always added.
  * @param initial the status every name starts with; defaults to `'SERVING'`.
+ * @param readiness what to follow; defaults to the readiness of the service being started by
+ *   `runService` (none outside it: the state then changes only through `set` and `shutdown`).
  */
-export function createHealthState(serviceNames: string[], initial: ServingStatus = 'SERVING'): HealthState {
+export function createHealthState(
+  serviceNames: string[],
+  initial: ServingStatus = 'SERVING',
+  readiness: Readiness | undefined = currentReadiness(),
+): HealthState {
+  // What `set` said for each service; a service reports it only while the readiness is ready.
   const statuses = new Map<string, ServingStatus>([['', initial]]);
   for (const name of serviceNames) statuses.set(name, initial);
   const listeners = new Set<HealthListener>();
   let shutDown = false;
+  let ready = readiness?.isReady() ?? true;
 
-  function update(service: string, status: ServingStatus): void {
-    if (statuses.get(service) === status) return;
-    statuses.set(service, status);
+  const reported = (status: ServingStatus): ServingStatus => (ready && !shutDown ? status : 'NOT_SERVING');
+  const notify = (service: string, status: ServingStatus) => {
     for (const listener of [...listeners]) listener(service, status);
-  }
+  };
+  /** Applies a change of state, telling listeners of each service whose reported status changed. */
+  const change = (apply: () => void) => {
+    const before = new Map([...statuses].map(([name, status]) => [name, reported(status)]));
+    apply();
+    for (const [name, status] of statuses) {
+      if (before.get(name) !== reported(status)) notify(name, reported(status));
+    }
+  };
 
-  return {
+  const state: HealthState = {
     set(service, status) {
-      if (!shutDown) update(service, status);
+      if (shutDown) return;
+      if (!statuses.has(service)) {
+        statuses.set(service, status);
+        notify(service, reported(status));
+        return;
+      }
+      change(() => statuses.set(service, status));
     },
-    get: (service) => statuses.get(service),
-    list: () => new Map(statuses),
+    get: (service) => {
+      const status = statuses.get(service);
+      return status && reported(status);
+    },
+    list: () => new Map([...statuses].map(([name, status]) => [name, reported(status)])),
     onChange(listener) {
       listeners.add(listener);
       return () => {
@@ -62,8 +91,16 @@ export function createHealthState(serviceNames: string[], initial: ServingStatus
       };
     },
     shutdown() {
-      shutDown = true;
-      for (const service of [...statuses.keys()]) update(service, 'NOT_SERVING');
+      if (shutDown) return;
+      change(() => {
+        shutDown = true;
+      });
     },
   };
+  readiness?.onChange((next) => {
+    if (readiness.isShuttingDown()) state.shutdown();
+    else change(() => (ready = next));
+  });
+  if (readiness?.isShuttingDown()) state.shutdown();
+  return state;
 }

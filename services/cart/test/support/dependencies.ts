@@ -10,7 +10,11 @@ export const ADMIN_API_KEY = 'adminToken';
 export async function startDependencies(productsEnv: Record<string, string> = {}) {
   const stack: MarketplaceStack = await startMarketplaceServices({
     services: ['loms', 'products'],
-    env: { products: { API_KEYS: `testToken,${ADMIN_API_KEY}`, ...productsEnv } },
+    env: {
+      // Tests stop their services at once: no drain period.
+      loms: { SHUTDOWN_DRAIN: '0' },
+      products: { API_KEYS: `testToken,${ADMIN_API_KEY}`, SHUTDOWN_DRAIN: '0', ...productsEnv },
+    },
     startTimeoutMs: 120_000,
   });
   const grpc = (name: 'loms' | 'products') => stack.services[name]!.grpcAddress!;

@@ -29,6 +29,8 @@ export async function startTestComments(env: Record<string, string> = {}) {
   const httpBase = `http://127.0.0.1:${comments.httpPort}`;
   return {
     comments,
+    /** The shard databases' URLs, in shard order. */
+    shardUrls: databases.urls,
     clock,
     grpc,
     grpcAddress,

@@ -22,7 +22,8 @@ beforeAll(async () => {
   const brokers = await resolveKafka();
   await createTopics(brokers, names);
   otlp = await startOtlpReceiver();
-  const traced = otlp.env();
+  // No drain period when the suite stops its services.
+  const traced = { ...otlp.env(), SHUTDOWN_DRAIN: '0' };
   stack = await startMarketplaceServices({
     services: ['cart'],
     env: {

@@ -44,6 +44,8 @@ export async function startLomsProcess(brokers: string[], topic: string) {
     OUTBOX_POLL_INTERVAL: '50ms',
     OUTBOX_MAX_BACKOFF: '1s',
     LOG_LEVEL: 'error',
+    // Tests stop and restart LOMS: no drain period before it stops.
+    SHUTDOWN_DRAIN: '0',
     // These tests send bursts far above one browser's; the per-client limit is not their subject.
     RATE_LIMIT_PER_IP: '100000',
   };
