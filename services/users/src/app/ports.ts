@@ -55,7 +55,7 @@ export interface SignInFailureRepository {
   take(email: string, limit: SignInLimit, now: Date): Promise<{ taken: boolean; window: FailureWindow }>;
   /** Takes back an attempt counted by `take` that did not fail, if its window is still the current one. */
   giveBack(email: string, window: FailureWindow): Promise<void>;
-  /** Deletes windows that started before `before`; returns how many. */
+  /** Deletes windows that started at or before `before` (ended by then); returns how many. */
   deleteStartedBefore(before: Date): Promise<number>;
 }
 

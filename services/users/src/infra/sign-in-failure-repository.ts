@@ -46,7 +46,7 @@ export function createSignInFailureRepository(db: Executor<UsersDatabase>): Sign
     async deleteStartedBefore(before) {
       const result = await db
         .deleteFrom('sign_in_failures')
-        .where('window_started_at', '<', before)
+        .where('window_started_at', '<=', before)
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     },

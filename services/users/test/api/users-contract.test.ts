@@ -1,3 +1,4 @@
+import type { JsonObject } from '@bufbuild/protobuf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Codes, expectError, okJson } from '../support/expect-error.ts';
 import { ADMIN, startTestUsers, type TestUsers } from '../support/test-users.ts';
@@ -239,7 +240,11 @@ describe.each(usersTransports(() => t).map((api, index) => ({ ...api, index })))
 
       it('lets only an admin change status or role', async () => {
         const me = await signedIn();
-        for (const user of [{ status: 'inactive' }, { role: 'admin' }, { name: 'x', role: 'admin' }])
+        for (const user of [
+          { status: 'inactive' },
+          { role: 'admin' },
+          { name: 'x', role: 'admin' },
+        ] as JsonObject[])
           expectError(
             await call('updateUser', { id: me.id, user }, me.auth),
             Codes.PERMISSION_DENIED,

@@ -8,7 +8,9 @@ export type UsersMethod = keyof typeof UserService.method;
 
 const query = (request: JsonObject) =>
   new URLSearchParams(
-    Object.entries(request).flatMap(([key, value]) => (value === undefined ? [] : [[key, String(value)]])),
+    Object.entries(request).flatMap(
+      ([key, value]): Array<[string, string]> => (value === undefined ? [] : [[key, String(value)]]),
+    ),
   ).toString();
 
 /** How each users method is called over REST, as its google.api.http rule says. */
