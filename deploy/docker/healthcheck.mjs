@@ -8,6 +8,7 @@ const defaultHttpPorts = {
   comments: 8086,
   notifier: 8088,
   storefront: 8090,
+  users: 8092,
 };
 
 const { SERVICE: service = '', HTTP_PORT: httpPort } = process.env;

@@ -12,6 +12,7 @@ export { dedicatedKafka, resolveKafka } from './kafka.ts';
 export {
   type MarketplaceServiceName,
   planStartWaves,
+  STACK_ADMIN,
   STACK_PRODUCTS_API_KEY,
 } from './marketplace-services.ts';
 export {

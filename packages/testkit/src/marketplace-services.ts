@@ -1,8 +1,11 @@
 /** The services `startMarketplaceServices` can start, each from its own folder under services/. */
-export type MarketplaceServiceName = 'loms' | 'products' | 'cart' | 'comments';
+export type MarketplaceServiceName = 'loms' | 'products' | 'cart' | 'comments' | 'users';
 
 /** The API key the stack configures in products and hands to its clients (cart, the storefront). */
 export const STACK_PRODUCTS_API_KEY = 'testToken';
+
+/** The first admin the stack seeds into the users service (development stacks only). */
+export const STACK_ADMIN = { email: 'admin@marketplace.local', password: 'marketplace-admin' } as const;
 
 /** What a recipe knows when it builds a service's environment. */
 export interface RecipeContext {
@@ -61,6 +64,17 @@ export const MARKETPLACE_RECIPES: Readonly<Record<MarketplaceServiceName, Servic
     grpc: true,
     databases: ['comments', 'comments'],
     env: ({ databaseUrls }) => ({ SHARD_URLS: databaseUrls.join(',') }),
+  },
+  users: {
+    dependsOn: [],
+    grpc: true,
+    databases: ['users'],
+    // Its seed command creates the first admin; tokens are signed with a key generated at start.
+    env: ({ databaseUrls: [url] }) => ({
+      DATABASE_URL: url!,
+      ADMIN_EMAIL: STACK_ADMIN.email,
+      ADMIN_PASSWORD: STACK_ADMIN.password,
+    }),
   },
 };
 

@@ -82,6 +82,14 @@ export function planStack(
       links: docs,
     },
     {
+      name: 'users',
+      service: 'users',
+      grpcPort: 8091,
+      httpPort: 8092,
+      env: MARKETPLACE_RECIPES.users.env({ databaseUrls: [db('users')], grpcAddressOf }),
+      links: docs,
+    },
+    {
       name: 'cart',
       service: 'cart',
       httpPort: 8080,

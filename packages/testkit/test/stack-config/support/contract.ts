@@ -7,6 +7,7 @@ export const CONTRACT_PORTS: Readonly<Record<string, { http: number; grpc?: numb
   products: { http: 8082, grpc: 8081 },
   loms: { http: 8084, grpc: 8083 },
   comments: { http: 8086, grpc: 8085 },
+  users: { http: 8092, grpc: 8091 },
   notifier: { http: 8088 },
   storefront: { http: 8090 },
 };
