@@ -50,7 +50,7 @@ export async function startUsers(config: UsersConfig, log: Logger): Promise<Runn
     tokens: createJwtAccessTokens(ring, { issuer: tokens.issuer, ttlSeconds: tokens.ttlSeconds }),
     clock: { now: () => new Date() },
     signInLimit: config.signIn,
-    metrics: createSignInMetrics(metrics.registry),
+    metrics: createSignInMetrics(metrics.registry, log.child({ subsystem: 'users:sign-in' })),
   };
 
   registerPoolMetrics(metrics.registry, database.pool, 'users');

@@ -377,7 +377,7 @@ describe.each(usersTransports(() => t).map((api, index) => ({ ...api, index })))
 describe('passwords', () => {
   it('never appear in an answer or a log line', () => {
     expect(answers.length).toBeGreaterThan(100);
-    expect(t.logLines.length).toBeGreaterThan(0);
+    expect(t.logLines.filter((line) => line.includes('sign-in refused')).length).toBeGreaterThan(10);
     const texts = [...answers.map((a) => JSON.stringify(a)), ...t.logLines];
     for (const password of passwords) {
       const leaks = texts.filter((text) => text.includes(password));
