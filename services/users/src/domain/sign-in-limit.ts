@@ -10,10 +10,6 @@ export interface FailureWindow {
   failures: number;
 }
 
-/** Whether a window that started at `startedAt` is over at `now`: the next failure starts a new one. */
-export const windowEnded = (startedAt: Date, limit: SignInLimit, now: Date): boolean =>
-  now.getTime() >= startedAt.getTime() + limit.windowMs;
-
 /** Whole seconds until the window ends (at least 1), as a Retry-After header says them. */
 export function retryAfterSeconds(window: FailureWindow, limit: SignInLimit, now: Date): number {
   const remainingMs = window.startedAt.getTime() + limit.windowMs - now.getTime();
