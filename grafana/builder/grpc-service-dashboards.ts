@@ -12,7 +12,7 @@ import {
 
 /** Dashboards of the gRPC-first services: RED by method, what each does alone, pool, process. */
 export function grpcServiceDashboards(): DashboardSpec[] {
-  return [loms(), products(), comments()];
+  return [loms(), products(), comments(), users()];
 }
 
 function loms(): DashboardSpec {
@@ -106,5 +106,32 @@ function comments(): DashboardSpec {
     services: ['comments'],
     instancesOf: 'comments',
     rows: [rpcServerRow(s), { ...databasePoolRow(s), title: 'Shards (pool per database)' }, processRow(s)],
+  };
+}
+
+function users(): DashboardSpec {
+  const s = serviceSelector('users');
+  return {
+    name: 'users',
+    title: 'Marketplace / Users',
+    description: 'Accounts and sign-in: RPCs, refused sign-ins by reason, pool, process.',
+    services: ['users'],
+    instancesOf: 'users',
+    rows: [
+      rpcServerRow(s),
+      {
+        title: 'Sign-in',
+        panels: [
+          panel(
+            'Refused sign-ins by reason',
+            'Wrong email or password, rate-limited emails, suspended or inactive users, per second.',
+            'reqps',
+            [[sumRate('reason', 'users_sign_in_failures_total', s), '{{reason}}']],
+          ),
+        ],
+      },
+      databasePoolRow(s),
+      processRow(s),
+    ],
   };
 }

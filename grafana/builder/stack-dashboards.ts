@@ -1,7 +1,7 @@
 import type { DashboardSpec } from './grafana-json.ts';
 import { panel, quantile, ratio, SERVER_FAULT_CODES, series, sumRate } from './promql.ts';
 
-const ALL_SERVICES = ['loms', 'products', 'cart', 'comments', 'notifier', 'storefront'];
+const ALL_SERVICES = ['loms', 'products', 'cart', 'comments', 'users', 'notifier', 'storefront'];
 
 /** The whole stack at a glance: RED of every service side by side, pools, targets up. */
 export function overviewDashboard(): DashboardSpec {
@@ -14,7 +14,7 @@ export function overviewDashboard(): DashboardSpec {
     services: ALL_SERVICES,
     rows: [
       {
-        title: 'RPCs of gRPC-first services (loms, products, comments)',
+        title: 'RPCs of gRPC-first services (loms, products, comments, users)',
         panels: [
           panel('Requests by service', 'RPCs handled per second (gRPC, Connect and REST).', 'reqps', [
             [sumRate('app', rpc, ''), '{{app}}'],

@@ -41,7 +41,7 @@ beforeAll(async () => {
   notifierDatabase = await createTestDatabase('notifier');
   await Promise.all([
     startMarketplaceServices({
-      services: ['loms', 'products', 'cart', 'comments'],
+      services: ['loms', 'products', 'cart', 'comments', 'users'],
       env: { loms: { OUTBOX_RELAY_ENABLED: 'true', KAFKA_BROKERS: brokers } },
       startTimeoutMs: 120_000,
     }).then((started) => {
