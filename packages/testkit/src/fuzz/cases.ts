@@ -66,6 +66,7 @@ export const KINDS = [
   'compression-bomb',
   'deep-nesting',
   'huge-body',
+  'huge-value',
   'bad-number',
   'bad-string',
   'wrong-type',
@@ -89,6 +90,7 @@ const KIND_WEIGHTS: Record<Kind, number> = {
   'compression-bomb': 1.5,
   'deep-nesting': 2,
   'huge-body': 2,
+  'huge-value': 2,
   'bad-number': 14,
   'bad-string': 8,
   'wrong-type': 8,
@@ -122,6 +124,11 @@ const KINDS_BY_PROFILE: Record<Profile, ReadonlySet<Kind>> = {
     'encoding',
   ]),
 };
+
+/** Whether a port gets requests of this kind. */
+export function kindApplies(target: Target, kind: Kind): boolean {
+  return KINDS_BY_PROFILE[target.profile].has(kind);
+}
 
 /** How the answer is read: its protocol decides where the status or code is. */
 export type AnswerProtocol = 'rest' | 'connect' | 'grpc' | 'grpc-web' | 'grpc-web-text' | 'http' | 'h2-raw';
@@ -200,6 +207,7 @@ const OWN_SESSION_KINDS = new Set<Kind>([
   'slow-body',
   'compression-bomb',
   'huge-body',
+  'huge-value',
   'grpc-frame',
   'random-body',
 ]);
@@ -297,27 +305,29 @@ function rpcRequest(rng: Rng, target: Target, kind: Kind, ctx: GenContext): Buil
   const framedOnly = kind === 'grpc-frame';
   const transport = framedOnly
     ? rng.pick(h2 ? ['gRPC', 'gRPC', 'gRPC-Web'] : ['gRPC-Web', 'gRPC-Web text', 'gRPC (HTTP/1.1)'])
-    : kind === 'grpc-metadata'
-      ? rng.pick(
-          h2
-            ? ['gRPC', 'gRPC', 'gRPC-Web', 'Connect binary']
-            : ['gRPC-Web', 'Connect binary', 'Connect JSON'],
-        )
-      : h2
-        ? rng.weighted<string>([
-            ['gRPC', 6],
-            ['gRPC JSON', 1],
-            ['gRPC-Web', 2],
-            ['Connect binary', 2],
-            ['Connect JSON', 2],
-          ])
-        : rng.weighted<string>([
-            ['REST', 6],
-            ['Connect JSON', 3],
-            ['Connect binary', 2],
-            ['gRPC-Web', 2],
-            ['gRPC-Web text', 1],
-          ]);
+    : kind === 'huge-value'
+      ? rng.pick(h2 ? ['gRPC JSON', 'Connect JSON'] : ['REST', 'REST', 'Connect JSON'])
+      : kind === 'grpc-metadata'
+        ? rng.pick(
+            h2
+              ? ['gRPC', 'gRPC', 'gRPC-Web', 'Connect binary']
+              : ['gRPC-Web', 'Connect binary', 'Connect JSON'],
+          )
+        : h2
+          ? rng.weighted<string>([
+              ['gRPC', 6],
+              ['gRPC JSON', 2],
+              ['gRPC-Web', 2],
+              ['Connect binary', 2],
+              ['Connect JSON', 2],
+            ])
+          : rng.weighted<string>([
+              ['REST', 6],
+              ['Connect JSON', 3],
+              ['Connect binary', 2],
+              ['gRPC-Web', 2],
+              ['gRPC-Web text', 1],
+            ]);
   if (transport === 'REST') return restRequest(rng, target.rpc!, kind, ctx);
   const path = `/${service.typeName}/${method.name}`;
   const headers: Array<[string, string | Buffer]> = [];
@@ -357,7 +367,8 @@ function rpcRequest(rng: Rng, target: Target, kind: Kind, ctx: GenContext): Buil
 function restRequest(rng: Rng, rpc: RpcServiceName, kind: Kind, ctx: GenContext): Built {
   const service = RPC_SERVICES[rpc];
   const routes = REST_ROUTES[rpc].filter((r) => service.methods.some((m) => m.name === r.rpc));
-  const route = rng.pick(routes);
+  // A huge value needs a body to travel in.
+  const route = rng.pick(kind === 'huge-value' ? routes.filter((r) => r.body) : routes);
   const method = service.methods.find((m) => m.name === route.rpc)!;
   const hints = MUTATING_RPCS.has(route.rpc) ? { ...ctx.hints, skus: [] } : ctx.hints;
   const valueMode: MessageMode = ['bad-number', 'bad-string', 'wrong-type'].includes(kind)
@@ -429,7 +440,7 @@ function queryString(
 }
 
 function cartRequest(rng: Rng, kind: Kind): Built {
-  const route = rng.pick(CART_ROUTES);
+  const route = rng.pick(kind === 'huge-value' ? CART_ROUTES.filter((r) => r.body) : CART_ROUTES);
   const mode: MessageMode = ['bad-number', 'bad-string', 'wrong-type'].includes(kind)
     ? (kind as MessageMode)
     : 'valid';
@@ -475,7 +486,7 @@ function storefrontRequest(rng: Rng, kind: Kind): Built {
       answerAs: 'http',
       spec: { method: 'GET', path: rng.pick(STOREFRONT_ASSETS), headers: [], body: Buffer.alloc(0) },
     };
-  const route = rng.pick(STOREFRONT_ROUTES);
+  const route = rng.pick(kind === 'huge-value' ? STOREFRONT_ROUTES.filter((r) => r.body) : STOREFRONT_ROUTES);
   const mode: MessageMode = ['bad-number', 'bad-string', 'wrong-type'].includes(kind)
     ? (kind as MessageMode)
     : 'valid';
@@ -626,7 +637,17 @@ function jsonPayload(
       return deepJsonBody(rng, aField);
     case 'huge-body':
       // In a text field, or in any field (an id): a value the error message might echo back whole.
-      return hugeJsonBody(rng, rng.bool(0.6) ? stringField : aField);
+      return hugeJsonBody(rng, rng.bool(0.5) ? stringField : aField);
+    case 'huge-value': {
+      const numeric = message.fields.filter(
+        (f) => f.fieldKind === 'scalar' && f.scalar !== 9 && f.scalar !== 8,
+      );
+      const field = numeric.length > 0 ? rng.pick(numeric) : undefined;
+      if (!field) return messageJson(rng, message, 'valid', hints);
+      // Alone: the same field under its other name would be refused as set twice before its value is read.
+      const key = JSON.stringify(rng.bool(0.5) ? field.jsonName : field.name);
+      return Buffer.concat([Buffer.from(`{${key}:`), hugeValue(rng), Buffer.from('}')]);
+    }
     case 'random-body':
       return rng.bytes(rng.int(1, 2048));
     default:
@@ -727,11 +748,27 @@ function flatJsonBody(rng: Rng, kind: Kind, field: string, valid: () => string):
       return deepJsonBody(rng, field);
     case 'huge-body':
       return hugeJsonBody(rng, field);
+    case 'huge-value':
+      return Buffer.concat([Buffer.from(`{${key}:`), hugeValue(rng), Buffer.from('}')]);
     case 'random-body':
       return rng.bytes(rng.int(1, 2048));
     default:
       return Buffer.from(`{${key}:${valid()}}`);
   }
+}
+
+/**
+ * A value of 20 KB to just under 1 MiB for a number field (an id, a count), as a JSON number or a
+ * string of digits or letters: an error message that quotes it whole no longer fits an HTTP/2 header.
+ */
+function hugeValue(rng: Rng): Buffer {
+  const size = rng.pick([20_000, 100_000, MIB - 1024]);
+  return rng.weighted<() => Buffer>([
+    [() => Buffer.from(`1${'0'.repeat(size)}`), 1],
+    [() => Buffer.from(`"${'9'.repeat(size)}"`), 1],
+    [() => Buffer.from(`"${'a'.repeat(size)}"`), 1],
+    [() => Buffer.from(`-${'9'.repeat(size)}.5e-3`), 1],
+  ])();
 }
 
 function deepJsonBody(rng: Rng, field: string): Buffer {

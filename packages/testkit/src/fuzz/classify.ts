@@ -68,6 +68,16 @@ export function judge(answer: Answer, protocol: AnswerProtocol, options: { flood
     else if (grpc.code === 4 || grpc.code === 14) verdict.unavailable = true;
     return verdict;
   }
+  // What the server answered in, whatever the request claimed to be.
+  const grpcFamily = (answer.headers['content-type'] ?? '').startsWith('application/grpc');
+  if (grpcFamily && status === 200) {
+    // A gRPC answer must end with a status; without one a client reads UNKNOWN or INTERNAL.
+    const how = answer.rstCode !== undefined ? `rst:${rstName(answer.rstCode)}` : (answer.error ?? 'ended');
+    const verdict: Verdict = { key: `200/no-status/${how}` };
+    if (answer.error === 'timeout') verdict.noAnswer = 'timeout';
+    else verdict.failure = `gRPC answer without grpc-status (${how}): clients see UNKNOWN or INTERNAL`;
+    return verdict;
+  }
   const verdict: Verdict = { key: String(status), rateLimited: retryAfter && status === 429 };
   if (status >= 500) {
     if ((status === 503 || status === 504) && saysTimeoutOrOverload(answer)) verdict.unavailable = true;
@@ -104,9 +114,15 @@ function grpcStatusOf(
       : undefined;
   const direct = fromHeaders(answer.trailers) ?? fromHeaders(answer.headers);
   if (direct) return direct;
-  if (protocol !== 'grpc-web' && protocol !== 'grpc-web-text') return undefined;
+  const contentType = answer.headers['content-type'] ?? '';
+  if (
+    !contentType.startsWith('application/grpc-web') &&
+    protocol !== 'grpc-web' &&
+    protocol !== 'grpc-web-text'
+  )
+    return undefined;
   let body = answer.body;
-  if (protocol === 'grpc-web-text')
+  if (contentType.startsWith('application/grpc-web-text') || (protocol === 'grpc-web-text' && !contentType))
     body = Buffer.from(body.toString('latin1').replace(/[^A-Za-z0-9+/]/g, ''), 'base64');
   let at = 0;
   while (at + 5 <= body.length) {

@@ -103,8 +103,8 @@ export function sendRawHttp1(
         }
       }
       const body = buffer.subarray(head.bodyAt);
-      const done = (complete: Buffer, error?: TransportError) =>
-        finish({ status: head!.status, headers: head!.headers, trailers: {}, body: complete, error });
+      const done = (complete: Buffer, error?: TransportError, trailers: Record<string, string> = {}) =>
+        finish({ status: head!.status, headers: head!.headers, trailers, body: complete, error });
       if (options.headRequest || head.status === 204 || head.status === 304) return done(Buffer.alloc(0));
       const length = head.headers['content-length'];
       if (length !== undefined && /^\d+$/.test(length)) {
@@ -115,7 +115,7 @@ export function sendRawHttp1(
       }
       if (/chunked/i.test(head.headers['transfer-encoding'] ?? '')) {
         const decoded = decodeChunked(body);
-        if (decoded) return done(decoded);
+        if (decoded) return done(decoded.body, undefined, decoded.trailers);
         if (ended) return done(body, 'truncated');
         return;
       }
@@ -178,20 +178,26 @@ function parseHead(text: string): { status: number; headers: Record<string, stri
   return { status: Number(match[1]), headers };
 }
 
-/** The decoded body when the chunked encoding is complete, else undefined. */
-function decodeChunked(data: Buffer): Buffer | undefined {
+/** The decoded body and trailers (gRPC over HTTP/1.1 sends its status there) once the chunked encoding is complete. */
+function decodeChunked(data: Buffer): { body: Buffer; trailers: Record<string, string> } | undefined {
   const parts: Buffer[] = [];
   let at = 0;
   for (;;) {
     const lineEnd = data.indexOf('\r\n', at);
     if (lineEnd === -1) return undefined;
     const size = Number.parseInt(data.subarray(at, lineEnd).toString('latin1').split(';')[0]!, 16);
-    if (Number.isNaN(size)) return Buffer.concat(parts);
+    if (Number.isNaN(size)) return { body: Buffer.concat(parts), trailers: {} };
     if (size === 0) {
       // The last chunk, then trailers (if any) and an empty line.
       const rest = data.subarray(lineEnd + 2);
-      const complete = rest.subarray(0, 2).equals(Buffer.from('\r\n')) || rest.indexOf('\r\n\r\n') !== -1;
-      return complete ? Buffer.concat(parts) : undefined;
+      if (rest.subarray(0, 2).equals(Buffer.from('\r\n')))
+        return { body: Buffer.concat(parts), trailers: {} };
+      const end = rest.indexOf('\r\n\r\n');
+      if (end === -1) return undefined;
+      return {
+        body: Buffer.concat(parts),
+        trailers: parseHead(`HTTP/1.1 200\r\n${rest.subarray(0, end).toString('latin1')}`)!.headers,
+      };
     }
     if (data.length < lineEnd + 2 + size + 2) return undefined;
     parts.push(data.subarray(lineEnd + 2, lineEnd + 2 + size));

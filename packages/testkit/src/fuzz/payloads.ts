@@ -35,6 +35,8 @@ export const HOSTILE_NUMBER_LITERALS: readonly string[] = [
   `1${'0'.repeat(400)}`,
   `0.${'0'.repeat(300)}1`,
   `-${'9'.repeat(1000)}`,
+  // Long enough that an error message quoting it no longer fits in an HTTP/2 header block.
+  '9'.repeat(100_000),
 ];
 
 /** Texts that are numbers only to a lenient reader, sent as JSON strings, query values and path segments. */

@@ -6,6 +6,7 @@ import {
   generateCase,
   KINDS,
   type Kind,
+  kindApplies,
   type Target,
 } from './cases.ts';
 import { judge, type Verdict } from './classify.ts';
@@ -163,7 +164,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     const onlyKinds = options.kinds ? new Set(options.kinds) : undefined;
     let warmupRequests = 0;
     if (!options.onlyCases) {
-      const warmup = warmupCases(options.seed, targets, ctx);
+      const warmup = warmupCases(options.seed, targets, ctx, onlyKinds);
       // Then generated traffic like the run's own (case numbers from -100001 down), so heaps have
       // grown to their working size under this load before the baseline is taken.
       let mixed = 0;
@@ -195,14 +196,24 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
           5000,
         )
       : undefined;
+    const warmupList = options.onlyCases?.some((i) => i < 0 && i > MIX_INDEX_BASE)
+      ? warmupCases(options.seed, targets, ctx, onlyKinds)
+      : [];
+    const replays = (options.onlyCases ?? []).map((i) =>
+      i < 0 && i > MIX_INDEX_BASE
+        ? warmupList.find((c) => c.index === i)
+        : generateCase(options.seed, i, targets, ctx, onlyKinds),
+    );
+    for (const [n, c] of replays.entries())
+      if (!c)
+        state.warnings.push(`case #${options.onlyCases![n]} is not a case of this run's warm-up; skipped`);
     const next = (): FuzzCase | undefined => {
       if (options.onlyCases) {
-        const i = options.onlyCases[index++];
-        return i === undefined
-          ? undefined
-          : i < 0 && i > MIX_INDEX_BASE
-            ? warmupCases(options.seed, targets, ctx)[-i - 1]
-            : generateCase(options.seed, i, targets, ctx, onlyKinds);
+        while (index < replays.length) {
+          const c = replays[index++];
+          if (c) return c;
+        }
+        return undefined;
       }
       if (sent >= options.requests) return undefined;
       const c = generateCase(options.seed, index++, targets, ctx, onlyKinds);
@@ -334,7 +345,12 @@ export function targetsOf(services: readonly FuzzService[]): Target[] {
 }
 
 /** The warm-up: every kind (but slow bodies) twice on every port, so heaps are grown before the baseline. */
-export function warmupCases(seed: number, targets: readonly Target[], ctx: GenContext): FuzzCase[] {
+export function warmupCases(
+  seed: number,
+  targets: readonly Target[],
+  ctx: GenContext,
+  onlyKinds?: ReadonlySet<Kind>,
+): FuzzCase[] {
   const cases: FuzzCase[] = [];
   let n = 0;
   for (let round = 0; round < 2; round++)
@@ -342,28 +358,10 @@ export function warmupCases(seed: number, targets: readonly Target[], ctx: GenCo
       for (const kind of KINDS) {
         if (kind === 'slow-body' || (kind === 'stream-flood' && round > 0)) continue;
         const index = -++n;
-        const probe = generateCaseKindAllowed(target, kind);
-        if (!probe) continue;
+        if (!kindApplies(target, kind) || (onlyKinds && !onlyKinds.has(kind))) continue;
         cases.push(buildCase(Rng.forCase(seed, index), index, target, kind, ctx));
       }
   return cases;
-}
-
-function generateCaseKindAllowed(target: Target, kind: Kind): boolean {
-  if (kind === 'stream-flood' || kind === 'h2-frames') return target.listener === 'grpc';
-  if (kind === 'grpc-frame' || kind === 'grpc-metadata') return target.rpc !== undefined;
-  if (target.profile === 'ops')
-    return [
-      'valid',
-      'random-bytes',
-      'random-body',
-      'malformed-http',
-      'unknown-route',
-      'oversized-headers',
-      'huge-body',
-      'encoding',
-    ].includes(kind);
-  return true;
 }
 
 async function runCase(c: FuzzCase, pools: Map<string, H2Pool>, timeoutMs: number): Promise<Answer[]> {
