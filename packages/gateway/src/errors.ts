@@ -86,16 +86,23 @@ export function describeDecodeError(err: unknown, fallbackMessage: string): stri
 export function decodeErrorDetail(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   const enumValue = DECODE_ENUM.exec(text);
-  if (enumValue) return `${enumValue[2]} is not a valid ${stripPackage(enumValue[1]!, 1)}`;
+  if (enumValue) return `${shorten(enumValue[2]!)} is not a valid ${stripPackage(enumValue[1]!, 1)}`;
   const match = DECODE_FIELD.exec(text) ?? DECODE_MESSAGE.exec(text);
   return describeDetail(match ? match[2]! : text);
 }
 
 function describeDetail(detail: string): string {
   const scalar = EXPECTED_SCALAR.exec(detail);
-  if (scalar) return `${scalar[2]} is not a valid ${scalar[1]}`;
+  if (scalar) return `${shorten(scalar[2]!)} is not a valid ${scalar[1]}`;
   const enumValue = EXPECTED_ENUM.exec(detail);
-  return enumValue ? `${enumValue[2]} is not a valid ${stripPackage(enumValue[1]!, 1)}` : detail;
+  return enumValue
+    ? `${shorten(enumValue[2]!)} is not a valid ${stripPackage(enumValue[1]!, 1)}`
+    : shorten(detail, 200);
+}
+
+/** A client's value as an error message quotes it: at most `max` characters, so a 100 KB number is not echoed. */
+function shorten(text: string, max = 40): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
 }
 
 /** Keeps the last `keep` dotted parts: `marketplace.loms.v1.Item.count` -> `Item.count`. */

@@ -182,6 +182,17 @@ describe('exact int64 and hostile bodies', () => {
     }
   });
 
+  it('quotes at most 40 characters of a bad value', async () => {
+    const huge = '9'.repeat(50);
+    const res = await post('/order/pay', `{"orderId":${huge}}`);
+    await expectError(
+      res,
+      400,
+      Code.InvalidArgument,
+      `invalid OrderPayRequest.order_id: ${'9'.repeat(40)}… (50 characters) is not a valid int64`,
+    );
+  });
+
   it('refuses int64 out of range naming the field', async () => {
     await expectError(
       await post('/order/pay', '{"orderId":9223372036854775808}'),

@@ -12,7 +12,7 @@ export interface MigrationResult {
  */
 export async function migrateDatabase(url: string, dir: string): Promise<MigrationResult> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort();
-  const client = new pg.Client({ connectionString: url });
+  const client = connectedClient(url);
   await client.connect();
   try {
     await client.query('BEGIN');
@@ -45,7 +45,7 @@ export async function ensureDatabase(url: string): Promise<void> {
   const name = decodeURIComponent(target.pathname.slice(1));
   const admin = new URL(url);
   admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
+  const client = connectedClient(admin.toString());
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -57,4 +57,15 @@ export async function ensureDatabase(url: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A client whose connection the server may end (a restart, pg_terminate_backend) without ending the
+ * process: the error is kept for the query in flight, which rejects with it, instead of being thrown
+ * as an unhandled 'error' event.
+ */
+function connectedClient(url: string): pg.Client {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {});
+  return client;
 }

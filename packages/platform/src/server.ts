@@ -2,14 +2,17 @@ import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import http2 from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
-import type { ConnectRouter, Interceptor } from '@connectrpc/connect';
+import { Code, ConnectError, type ConnectRouter, type Interceptor } from '@connectrpc/connect';
 import { type ConnectNodeAdapterOptions, connectNodeAdapter } from '@connectrpc/connect-node';
 import type { Logger } from 'pino';
+import { answerEarly } from './edge/early-answer.ts';
 import {
   boundHttp2Request,
   boundHttp2Session,
+  headerBlockBytes,
   http1ServerOptions,
   http2ServerOptions,
+  type ServerLimits,
 } from './edge/server-limits.ts';
 import { useSpecGrpcMessageEncoding } from './grpc/grpc-message-encoding.ts';
 import { createHttpEdges, type HttpEdgeOptions, readHttpEdgeOptions } from './http-edges.ts';
@@ -71,7 +74,7 @@ export class ServiceServer {
     const grpcAdapter = adapter();
     this.grpc = http2.createServer(http2ServerOptions(limits), (req, res) => {
       useSpecGrpcMessageEncoding(res);
-      if (!edges.admitGrpc(req, res)) return;
+      if (!edges.admitGrpc(req, res) || refusedUpFront(req, res, limits)) return;
       boundHttp2Request(req, limits);
       grpcAdapter(req, res);
     });
@@ -88,7 +91,7 @@ export class ServiceServer {
         options.metrics.httpRequests.inc({ method: req.method ?? '', status: String(res.statusCode) }),
       );
       const requestId = edges.handle(req, res);
-      if (!requestId) return;
+      if (!requestId || refusedUpFront(req, res, limits)) return;
       // Forwarded by the gateway as call metadata, so RPC logs carry the same id.
       req.headers['x-request-id'] = requestId;
       withRequestId(requestId, () => this.handleHttp(req, res, httpAdapter)).catch((err: unknown) => {
@@ -155,6 +158,29 @@ const exactJsonOptions = {
   ignoreUnknownFields: true,
   textDecoder: { decode: (bytes: Uint8Array) => protectLargeNumbers(utf8.decode(bytes)) },
 } as ConnectNodeAdapterOptions['jsonOptions'];
+
+/**
+ * Answers, in the request's protocol, what no handler may see: a header block over the limit (nghttp2
+ * advertises the limit but does not enforce it) and gRPC-Web's text mode, which the Connect adapter
+ * does not speak (it would answer a bare 415 that grpc-web clients cannot read).
+ */
+function refusedUpFront(
+  req: http.IncomingMessage | http2.Http2ServerRequest,
+  res: http.ServerResponse | http2.Http2ServerResponse,
+  limits: ServerLimits,
+): boolean {
+  if (req.httpVersionMajor === 2 && headerBlockBytes(req.rawHeaders) > limits.maxHeaderBytes) {
+    const message = `request headers exceed the limit of ${limits.maxHeaderBytes} bytes`;
+    answerEarly(req, res, new ConnectError(message, Code.ResourceExhausted));
+    return true;
+  }
+  if (String(req.headers['content-type'] ?? '').startsWith('application/grpc-web-text')) {
+    const message = 'gRPC-Web text mode is not supported: send application/grpc-web+proto';
+    answerEarly(req, res, new ConnectError(message, Code.Unimplemented));
+    return true;
+  }
+  return false;
+}
 
 function listen(server: http.Server | http2.Http2Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {

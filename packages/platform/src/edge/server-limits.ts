@@ -65,13 +65,28 @@ export function http2ServerOptions(limits: ServerLimits): http2.ServerOptions {
 }
 
 /**
- * Closes idle HTTP/2 sessions, and resets a stream whose request body has not arrived within the
- * request timeout (a slow-body client). Streams whose body is complete may run longer (health Watch).
+ * Closes an idle HTTP/2 session with GOAWAY, then destroys it if it has not closed within the
+ * headers timeout: a client that left a header block unfinished holds no stream that could end.
  */
 export function boundHttp2Session(session: http2.ServerHttp2Session, limits: ServerLimits): void {
-  session.setTimeout(limits.idleTimeoutMs, () => session.close());
+  session.setTimeout(limits.idleTimeoutMs, () => {
+    session.close();
+    setTimeout(() => session.destroy(), limits.headersTimeoutMs).unref();
+  });
 }
 
+/** The size of a request's header block as HTTP/2 counts it (name + value + 32 per field). */
+export function headerBlockBytes(rawHeaders: readonly string[]): number {
+  let bytes = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2)
+    bytes += (rawHeaders[i]?.length ?? 0) + (rawHeaders[i + 1]?.length ?? 0) + 32;
+  return bytes;
+}
+
+/**
+ * Resets a stream whose request body has not arrived within the request timeout (a slow-body
+ * client). Streams whose body is complete may run longer (health Watch).
+ */
 export function boundHttp2Request(req: http2.Http2ServerRequest, limits: ServerLimits): void {
   const timer = setTimeout(() => {
     if (!req.complete) req.stream.close(0x8 /* NGHTTP2_CANCEL */);

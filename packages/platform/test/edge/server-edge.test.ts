@@ -1,5 +1,6 @@
 import http from 'node:http';
 import http2 from 'node:http2';
+import net from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { create, toBinary } from '@bufbuild/protobuf';
 import type { ServiceImpl } from '@connectrpc/connect';
@@ -214,6 +215,41 @@ describe('a server edge under hostile input', () => {
       req.write('{"sku":');
     });
     expect(outcome).toBe('408');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('refuses a header block over the limit on the h2c port with RESOURCE_EXHAUSTED', async () => {
+    const { grpcPort } = await start();
+    const frame = grpcFrame(Buffer.alloc(0), false);
+    const answer = await grpcCall(grpcPort, frame, { 'x-big': 'a'.repeat(20_000) });
+    expect([answer.status, decodeURIComponent(answer.message ?? '')]).toEqual([
+      '8',
+      'request headers exceed the limit of 16384 bytes',
+    ]);
+  });
+
+  it('answers gRPC-Web text mode with a readable UNIMPLEMENTED on both ports', async () => {
+    const { httpPort } = await start();
+    const res = await request(
+      httpPort,
+      STOCKS_INFO,
+      { 'content-type': 'application/grpc-web-text' },
+      Buffer.from('AAAAAAA='),
+    );
+    expect([res.status, res.headers['grpc-status']]).toEqual([200, '12']);
+  });
+
+  it('destroys an idle HTTP/2 connection that left a header block unfinished', async () => {
+    const { grpcPort } = await start({ IDLE_TIMEOUT: '300ms', HEADERS_TIMEOUT: '300ms' });
+    const socket = net.connect(grpcPort, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    // Preface, empty SETTINGS, then HEADERS (stream 1) without END_HEADERS: a block never finished.
+    const settings = Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0]);
+    const headers = Buffer.from([0, 0, 1, 1, 0, 0, 0, 0, 1, 0x83]);
+    socket.write(Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), settings, headers]));
+    socket.resume();
+    const started = Date.now();
+    await new Promise((resolve) => socket.once('close', resolve));
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
