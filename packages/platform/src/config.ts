@@ -34,6 +34,10 @@ export function createEnvReader(env: Env = process.env) {
       if (value === undefined) problems.push(`${name}: required`);
       return value ?? '';
     },
+    /** A string that may be absent (undefined then); blank counts as absent. */
+    optionalString(name: string): string | undefined {
+      return raw(name);
+    },
     int(name: string, fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}): number {
       const text = raw(name);
       if (text === undefined) return fallback;

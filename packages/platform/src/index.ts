@@ -1,4 +1,33 @@
 export { allOrCancel } from './all-or-cancel.ts';
+export { createApiKeyCheck } from './auth/api-key-check.ts';
+export {
+  type AccessPolicies,
+  type AccessPolicy,
+  type AuthGuardOptions,
+  adminOnly,
+  bearerChallenge,
+  callerMustBe,
+  createAuthGuard,
+} from './auth/auth-guard.ts';
+export {
+  type AuthMode,
+  type AuthSettings,
+  readAuthSettings,
+  type TokenSettings,
+} from './auth/auth-settings.ts';
+export { type BearerHookReply, type BearerHookRequest, createBearerHook } from './auth/bearer-hook.ts';
+export {
+  AccessTokenError,
+  AdminRequiredError,
+  assertAdmin,
+  assertCallerIs,
+  type Caller,
+  type CallerRole,
+  callerKey,
+  callerOf,
+  NotTheCallerError,
+} from './auth/caller.ts';
+export { createTokenVerifier, type TokenVerifier, type TokenVerifierOptions } from './auth/token-verifier.ts';
 export {
   type CircuitBreaker,
   type CircuitBreakerOptions,
