@@ -36,3 +36,9 @@ export {
   type TransportTarget,
 } from './service-transports.ts';
 export { createTestDatabase, type TestDatabase } from './test-database.ts';
+export {
+  startTestTokenIssuer,
+  type TestSigningKey,
+  type TestTokenClaims,
+  type TestTokenIssuer,
+} from './test-token-issuer.ts';
