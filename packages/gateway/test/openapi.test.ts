@@ -73,7 +73,7 @@ describe('OpenAPI document for LOMS', () => {
     expect(res.headers.get('content-type')).toBe('application/json');
     const doc = (await res.json()) as Doc;
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toHaveLength(6);
+    expect(Object.keys(doc.paths)).toHaveLength(7);
   });
 
   it('has one operation per annotated method with its HTTP method and x-connect-path', () => {
@@ -82,6 +82,7 @@ describe('OpenAPI document for LOMS', () => {
     );
     expect(operations.sort()).toEqual([
       'get /order/info /marketplace.loms.v1.LomsService/OrderInfo',
+      'get /order/list /marketplace.loms.v1.LomsService/OrderList',
       'get /stock/info /marketplace.loms.v1.LomsService/StocksInfo',
       'post /order/cancel /marketplace.loms.v1.LomsService/OrderCancel',
       'post /order/create /marketplace.loms.v1.LomsService/OrderCreate',

@@ -57,6 +57,10 @@ export function createFakeLoms(): FakeLoms {
       if (!order) throw new ConnectError(`order ${req.orderId} not found`, Code.NotFound);
       return order;
     },
+    async orderList(req, ctx) {
+      await observe(req, ctx);
+      return { orders: [] };
+    },
     async orderPay(req, ctx) {
       await observe(req, ctx);
       return {};

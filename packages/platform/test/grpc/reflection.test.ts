@@ -95,15 +95,17 @@ describe.each([
     const service = registry.getService(LOMS);
     const methods = service?.methods.map((m) => [m.name, m.input.typeName, m.output.typeName]);
     expect(methods).toEqual(
-      ['OrderCreate', 'OrderInfo', 'OrderPay', 'OrderCancel', 'StocksInfo', 'StockSet'].map((name) => [
-        name,
-        `marketplace.loms.v1.${name}Request`,
-        `marketplace.loms.v1.${name}Response`,
-      ]),
+      ['OrderCreate', 'OrderInfo', 'OrderPay', 'OrderCancel', 'OrderList', 'StocksInfo', 'StockSet'].map(
+        (name) => [name, `marketplace.loms.v1.${name}Request`, `marketplace.loms.v1.${name}Response`],
+      ),
     );
     // What protoc-gen-es strips from its embedded copy must be back on the wire.
     const loms = files[0]!;
-    expect(loms.dependency).toEqual(['buf/validate/validate.proto', 'google/api/annotations.proto']);
+    expect(loms.dependency).toEqual([
+      'buf/validate/validate.proto',
+      'google/api/annotations.proto',
+      'google/protobuf/timestamp.proto',
+    ]);
     const userId = loms.messageType.find((m) => m.name === 'OrderCreateRequest')?.field[0];
     expect(userId?.jsonName).toBe('userId');
     const userIdRules = getExtension(userId!.options!, fieldRules).type;

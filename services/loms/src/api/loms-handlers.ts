@@ -18,6 +18,7 @@ import { getStockInfo } from '../app/get-stock-info.ts';
 import { payOrder } from '../app/pay-order.ts';
 import type { LomsDeps } from '../app/ports.ts';
 import { setStock } from '../app/set-stock.ts';
+import { answerOrderList } from './order-list-handler.ts';
 
 const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
@@ -49,6 +50,8 @@ export function createLomsHandlers(deps: LomsDeps) {
         items: order.items.map((i) => create(ItemSchema, { sku: i.sku, count: Number(i.count) })),
       });
     },
+
+    orderList: (req) => answerOrderList(deps, req),
 
     async orderPay(req) {
       await payOrder(deps, req.orderId);

@@ -1,4 +1,5 @@
 import type { Order, OrderItem } from '../domain/order.ts';
+import type { ListedOrder, OrderCursor } from '../domain/order-page.ts';
 import type { OrderEvent, OrderStatus } from '../domain/order-status.ts';
 import type { Stock, StockChange } from '../domain/stock.ts';
 
@@ -14,6 +15,8 @@ export interface OrderRepository {
    * are skipped, so concurrent sweeps share the work instead of waiting for each other.
    */
   lockExpired(before: Date, limit: number): Promise<Order[]>;
+  /** Up to `limit` of the user's orders after `after` (or from the newest), created_at DESC, id DESC. */
+  listByUser(userId: bigint, page: { after?: OrderCursor; limit: number }): Promise<ListedOrder[]>;
 }
 
 export interface StockRepository {

@@ -1,6 +1,8 @@
 import type { Executor } from '@marketplace/platform';
+import { sql } from 'kysely';
 import type { OrderRepository } from '../app/ports.ts';
 import type { Order } from '../domain/order.ts';
+import type { ListedOrder } from '../domain/order-page.ts';
 import { isOrderStatus } from '../domain/order-status.ts';
 import type { LomsDatabase } from './schema.ts';
 
@@ -81,5 +83,47 @@ export function createOrderRepository(db: Executor<LomsDatabase>): OrderReposito
       for (const { order_id, sku, count } of items) byOrder.get(order_id)?.items.push({ sku, count });
       return [...byOrder.values()];
     },
+
+    async listByUser(userId, { after, limit }) {
+      let query = db
+        .selectFrom('orders')
+        .select([
+          'id',
+          'status',
+          sql<bigint>`(extract(epoch from created_at) * 1000000)::bigint`.as('created_us'),
+        ])
+        .where('user_id', '=', userId);
+      if (after) {
+        // A range scan of orders_user_created_idx from the cursor, in its (created_at DESC, id DESC) order.
+        const at = sql`${timestampText(after.createdAtUs)}::timestamptz`;
+        query = query.where(sql<boolean>`(created_at, id) < (${at}, ${after.id})`);
+      }
+      const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+      if (rows.length === 0) return [];
+      const items = await db
+        .selectFrom('order_items')
+        .select(['order_id', 'sku', 'count'])
+        .where(
+          'order_id',
+          'in',
+          rows.map((o) => o.id),
+        )
+        .orderBy('order_id')
+        .orderBy('sku')
+        .execute();
+      const byOrder = new Map<bigint, ListedOrder>();
+      for (const { id, status, created_us } of rows) {
+        if (!isOrderStatus(status)) throw new Error(`order ${id} has unknown status ${status}`);
+        byOrder.set(id, { id, userId, status, items: [], createdAtUs: created_us });
+      }
+      for (const { order_id, sku, count } of items) byOrder.get(order_id)?.items.push({ sku, count });
+      return [...byOrder.values()];
+    },
   };
+}
+
+/** A time in microseconds since the epoch as exact timestamptz text (a Date holds only milliseconds). */
+function timestampText(us: bigint): string {
+  const iso = new Date(Number(us / 1000n)).toISOString();
+  return `${iso.slice(0, -1)}${(us % 1000n).toString().padStart(3, '0')}Z`;
 }

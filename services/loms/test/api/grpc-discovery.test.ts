@@ -39,6 +39,11 @@ describe('gRPC discovery on the LOMS port', () => {
         output: 'marketplace.loms.v1.OrderCancelResponse',
       },
       {
+        name: 'OrderList',
+        input: 'marketplace.loms.v1.OrderListRequest',
+        output: 'marketplace.loms.v1.OrderListResponse',
+      },
+      {
         name: 'StocksInfo',
         input: 'marketplace.loms.v1.StocksInfoRequest',
         output: 'marketplace.loms.v1.StocksInfoResponse',

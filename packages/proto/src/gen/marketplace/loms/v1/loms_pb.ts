@@ -6,13 +6,15 @@ import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegen
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "#protovalidate/buf/validate/validate_pb.ts";
 import { file_google_api_annotations } from "../../../google/api/annotations_pb.ts";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file marketplace/loms/v1/loms.proto.
  */
 export const file_marketplace_loms_v1_loms: GenFile = /*@__PURE__*/
-  fileDesc("Ch5tYXJrZXRwbGFjZS9sb21zL3YxL2xvbXMucHJvdG8SE21hcmtldHBsYWNlLmxvbXMudjEiNAoESXRlbRIUCgNza3UYASABKANCB7pIBCICIAASFgoFY291bnQYAiABKA1CB7pIBCoCIAAiZQoST3JkZXJDcmVhdGVSZXF1ZXN0EhgKB3VzZXJfaWQYASABKANCB7pIBCICIAASNQoFaXRlbXMYAiADKAsyGS5tYXJrZXRwbGFjZS5sb21zLnYxLkl0ZW1CC7pICJIBBQgBEOgHIicKE09yZGVyQ3JlYXRlUmVzcG9uc2USEAoIb3JkZXJfaWQYASABKAMiLQoQT3JkZXJJbmZvUmVxdWVzdBIZCghvcmRlcl9pZBgBIAEoA0IHukgEIgIgACJeChFPcmRlckluZm9SZXNwb25zZRIOCgZzdGF0dXMYASABKAkSDwoHdXNlcl9pZBgCIAEoAxIoCgVpdGVtcxgDIAMoCzIZLm1hcmtldHBsYWNlLmxvbXMudjEuSXRlbSIsCg9PcmRlclBheVJlcXVlc3QSGQoIb3JkZXJfaWQYASABKANCB7pIBCICIAAiEgoQT3JkZXJQYXlSZXNwb25zZSIvChJPcmRlckNhbmNlbFJlcXVlc3QSGQoIb3JkZXJfaWQYASABKANCB7pIBCICIAAiFQoTT3JkZXJDYW5jZWxSZXNwb25zZSIpChFTdG9ja3NJbmZvUmVxdWVzdBIUCgNza3UYASABKANCB7pIBCICIAAiIwoSU3RvY2tzSW5mb1Jlc3BvbnNlEg0KBWNvdW50GAEgASgNIjwKD1N0b2NrU2V0UmVxdWVzdBIUCgNza3UYASABKANCB7pIBCICIAASEwoLdG90YWxfY291bnQYAiABKA0iEgoQU3RvY2tTZXRSZXNwb25zZTLKBQoLTG9tc1NlcnZpY2USegoLT3JkZXJDcmVhdGUSJy5tYXJrZXRwbGFjZS5sb21zLnYxLk9yZGVyQ3JlYXRlUmVxdWVzdBooLm1hcmtldHBsYWNlLmxvbXMudjEuT3JkZXJDcmVhdGVSZXNwb25zZSIYgtPkkwISOgEqIg0vb3JkZXIvY3JlYXRlEm8KCU9yZGVySW5mbxIlLm1hcmtldHBsYWNlLmxvbXMudjEuT3JkZXJJbmZvUmVxdWVzdBomLm1hcmtldHBsYWNlLmxvbXMudjEuT3JkZXJJbmZvUmVzcG9uc2UiE4LT5JMCDRILL29yZGVyL2luZm8SbgoIT3JkZXJQYXkSJC5tYXJrZXRwbGFjZS5sb21zLnYxLk9yZGVyUGF5UmVxdWVzdBolLm1hcmtldHBsYWNlLmxvbXMudjEuT3JkZXJQYXlSZXNwb25zZSIVgtPkkwIPOgEqIgovb3JkZXIvcGF5EnoKC09yZGVyQ2FuY2VsEicubWFya2V0cGxhY2UubG9tcy52MS5PcmRlckNhbmNlbFJlcXVlc3QaKC5tYXJrZXRwbGFjZS5sb21zLnYxLk9yZGVyQ2FuY2VsUmVzcG9uc2UiGILT5JMCEjoBKiINL29yZGVyL2NhbmNlbBJyCgpTdG9ja3NJbmZvEiYubWFya2V0cGxhY2UubG9tcy52MS5TdG9ja3NJbmZvUmVxdWVzdBonLm1hcmtldHBsYWNlLmxvbXMudjEuU3RvY2tzSW5mb1Jlc3BvbnNlIhOC0+STAg0SCy9zdG9jay9pbmZvEm4KCFN0b2NrU2V0EiQubWFya2V0cGxhY2UubG9tcy52MS5TdG9ja1NldFJlcXVlc3QaJS5tYXJrZXRwbGFjZS5sb21zLnYxLlN0b2NrU2V0UmVzcG9uc2UiFYLT5JMCDzoBKiIKL3N0b2NrL3NldGIGcHJvdG8z", [file_buf_validate_validate, file_google_api_annotations]);
+  fileDesc("Ch5tYXJrZXRwbGFjZS9sb21zL3YxL2xvbXMucHJvdG8SE21hcmtldHBsYWNlLmxvbXMudjEiNAoESXRlbRIUCgNza3UYASABKANCB7pIBCICIAASFgoFY291bnQYAiABKA1CB7pIBCoCIAAiZQoST3JkZXJDcmVhdGVSZXF1ZXN0EhgKB3VzZXJfaWQYASABKANCB7pIBCICIAASNQoFaXRlbXMYAiADKAsyGS5tYXJrZXRwbGFjZS5sb21zLnYxLkl0ZW1CC7pICJIBBQgBEOgHIicKE09yZGVyQ3JlYXRlUmVzcG9uc2USEAoIb3JkZXJfaWQYASABKAMiLQoQT3JkZXJJbmZvUmVxdWVzdBIZCghvcmRlcl9pZBgBIAEoA0IHukgEIgIgACJeChFPcmRlckluZm9SZXNwb25zZRIOCgZzdGF0dXMYASABKAkSDwoHdXNlcl9pZBgCIAEoAxIoCgVpdGVtcxgDIAMoCzIZLm1hcmtldHBsYWNlLmxvbXMudjEuSXRlbSJmChBPcmRlckxpc3RSZXF1ZXN0EhgKB3VzZXJfaWQYASABKANCB7pIBCICIAASGgoJcGFnZV9zaXplGAIgASgNQge6SAQqAhhkEhwKCnBhZ2VfdG9rZW4YAyABKAlCCLpIBXIDGMgBIvABChFPcmRlckxpc3RSZXNwb25zZRI8CgZvcmRlcnMYASADKAsyLC5tYXJrZXRwbGFjZS5sb21zLnYxLk9yZGVyTGlzdFJlc3BvbnNlLk9yZGVyEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCRqDAQoFT3JkZXISEAoIb3JkZXJfaWQYASABKAMSDgoGc3RhdHVzGAIgASgJEigKBWl0ZW1zGAMgAygLMhkubWFya2V0cGxhY2UubG9tcy52MS5JdGVtEi4KCmNyZWF0ZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIiwKD09yZGVyUGF5UmVxdWVzdBIZCghvcmRlcl9pZBgBIAEoA0IHukgEIgIgACISChBPcmRlclBheVJlc3BvbnNlIi8KEk9yZGVyQ2FuY2VsUmVxdWVzdBIZCghvcmRlcl9pZBgBIAEoA0IHukgEIgIgACIVChNPcmRlckNhbmNlbFJlc3BvbnNlIikKEVN0b2Nrc0luZm9SZXF1ZXN0EhQKA3NrdRgBIAEoA0IHukgEIgIgACIjChJTdG9ja3NJbmZvUmVzcG9uc2USDQoFY291bnQYASABKA0iPAoPU3RvY2tTZXRSZXF1ZXN0EhQKA3NrdRgBIAEoA0IHukgEIgIgABITCgt0b3RhbF9jb3VudBgCIAEoDSISChBTdG9ja1NldFJlc3BvbnNlMrsGCgtMb21zU2VydmljZRJ6CgtPcmRlckNyZWF0ZRInLm1hcmtldHBsYWNlLmxvbXMudjEuT3JkZXJDcmVhdGVSZXF1ZXN0GigubWFya2V0cGxhY2UubG9tcy52MS5PcmRlckNyZWF0ZVJlc3BvbnNlIhiC0+STAhI6ASoiDS9vcmRlci9jcmVhdGUSbwoJT3JkZXJJbmZvEiUubWFya2V0cGxhY2UubG9tcy52MS5PcmRlckluZm9SZXF1ZXN0GiYubWFya2V0cGxhY2UubG9tcy52MS5PcmRlckluZm9SZXNwb25zZSITgtPkkwINEgsvb3JkZXIvaW5mbxJuCghPcmRlclBheRIkLm1hcmtldHBsYWNlLmxvbXMudjEuT3JkZXJQYXlSZXF1ZXN0GiUubWFya2V0cGxhY2UubG9tcy52MS5PcmRlclBheVJlc3BvbnNlIhWC0+STAg86ASoiCi9vcmRlci9wYXkSegoLT3JkZXJDYW5jZWwSJy5tYXJrZXRwbGFjZS5sb21zLnYxLk9yZGVyQ2FuY2VsUmVxdWVzdBooLm1hcmtldHBsYWNlLmxvbXMudjEuT3JkZXJDYW5jZWxSZXNwb25zZSIYgtPkkwISOgEqIg0vb3JkZXIvY2FuY2VsEm8KCU9yZGVyTGlzdBIlLm1hcmtldHBsYWNlLmxvbXMudjEuT3JkZXJMaXN0UmVxdWVzdBomLm1hcmtldHBsYWNlLmxvbXMudjEuT3JkZXJMaXN0UmVzcG9uc2UiE4LT5JMCDRILL29yZGVyL2xpc3QScgoKU3RvY2tzSW5mbxImLm1hcmtldHBsYWNlLmxvbXMudjEuU3RvY2tzSW5mb1JlcXVlc3QaJy5tYXJrZXRwbGFjZS5sb21zLnYxLlN0b2Nrc0luZm9SZXNwb25zZSITgtPkkwINEgsvc3RvY2svaW5mbxJuCghTdG9ja1NldBIkLm1hcmtldHBsYWNlLmxvbXMudjEuU3RvY2tTZXRSZXF1ZXN0GiUubWFya2V0cGxhY2UubG9tcy52MS5TdG9ja1NldFJlc3BvbnNlIhWC0+STAg86ASoiCi9zdG9jay9zZXRiBnByb3RvMw", [file_buf_validate_validate, file_google_api_annotations, file_google_protobuf_timestamp]);
 
 /**
  * One line of an order.
@@ -126,6 +128,99 @@ export const OrderInfoResponseSchema: GenMessage<OrderInfoResponse> = /*@__PURE_
   messageDesc(file_marketplace_loms_v1_loms, 4);
 
 /**
+ * @generated from message marketplace.loms.v1.OrderListRequest
+ */
+export type OrderListRequest = Message<"marketplace.loms.v1.OrderListRequest"> & {
+  /**
+   * @generated from field: int64 user_id = 1;
+   */
+  userId: bigint;
+
+  /**
+   * Orders per page, 1 to 100; 0 (the default) means 20.
+   *
+   * @generated from field: uint32 page_size = 2;
+   */
+  pageSize: number;
+
+  /**
+   * The next_page_token of the previous page; empty for the first page.
+   *
+   * @generated from field: string page_token = 3;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message marketplace.loms.v1.OrderListRequest.
+ * Use `create(OrderListRequestSchema)` to create a new message.
+ */
+export const OrderListRequestSchema: GenMessage<OrderListRequest> = /*@__PURE__*/
+  messageDesc(file_marketplace_loms_v1_loms, 5);
+
+/**
+ * @generated from message marketplace.loms.v1.OrderListResponse
+ */
+export type OrderListResponse = Message<"marketplace.loms.v1.OrderListResponse"> & {
+  /**
+   * @generated from field: repeated marketplace.loms.v1.OrderListResponse.Order orders = 1;
+   */
+  orders: OrderListResponse_Order[];
+
+  /**
+   * Token of the next page; empty on the last page.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message marketplace.loms.v1.OrderListResponse.
+ * Use `create(OrderListResponseSchema)` to create a new message.
+ */
+export const OrderListResponseSchema: GenMessage<OrderListResponse> = /*@__PURE__*/
+  messageDesc(file_marketplace_loms_v1_loms, 6);
+
+/**
+ * An order as listed for its owner (the user is the request's).
+ *
+ * @generated from message marketplace.loms.v1.OrderListResponse.Order
+ */
+export type OrderListResponse_Order = Message<"marketplace.loms.v1.OrderListResponse.Order"> & {
+  /**
+   * @generated from field: int64 order_id = 1;
+   */
+  orderId: bigint;
+
+  /**
+   * One of: new, awaiting payment, failed, paid, cancelled.
+   *
+   * @generated from field: string status = 2;
+   */
+  status: string;
+
+  /**
+   * Sorted by sku.
+   *
+   * @generated from field: repeated marketplace.loms.v1.Item items = 3;
+   */
+  items: Item[];
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 4;
+   */
+  createdAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message marketplace.loms.v1.OrderListResponse.Order.
+ * Use `create(OrderListResponse_OrderSchema)` to create a new message.
+ */
+export const OrderListResponse_OrderSchema: GenMessage<OrderListResponse_Order> = /*@__PURE__*/
+  messageDesc(file_marketplace_loms_v1_loms, 6, 0);
+
+/**
  * @generated from message marketplace.loms.v1.OrderPayRequest
  */
 export type OrderPayRequest = Message<"marketplace.loms.v1.OrderPayRequest"> & {
@@ -140,7 +235,7 @@ export type OrderPayRequest = Message<"marketplace.loms.v1.OrderPayRequest"> & {
  * Use `create(OrderPayRequestSchema)` to create a new message.
  */
 export const OrderPayRequestSchema: GenMessage<OrderPayRequest> = /*@__PURE__*/
-  messageDesc(file_marketplace_loms_v1_loms, 5);
+  messageDesc(file_marketplace_loms_v1_loms, 7);
 
 /**
  * @generated from message marketplace.loms.v1.OrderPayResponse
@@ -153,7 +248,7 @@ export type OrderPayResponse = Message<"marketplace.loms.v1.OrderPayResponse"> &
  * Use `create(OrderPayResponseSchema)` to create a new message.
  */
 export const OrderPayResponseSchema: GenMessage<OrderPayResponse> = /*@__PURE__*/
-  messageDesc(file_marketplace_loms_v1_loms, 6);
+  messageDesc(file_marketplace_loms_v1_loms, 8);
 
 /**
  * @generated from message marketplace.loms.v1.OrderCancelRequest
@@ -170,7 +265,7 @@ export type OrderCancelRequest = Message<"marketplace.loms.v1.OrderCancelRequest
  * Use `create(OrderCancelRequestSchema)` to create a new message.
  */
 export const OrderCancelRequestSchema: GenMessage<OrderCancelRequest> = /*@__PURE__*/
-  messageDesc(file_marketplace_loms_v1_loms, 7);
+  messageDesc(file_marketplace_loms_v1_loms, 9);
 
 /**
  * @generated from message marketplace.loms.v1.OrderCancelResponse
@@ -183,7 +278,7 @@ export type OrderCancelResponse = Message<"marketplace.loms.v1.OrderCancelRespon
  * Use `create(OrderCancelResponseSchema)` to create a new message.
  */
 export const OrderCancelResponseSchema: GenMessage<OrderCancelResponse> = /*@__PURE__*/
-  messageDesc(file_marketplace_loms_v1_loms, 8);
+  messageDesc(file_marketplace_loms_v1_loms, 10);
 
 /**
  * @generated from message marketplace.loms.v1.StocksInfoRequest
@@ -200,7 +295,7 @@ export type StocksInfoRequest = Message<"marketplace.loms.v1.StocksInfoRequest">
  * Use `create(StocksInfoRequestSchema)` to create a new message.
  */
 export const StocksInfoRequestSchema: GenMessage<StocksInfoRequest> = /*@__PURE__*/
-  messageDesc(file_marketplace_loms_v1_loms, 9);
+  messageDesc(file_marketplace_loms_v1_loms, 11);
 
 /**
  * @generated from message marketplace.loms.v1.StocksInfoResponse
@@ -217,7 +312,7 @@ export type StocksInfoResponse = Message<"marketplace.loms.v1.StocksInfoResponse
  * Use `create(StocksInfoResponseSchema)` to create a new message.
  */
 export const StocksInfoResponseSchema: GenMessage<StocksInfoResponse> = /*@__PURE__*/
-  messageDesc(file_marketplace_loms_v1_loms, 10);
+  messageDesc(file_marketplace_loms_v1_loms, 12);
 
 /**
  * @generated from message marketplace.loms.v1.StockSetRequest
@@ -241,7 +336,7 @@ export type StockSetRequest = Message<"marketplace.loms.v1.StockSetRequest"> & {
  * Use `create(StockSetRequestSchema)` to create a new message.
  */
 export const StockSetRequestSchema: GenMessage<StockSetRequest> = /*@__PURE__*/
-  messageDesc(file_marketplace_loms_v1_loms, 11);
+  messageDesc(file_marketplace_loms_v1_loms, 13);
 
 /**
  * @generated from message marketplace.loms.v1.StockSetResponse
@@ -254,7 +349,7 @@ export type StockSetResponse = Message<"marketplace.loms.v1.StockSetResponse"> &
  * Use `create(StockSetResponseSchema)` to create a new message.
  */
 export const StockSetResponseSchema: GenMessage<StockSetResponse> = /*@__PURE__*/
-  messageDesc(file_marketplace_loms_v1_loms, 12);
+  messageDesc(file_marketplace_loms_v1_loms, 14);
 
 /**
  * Orders, stock and reservations. Every status change is published as an order event.
@@ -301,6 +396,16 @@ export const LomsService: GenService<{
     methodKind: "unary";
     input: typeof OrderCancelRequestSchema;
     output: typeof OrderCancelResponseSchema;
+  },
+  /**
+   * Lists a user's orders newest first (equal times by id, highest first), a page at a time.
+   *
+   * @generated from rpc marketplace.loms.v1.LomsService.OrderList
+   */
+  orderList: {
+    methodKind: "unary";
+    input: typeof OrderListRequestSchema;
+    output: typeof OrderListResponseSchema;
   },
   /**
    * Returns the stock available for new orders (total minus reserved).
