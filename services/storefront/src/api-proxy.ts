@@ -12,6 +12,7 @@ import { API_ROUTES, type ApiRoute, matchApiRoute } from './api-routes.ts';
 import type { Upstream, UpstreamName } from './config.ts';
 import { sendJson } from './json-response.ts';
 import { BodyTooLargeError, readRequestBody } from './request-body.ts';
+import { type VisitorAddressOf, visitorAddressResolver } from './visitor-address.ts';
 
 export interface ApiProxyOptions {
   upstreams: Readonly<Record<UpstreamName, Upstream>>;
@@ -24,9 +25,18 @@ export interface ApiProxyOptions {
   maxBodyBytes?: number;
   /** Largest answer read from a service (default 1 MiB); a larger one is a 502. */
   maxAnswerBytes?: number;
+  /**
+   * Peers whose `X-Forwarded-For` names the visitor (the storefront's TRUSTED_PROXIES; default none):
+   * the visitor's address goes to the services in `X-Forwarded-For`, so each visitor has a rate-limit
+   * bucket of its own there (services that trust the storefront as a proxy).
+   */
+  trustedProxies?: readonly string[];
 }
 
-/** Request headers the page may send on; everything else (cookies, API keys) stays here. */
+/**
+ * Request headers the page may send on; everything else (cookies, API keys, its own
+ * X-Forwarded-For) stays here.
+ */
 const FORWARDED_REQUEST_HEADERS = ['content-type', 'accept'];
 const API_PREFIX = /^\/api(?:[/?]|$)/;
 
@@ -37,7 +47,9 @@ const API_PREFIX = /^\/api(?:[/?]|$)/;
  * routes that take one), the route's own query parameters, status and answer are passed through,
  * with the upstream's own headers (the products API key) and a deadline. An unreachable service
  * answers 502, an answer over the size bound 502, and a slow one 504, each with a JSON `message`
- * naming the service.
+ * naming the service. Each call carries `X-Forwarded-For: <visitor>`, the one address the
+ * storefront resolved for the visitor (see visitorAddressResolver): a visitor's own
+ * X-Forwarded-For counts only behind a trusted proxy, and is otherwise replaced.
  */
 export function createApiProxy(options: ApiProxyOptions): HttpHandler {
   const duration = new Histogram({
@@ -52,6 +64,7 @@ export function createApiProxy(options: ApiProxyOptions): HttpHandler {
     answer: options.maxAnswerBytes ?? 1024 * 1024,
   };
   const routes = options.routes ?? API_ROUTES;
+  const visitorOf = visitorAddressResolver(options.trustedProxies ?? []);
   return async (req, res) => {
     const url = req.url ?? '';
     if (!API_PREFIX.test(url)) return false;
@@ -71,7 +84,7 @@ export function createApiProxy(options: ApiProxyOptions): HttpHandler {
     const outcome = await withSpan(
       `storefront proxy ${route.service}`,
       { kind: SpanKind.CLIENT, headers: traceHeadersOf(req), attributes: { 'http.method': method } },
-      () => forward({ req, res, route, target, limits, options }),
+      () => forward({ req, res, route, target, limits, options, visitorOf }),
     );
     stopTimer({ outcome });
     return true;
@@ -85,10 +98,11 @@ interface ForwardCall {
   target: string;
   limits: { body: number; answer: number };
   options: ApiProxyOptions;
+  visitorOf: VisitorAddressOf;
 }
 
 /** Makes the upstream call and answers; returns the outcome label for the metric. */
-async function forward({ req, res, route, target, limits, options }: ForwardCall) {
+async function forward({ req, res, route, target, limits, options, visitorOf }: ForwardCall) {
   const { service } = route;
   const upstream = options.upstreams[service];
   let body: Buffer | undefined;
@@ -107,6 +121,8 @@ async function forward({ req, res, route, target, limits, options }: ForwardCall
   }
   const requestId = currentRequestId();
   if (requestId) headers['x-request-id'] = requestId;
+  const visitor = visitorOf(req.socket.remoteAddress, req.headers['x-forwarded-for']);
+  if (visitor) headers['x-forwarded-for'] = visitor;
   Object.assign(headers, upstream.headers);
   try {
     const answer = await fetch(`${upstream.baseUrl}${target}`, {

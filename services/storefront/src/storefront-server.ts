@@ -1,10 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  closeHttpServer,
   createHttpEdges,
   createOpsHandler,
   createServiceMetrics,
   type HttpHandler,
+  http1ServerOptions,
   withRequestId,
 } from '@marketplace/platform';
 import type { Logger } from 'pino';
@@ -22,7 +24,8 @@ export interface Storefront {
 /**
  * Serves the page (/, /app.js, /styles.css), proxies the page's calls under /api/<service>/... to
  * the backends, and answers /metrics, /healthz and /readyz, behind the platform's HTTP edge
- * (X-Request-Id taken or made and echoed, CORS, a per-client rate limit). The storefront keeps no
+ * (X-Request-Id taken or made and echoed, CORS, a per-client rate limit, the server limits and
+ * timeouts of MAX_HEADER_BYTES, READ_TIMEOUT, HEADERS_TIMEOUT, KEEP_ALIVE_TIMEOUT). The storefront keeps no
  * state, so it is ready as soon as it listens; a backend that is down shows on the page as that
  * service being unavailable.
  */
@@ -34,6 +37,7 @@ export async function startStorefront(config: StorefrontConfig, log: Logger): Pr
     createApiProxy({
       upstreams: config.upstreams,
       timeoutMs: config.upstreamTimeoutMs,
+      trustedProxies: config.edges.trustedProxies,
       registry: metrics.registry,
       log: log.child({ name: 'storefront:proxy' }),
     }),
@@ -44,7 +48,8 @@ export async function startStorefront(config: StorefrontConfig, log: Logger): Pr
     sendJson(res, 404, { message: `no route for ${req.method} ${(req.url ?? '/').split('?')[0]}` });
   };
   const edges = createHttpEdges(config.edges);
-  const server = http.createServer((req, res) => {
+  // Header size, READ_TIMEOUT (a slow body gets 408), HEADERS_TIMEOUT and KEEP_ALIVE_TIMEOUT.
+  const server = http.createServer(http1ServerOptions(config.edges.limits), (req, res) => {
     res.once('finish', () =>
       metrics.httpRequests.inc({ method: req.method ?? '', status: String(res.statusCode) }),
     );
@@ -65,11 +70,10 @@ export async function startStorefront(config: StorefrontConfig, log: Logger): Pr
   });
   return {
     httpPort: (server.address() as AddressInfo).port,
+    /** Stops accepting; requests in flight are answered, each connection closed once idle. */
     async stop() {
       stopping = true;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await closed;
+      await closeHttpServer(server);
     },
   };
 }
