@@ -1,31 +1,42 @@
 /**
- * `make run-all`: the whole marketplace on this machine without Docker. Finds or starts PostgreSQL
- * and Kafka, migrates and seeds every database (seeding twice keeps what exists), starts every
- * service, waits until each is ready, prints where everything is, streams readable logs, and stops
- * everything on Ctrl-C. `make stop` stops a stack started elsewhere through the pid file.
+ * `make run-all`: the whole marketplace on this machine without Docker. Refuses to start while a
+ * port of the stack is taken (another stack, usually), finds or starts PostgreSQL and Kafka,
+ * migrates and seeds every database (seeding twice keeps what exists; the seeders' output, such as
+ * rejected fixture rows, is shown), starts every service, waits until each is ready, prints where
+ * everything is, streams readable logs, and stops everything on Ctrl-C. `make stop` stops a stack
+ * started elsewhere through the pid file, which exists while this launcher runs its services.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
 import { resolveKafka } from '../kafka.ts';
 import { resolvePostgres } from '../postgres.ts';
+import { stackPorts, takenPorts, takenPortsMessage } from './free-ports.ts';
 import { readableLogLine } from './log-lines.ts';
+import { runLoggedCommand } from './logged-command.ts';
 import { PID_FILE } from './stack-paths.ts';
 import { planStack, type StackProcess } from './stack-plan.ts';
 
 const REPO = new URL('../../../../', import.meta.url).pathname;
+const HOST = '127.0.0.1';
 
-const run = promisify(execFile);
 const started = performance.now();
 const say = (text: string) => console.log(`\x1b[1m==> ${text}\x1b[0m`);
+
+// The ports are fixed by the plan, whatever the databases: checked before anything starts, so a
+// second launcher neither reaches the first stack's services nor touches its pid file.
+const taken = await takenPorts(stackPorts(planStack('postgres://127.0.0.1:5432/postgres', [])), HOST);
+if (taken.length > 0) {
+  console.error(`\x1b[31m${takenPortsMessage(taken, HOST)}\x1b[0m`);
+  process.exit(1);
+}
 
 say('finding PostgreSQL and Kafka (starting them if needed)');
 const plan = planStack(await resolvePostgres(), await resolveKafka());
 const processEnv = (p: StackProcess) => ({
   ...process.env,
-  HOST: '127.0.0.1',
+  HOST,
   HTTP_PORT: String(p.httpPort),
   ...(p.grpcPort ? { GRPC_PORT: String(p.grpcPort) } : {}),
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
@@ -34,17 +45,20 @@ const processEnv = (p: StackProcess) => ({
 
 say('migrating and seeding');
 const prepared = new Set<string>();
-for (const p of plan) {
+for (const [index, p] of plan.entries()) {
   if (prepared.has(p.service)) continue;
   prepared.add(p.service);
   for (const cli of ['migrate', 'seed']) {
     const cwd = join(REPO, 'services', p.service);
     if (!existsSync(join(cwd, 'src/cli', `${cli}.ts`))) continue;
-    await run(process.execPath, ['--import', 'tsx', `src/cli/${cli}.ts`], { cwd, env: processEnv(p) }).catch(
-      (err) => {
-        throw new Error(`${p.service} ${cli} failed:\n${err.stderr ?? err.message}`);
-      },
-    );
+    await runLoggedCommand({
+      label: `${p.service} ${cli}`,
+      index,
+      command: process.execPath,
+      args: ['--import', 'tsx', `src/cli/${cli}.ts`],
+      cwd,
+      env: processEnv(p),
+    });
   }
 }
 
@@ -66,8 +80,24 @@ plan.forEach((p, index) => {
     if (!stopping) console.log(readableLogLine(p.name, index, `exited (${signal ?? code})`));
   });
 });
+// Written only now that the services run (and no other stack holds their ports): `make stop` reads
+// it. Removed when this launcher ends, however it ends; its services are signalled then too.
 mkdirSync(join(REPO, '.run'), { recursive: true });
 writeFileSync(PID_FILE, [process.pid, ...[...children.values()].map((c) => c.pid)].join('\n'));
+process.once('exit', () => {
+  for (const child of children.values()) if (child.exitCode === null) child.kill('SIGTERM');
+  removeOwnPidFile();
+});
+
+/** Removes the pid file when it is this launcher's (a file of another stack is left alone). */
+function removeOwnPidFile() {
+  try {
+    if (readFileSync(PID_FILE, 'utf8').split('\n')[0] === String(process.pid))
+      rmSync(PID_FILE, { force: true });
+  } catch {
+    // Already gone.
+  }
+}
 
 let stopping = false;
 async function stopAll(exitCode: number) {
@@ -86,7 +116,7 @@ async function stopAll(exitCode: number) {
   }, 15_000);
   await Promise.all(exits);
   clearTimeout(timer);
-  rmSync(PID_FILE, { force: true });
+  removeOwnPidFile();
   say('stopped');
   process.exit(exitCode);
 }

@@ -16,6 +16,15 @@ export interface StackProcess {
 
 export const NOTIFIER_REPLICAS = 3;
 
+/**
+ * The address the storefront's calls to the services come from: every process of the native stack
+ * listens on and calls 127.0.0.1.
+ */
+export const STOREFRONT_ADDRESS = '127.0.0.1';
+
+/** The services the storefront proxies to: they trust it to name the visitor in X-Forwarded-For. */
+export const BEHIND_STOREFRONT = ['cart', 'products', 'loms', 'comments'] as const;
+
 /** The products API keys of the native stack's clients of products. */
 export interface StackProductsKeys {
   cart: string;
@@ -32,7 +41,9 @@ export function newStackProductsKeys(): StackProductsKeys {
  * The whole stack on the contract's ports over persistent databases on `postgresUrl`'s server:
  * the same per-service settings as the test stack, with LOMS's outbox relay on, and products keys
  * of their own for the cart and the storefront. Products also keeps accepting the development key
- * (`testToken`, the contract's default) as client `dev`, for curl, ingest and `make load`.
+ * (`testToken`, the contract's default) as client `dev`, for curl, ingest and `make load`. The
+ * services behind the storefront trust its address (TRUSTED_PROXIES), so their per-client rate
+ * limits count each visitor the storefront names in X-Forwarded-For, not the storefront as one.
  */
 export function planStack(
   postgresUrl: string,
@@ -42,6 +53,7 @@ export function planStack(
   const db = (name: string) => withDatabase(postgresUrl, name);
   const grpcAddressOf = (name: string) => `127.0.0.1:${{ loms: 8083, products: 8081 }[name as 'loms']}`;
   const kafka = { KAFKA_BROKERS: kafkaBrokers.join(',') };
+  const behindStorefront = { TRUSTED_PROXIES: STOREFRONT_ADDRESS };
   const docs: Array<[string, string]> = [
     ['Swagger UI', '/docs'],
     ['metrics', '/metrics'],
@@ -56,6 +68,7 @@ export function planStack(
         ...MARKETPLACE_RECIPES.loms.env({ databaseUrls: [db('loms')], grpcAddressOf }),
         ...kafka,
         OUTBOX_RELAY_ENABLED: 'true',
+        ...behindStorefront,
       },
       links: docs,
     },
@@ -67,6 +80,7 @@ export function planStack(
       env: {
         ...MARKETPLACE_RECIPES.products.env({ databaseUrls: [db('products')], grpcAddressOf }),
         API_KEYS: `cart:${keys.cart},storefront:${keys.storefront},dev:${STACK_PRODUCTS_API_KEY}`,
+        ...behindStorefront,
       },
       links: docs,
     },
@@ -75,10 +89,13 @@ export function planStack(
       service: 'comments',
       grpcPort: 8085,
       httpPort: 8086,
-      env: MARKETPLACE_RECIPES.comments.env({
-        databaseUrls: [db('comments_shard_0'), db('comments_shard_1')],
-        grpcAddressOf,
-      }),
+      env: {
+        ...MARKETPLACE_RECIPES.comments.env({
+          databaseUrls: [db('comments_shard_0'), db('comments_shard_1')],
+          grpcAddressOf,
+        }),
+        ...behindStorefront,
+      },
       links: docs,
     },
     {
@@ -96,6 +113,7 @@ export function planStack(
       env: {
         ...MARKETPLACE_RECIPES.cart.env({ databaseUrls: [db('cart')], grpcAddressOf }),
         PRODUCTS_API_KEY: keys.cart,
+        ...behindStorefront,
       },
       links: docs,
     },

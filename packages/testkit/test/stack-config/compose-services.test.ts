@@ -1,11 +1,15 @@
 import { existsSync } from 'node:fs';
+import { BlockList } from 'node:net';
+import { readShutdownSettings } from '@marketplace/platform';
 import { describe, expect, it } from 'vitest';
 import {
   builtFolder,
   type ComposeService,
   commandWords,
+  composeDurationMs,
   dependenciesOf,
   environmentOf,
+  fixedAddressOf,
   loadCompose,
   oneShotJobs,
   publishedPorts,
@@ -155,5 +159,62 @@ describe('docker-compose.yaml services', () => {
       expect(script, `${name} runs no TypeScript entry`).toBeDefined();
       expect(existsSync(repoPath('services', folder, script!)), `${name}: ${script}`).toBe(true);
     }
+  });
+
+  it('gives every service a stop_grace_period longer than its shutdown drain plus stop', () => {
+    for (const { name, service } of apps) {
+      const { drainMs, stopTimeoutMs } = readShutdownSettings(environmentOf(service));
+      expect(
+        service.stop_grace_period,
+        `${name} has no stop_grace_period (Compose's default is 10s)`,
+      ).toBeDefined();
+      expect(composeDurationMs(service.stop_grace_period!), name).toBeGreaterThan(drainMs + stopTimeoutMs);
+    }
+  });
+});
+
+/** `172.28.0.0/24` as a BlockList holding it. */
+function rangeList(cidr: string): BlockList {
+  const [address, prefix] = cidr.split('/');
+  const list = new BlockList();
+  list.addSubnet(address!, Number(prefix), 'ipv4');
+  return list;
+}
+
+describe('docker-compose.yaml: the storefront as the proxy of its visitors', () => {
+  const storefront = compose.services.storefront!;
+  const address = fixedAddressOf(storefront);
+  const ipam = compose.networks?.default?.ipam?.config?.[0];
+  /** The services the storefront calls (the hosts of its *_URL variables). */
+  const upstreams = Object.entries(environmentOf(storefront)).flatMap(([variable, value]) => {
+    const host = variable.endsWith('_URL') ? /^https?:\/\/([a-z][a-z0-9-]*):\d+/.exec(value)?.[1] : undefined;
+    return host ? [host] : [];
+  });
+
+  it("has a fixed address in the default network's explicit subnet, outside the range containers get theirs from", () => {
+    expect(ipam?.subnet, 'networks.default.ipam.config[0].subnet').toBeDefined();
+    expect(ipam?.ip_range, 'networks.default.ipam.config[0].ip_range').toBeDefined();
+    expect(address, 'storefront networks.default.ipv4_address').toBeDefined();
+    expect(rangeList(ipam!.subnet!).check(address!, 'ipv4'), `${address} in ${ipam!.subnet}`).toBe(true);
+    expect(rangeList(ipam!.ip_range!).check(address!, 'ipv4'), `${address} in ${ipam!.ip_range}`).toBe(false);
+    expect(address).not.toBe(ipam!.gateway);
+    // Only the storefront is pinned: every other container takes a dynamic address from ip_range.
+    const pinned = Object.entries(compose.services).filter(([, service]) => fixedAddressOf(service));
+    expect(pinned.map(([name]) => name)).toEqual(['storefront']);
+  });
+
+  it("makes cart, products, LOMS and comments trust the storefront's address, and nothing else, in TRUSTED_PROXIES", () => {
+    expect(upstreams.sort()).toEqual(['cart', 'comments', 'loms', 'products']);
+    for (const name of upstreams) {
+      const entries = (environmentOf(compose.services[name]!).TRUSTED_PROXIES ?? '')
+        .split(',')
+        .map((e) => e.trim());
+      expect(entries, `${name} TRUSTED_PROXIES`).toEqual([address]);
+    }
+  });
+
+  it('trusts no proxy in services the storefront does not call', () => {
+    for (const { name, service } of apps.filter(({ name }) => !upstreams.includes(name)))
+      expect(environmentOf(service).TRUSTED_PROXIES, name).toBeUndefined();
   });
 });

@@ -15,12 +15,20 @@ export interface ComposeService {
   healthcheck?: { test?: string | string[]; disable?: boolean };
   restart?: string;
   volumes?: (string | { source?: string })[];
+  networks?: string[] | Record<string, { ipv4_address?: string } | null>;
+  stop_grace_period?: string;
+}
+
+/** A network's address management: the subnets Compose creates it with. */
+export interface ComposeNetwork {
+  ipam?: { config?: { subnet?: string; ip_range?: string; gateway?: string }[] };
 }
 
 export interface ComposeFile {
   name?: string;
   services: Record<string, ComposeService>;
   volumes?: Record<string, unknown>;
+  networks?: Record<string, ComposeNetwork | null>;
 }
 
 /** The root docker-compose.yaml with YAML merge keys (`<<: *anchor`) applied, as Compose does. */
@@ -77,4 +85,21 @@ export function oneShotJobs(compose: ComposeFile): Set<string> {
 export function commandWords(service: ComposeService): string[] {
   const { command = [] } = service;
   return Array.isArray(command) ? command : command.split(/\s+/).filter(Boolean);
+}
+
+/** The fixed IPv4 address a service has on `network` (`networks.<network>.ipv4_address`), if any. */
+export function fixedAddressOf(service: ComposeService, network = 'default'): string | undefined {
+  const { networks } = service;
+  if (!networks || Array.isArray(networks)) return undefined;
+  return networks[network]?.ipv4_address ?? undefined;
+}
+
+const DURATION_UNITS_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+
+/** A Compose duration (`30s`, `1m30s`, `1500ms`) in milliseconds; throws on anything else. */
+export function composeDurationMs(text: string): number {
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(us|ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map(([part]) => part).join('') !== text)
+    throw new Error(`not a Compose duration: "${text}"`);
+  return parts.reduce((sum, [, value, unit]) => sum + Number(value) * DURATION_UNITS_MS[unit!]!, 0);
 }

@@ -9,11 +9,19 @@ const ENV_NAME = '[A-Z][A-Z0-9_]*';
  */
 const OTEL_SDK_ENV = ['OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_RESOURCE_ATTRIBUTES'];
 
-/** Variables every service reads through @marketplace/platform (LOG_LEVEL, OTEL_*) or the SDK. */
+/**
+ * Variables every service reads through @marketplace/platform or the SDK: `process.env.NAME` and
+ * `env.NAME` (LOG_LEVEL, OTEL_*, SHUTDOWN_DRAIN) and the config reader's calls (`read.int('NAME'`:
+ * TRUSTED_PROXIES, READ_TIMEOUT, SHUTDOWN_TIMEOUT, ...).
+ */
 export function platformEnvNames(): Set<string> {
   const names = new Set(OTEL_SDK_ENV);
+  const patterns = [
+    new RegExp(`env\\.(${ENV_NAME})`, 'g'),
+    new RegExp(`read\\.\\w+\\(\\s*'(${ENV_NAME})'`, 'g'),
+  ];
   for (const text of sourceTexts('packages/platform/src'))
-    for (const [, name] of text.matchAll(new RegExp(`process\\.env\\.(${ENV_NAME})`, 'g'))) names.add(name!);
+    for (const pattern of patterns) for (const [, name] of text.matchAll(pattern)) names.add(name!);
   return names;
 }
 
