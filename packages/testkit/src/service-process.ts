@@ -22,8 +22,15 @@ export interface ServiceProcess {
 }
 
 /**
+ * Settings every process started here gets unless the caller's environment or `env` says otherwise:
+ * no shutdown drain (no load balancer has to see it go), so each stop takes no 5 s wait.
+ */
+export const TEST_PROCESS_DEFAULTS: Readonly<Record<string, string>> = { SHUTDOWN_DRAIN: '0' };
+
+/**
  * Starts a service's entry point (TypeScript, run by tsx) as a child process and waits until
- * `readyUrl` answers 200. Its output goes to this process's stderr when `verbose`.
+ * `readyUrl` answers 200. Its output goes to this process's stderr when `verbose`. The process gets
+ * TEST_PROCESS_DEFAULTS (SHUTDOWN_DRAIN=0) unless its environment sets them.
  */
 export async function startServiceProcess(options: {
   cwd: string;
@@ -35,7 +42,7 @@ export async function startServiceProcess(options: {
 }): Promise<ServiceProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
     cwd: options.cwd,
-    env: { ...process.env, ...options.env },
+    env: { ...TEST_PROCESS_DEFAULTS, ...process.env, ...options.env },
     stdio: ['ignore', options.verbose ? 'inherit' : 'ignore', 'inherit'],
   });
   // A child must not outlive this process, even when it dies of an uncaught error.
