@@ -2,10 +2,12 @@ import { type RunningGrpcFirstServer, startGrpcFirstServer } from '@marketplace/
 import {
   createServerInterceptors,
   createServiceMetrics,
+  createTokenVerifier,
   type Logger,
   registerPoolSetMetrics,
 } from '@marketplace/platform';
 import { CommentsService } from '@marketplace/proto/marketplace/comments/v1/comments_pb';
+import { createCommentsGuard } from './api/comments-access.ts';
 import { createCommentsHandlers } from './api/comments-handlers.ts';
 import type { Clock, CommentsDeps } from './app/ports.ts';
 import type { CommentsConfig } from './config.ts';
@@ -45,7 +47,14 @@ export async function startComments(
     metrics.registry,
     databases.shards.map((shard) => ({ database: shard.name, pool: shard.pool })),
   );
-  const interceptors = createServerInterceptors(metrics, log.child({ subsystem: 'comments:rpc' }));
+  const { auth } = config;
+  const guards =
+    auth.mode === 'jwt'
+      ? [createCommentsGuard(createTokenVerifier(auth, { log: log.child({ subsystem: 'comments:auth' }) }))]
+      : [];
+  const interceptors = createServerInterceptors(metrics, log.child({ subsystem: 'comments:rpc' }), {
+    guards,
+  });
   let server: RunningGrpcFirstServer;
   try {
     server = await startGrpcFirstServer({

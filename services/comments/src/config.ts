@@ -3,6 +3,7 @@ import {
   createEnvReader,
   deepFreeze,
   type EnvReader,
+  readAuthSettings,
   readHttpEdgeOptions,
 } from '@marketplace/platform';
 
@@ -24,6 +25,7 @@ export function readCommentsConfig(env = process.env) {
       migrateOnStart: read.bool('MIGRATE_ON_START', true),
     },
     comments: { editWindowMs: read.durationMs('EDIT_INTERVAL', '15m') },
+    auth: readAuthSettings(read),
   };
   done(read, typeof shardUrls === 'string' ? [shardUrls] : []);
   return deepFreeze({ ...config, edges: readHttpEdgeOptions(env) });
