@@ -47,6 +47,7 @@ export {
   pingDatabase,
   type ServiceDatabaseSettings,
 } from './database.ts';
+export { type ClientAddressOf, clientAddressResolver } from './edge/client-address.ts';
 export {
   type ClientRateLimiter,
   type ClientRateLimiterOptions,

@@ -1,5 +1,7 @@
 import type http from 'node:http';
 import {
+  type ClientAddressOf,
+  clientAddressResolver,
   currentRequestId,
   currentTraceHeaders,
   type HttpHandler,
@@ -12,7 +14,6 @@ import { API_ROUTES, type ApiRoute, matchApiRoute } from './api-routes.ts';
 import type { Upstream, UpstreamName } from './config.ts';
 import { sendJson } from './json-response.ts';
 import { BodyTooLargeError, readRequestBody } from './request-body.ts';
-import { type VisitorAddressOf, visitorAddressResolver } from './visitor-address.ts';
 
 export interface ApiProxyOptions {
   upstreams: Readonly<Record<UpstreamName, Upstream>>;
@@ -48,7 +49,7 @@ const API_PREFIX = /^\/api(?:[/?]|$)/;
  * with the upstream's own headers (the products API key) and a deadline. An unreachable service
  * answers 502, an answer over the size bound 502, and a slow one 504, each with a JSON `message`
  * naming the service. Each call carries `X-Forwarded-For: <visitor>`, the one address the
- * storefront resolved for the visitor (see visitorAddressResolver): a visitor's own
+ * storefront resolved for the visitor (see the platform's clientAddressResolver): a visitor's own
  * X-Forwarded-For counts only behind a trusted proxy, and is otherwise replaced.
  */
 export function createApiProxy(options: ApiProxyOptions): HttpHandler {
@@ -64,7 +65,7 @@ export function createApiProxy(options: ApiProxyOptions): HttpHandler {
     answer: options.maxAnswerBytes ?? 1024 * 1024,
   };
   const routes = options.routes ?? API_ROUTES;
-  const visitorOf = visitorAddressResolver(options.trustedProxies ?? []);
+  const visitorOf = clientAddressResolver(options.trustedProxies ?? []);
   return async (req, res) => {
     const url = req.url ?? '';
     if (!API_PREFIX.test(url)) return false;
@@ -98,7 +99,7 @@ interface ForwardCall {
   target: string;
   limits: { body: number; answer: number };
   options: ApiProxyOptions;
-  visitorOf: VisitorAddressOf;
+  visitorOf: ClientAddressOf;
 }
 
 /** Makes the upstream call and answers; returns the outcome label for the metric. */

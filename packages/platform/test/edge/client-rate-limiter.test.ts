@@ -16,12 +16,12 @@ describe('createClientRateLimiter', () => {
 
   it('forgets the least recently seen client first, so a flood of new addresses cannot reset an active one', () => {
     const limiter = createClientRateLimiter({ ratePerSecond: 1, maxClients: 3 });
-    drain(() => limiter.take('active', undefined));
-    limiter.take('idle', undefined);
+    drain(() => limiter.take('192.0.2.1', undefined));
+    limiter.take('192.0.2.2', undefined);
     for (let i = 0; i < 50; i++) {
-      limiter.take(`new-${i}`, undefined);
+      limiter.take(`198.51.100.${i}`, undefined);
       // The active client keeps asking (and being refused): it stays the most recently seen.
-      expect(limiter.take('active', undefined).ok).toBe(false);
+      expect(limiter.take('192.0.2.1', undefined).ok).toBe(false);
     }
     expect(limiter.size).toBe(3);
   });
