@@ -24,6 +24,7 @@ const loms = {
     return { count: 7 };
   },
   stockSet: () => ({}),
+  orderList: () => ({}),
 } satisfies ServiceImpl<typeof LomsService>;
 
 const STOCKS_INFO = '/marketplace.loms.v1.LomsService/StocksInfo';

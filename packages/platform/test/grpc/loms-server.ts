@@ -13,6 +13,7 @@ const lomsStub = {
   orderCancel: () => ({}),
   stocksInfo: () => ({}),
   stockSet: () => ({}),
+  orderList: () => ({}),
 } satisfies ServiceImpl<typeof LomsService>;
 
 /** A server shaped like a real one: LomsService (stubbed), health over `state`, and reflection. */
