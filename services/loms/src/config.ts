@@ -1,4 +1,4 @@
-import { createEnvReader, deepFreeze, readHttpEdgeOptions } from '@marketplace/platform';
+import { createEnvReader, deepFreeze, type EnvReader, readHttpEdgeOptions } from '@marketplace/platform';
 import { ORDER_EVENTS_TOPIC } from './domain/order-event.ts';
 
 /** The process gets 15 s to stop; the relay's wait for a publish in flight must leave room for the rest. */
@@ -36,6 +36,7 @@ export function readLomsConfig(env = process.env) {
       maxBackoffMs: read.durationMs('OUTBOX_MAX_BACKOFF', '5s'),
       stopTimeoutMs: read.durationMs('OUTBOX_STOP_TIMEOUT', '5s'),
     },
+    users: readUsersCheck(read),
   };
   if (config.events.stopTimeoutMs > MAX_RELAY_STOP_TIMEOUT_MS)
     read.problem('OUTBOX_STOP_TIMEOUT', 'must be at most 10s (the whole shutdown gets 15s)');
@@ -44,3 +45,34 @@ export function readLomsConfig(env = process.env) {
 }
 
 export type LomsConfig = ReturnType<typeof readLomsConfig>;
+export type UsersCheckSettings = LomsConfig['users'];
+
+/**
+ * Whether OrderCreate asks the users service that the user is active, and how. USERS_CHECK is `on`
+ * or `off`; by default on with AUTH_MODE=jwt and off otherwise, so the course contract is unchanged.
+ * When on, USERS_EMAIL and USERS_PASSWORD are required: an admin account LOMS signs in as, since
+ * GetUser answers only the user themself or an admin.
+ */
+function readUsersCheck(read: EnvReader) {
+  const byAuthMode = read.string('AUTH_MODE', 'off') === 'jwt' ? 'on' : 'off';
+  const check = read.string('USERS_CHECK', byAuthMode);
+  if (check !== 'on' && check !== 'off') read.problem('USERS_CHECK', `expected on or off, got "${check}"`);
+  const users = {
+    enabled: check === 'on',
+    address: read.string('USERS_GRPC_ADDRESS', '127.0.0.1:8091'),
+    email: read.string('USERS_EMAIL', ''),
+    password: read.string('USERS_PASSWORD', ''),
+    callTimeoutMs: read.durationMs('USERS_CALL_TIMEOUT', '1s'),
+    retryAttempts: read.int('USERS_RETRY_ATTEMPTS', 2, { min: 1, max: 10 }),
+    breakerFailures: read.int('USERS_BREAKER_FAILURES', 5, { min: 1, max: 1000 }),
+    breakerHalfOpenAfterMs: read.durationMs('USERS_BREAKER_HALF_OPEN_AFTER', '5s'),
+  };
+  if (users.enabled) {
+    for (const [name, value] of [
+      ['USERS_EMAIL', users.email],
+      ['USERS_PASSWORD', users.password],
+    ] as const)
+      if (!value) read.problem(name, 'required when USERS_CHECK=on (an admin account of the users service)');
+  }
+  return users;
+}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startGrpcFirstServer } from '@marketplace/gateway';
 import {
+  createClientInterceptors,
   createKafka,
   createKafkaPublisher,
   createServerInterceptors,
@@ -22,6 +23,7 @@ import { openOutboxRelaySession } from './infra/outbox-relay-session.ts';
 import type { LomsDatabase } from './infra/schema.ts';
 import { settlesWithin } from './infra/settles-within.ts';
 import { createPostgresStore } from './infra/store.ts';
+import { createUsersDirectory } from './infra/users-directory.ts';
 import { startLomsJobs } from './loms-jobs.ts';
 
 /** How long closing the Kafka producer may take at shutdown (it waits for requests in flight). */
@@ -33,21 +35,34 @@ export interface RunningLoms {
   deps: LomsDeps;
   /**
    * Stops in reverse start order: listeners (draining calls), the relay (at most
-   * OUTBOX_STOP_TIMEOUT, then 2 s for the producer), background jobs (after their batch in hand), pool.
+   * OUTBOX_STOP_TIMEOUT, then 2 s for the producer), background jobs (after their batch in hand),
+   * the users client, pool.
    */
   stop(): Promise<void>;
 }
 
-/** Starts LOMS: database, use cases, gRPC/Connect/REST listeners, order expiry and the outbox relay. */
+/**
+ * Starts LOMS: database, the users client (USERS_CHECK=on), use cases, gRPC/Connect/REST listeners,
+ * order expiry and the outbox relay.
+ */
 export async function startLoms(config: LomsConfig, log: Logger): Promise<RunningLoms> {
   const database = await openServiceDatabase<LomsDatabase>('loms', config.database, LOMS_MIGRATIONS, log);
   const store = createPostgresStore(database.db, { orderEventsTopic: config.events.topic });
   const metrics = createServiceMetrics('loms');
+  const users = config.users.enabled
+    ? createUsersDirectory(
+        config.users,
+        createClientInterceptors(metrics.registry),
+        log.child({ subsystem: 'loms:users-client' }),
+        metrics.registry,
+      )
+    : undefined;
   const deps: LomsDeps = {
     store,
     clock: { now: () => new Date() },
     newEventId: randomUUID,
     metrics: createOrderMetrics(metrics.registry),
+    users,
   };
 
   registerPoolMetrics(metrics.registry, database.pool, 'loms');
@@ -77,6 +92,7 @@ export async function startLoms(config: LomsConfig, log: Logger): Promise<Runnin
       await server.stop();
       await relay?.stop();
       await jobs.stop();
+      users?.close();
       await database.close();
     },
   };

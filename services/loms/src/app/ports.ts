@@ -2,6 +2,7 @@ import type { Order, OrderItem } from '../domain/order.ts';
 import type { ListedOrder, OrderCursor } from '../domain/order-page.ts';
 import type { OrderEvent, OrderStatus } from '../domain/order-status.ts';
 import type { Stock, StockChange } from '../domain/stock.ts';
+import type { UncheckedReason, UserStanding } from '../domain/user-standing.ts';
 
 export interface OrderRepository {
   insert(order: { userId: bigint; status: OrderStatus; items: OrderItem[] }): Promise<bigint>;
@@ -102,6 +103,14 @@ export interface Clock {
 /** Business counters, told of status changes once their transaction committed. */
 export interface OrderMetrics {
   committed(events: readonly OrderEvent[]): void;
+  /** An order was stored although the users service could not say whether its user may order. */
+  storedUnchecked(reason: UncheckedReason): void;
+}
+
+/** The users service, asked whether a user may order. */
+export interface UserDirectory {
+  /** Never throws for the users service failing or being unreachable: that is `unchecked`. */
+  standing(userId: bigint): Promise<UserStanding>;
 }
 
 /** What a background job that drains a backlog in batches is given. */
@@ -124,4 +133,6 @@ export interface LomsDeps {
   clock: Clock;
   newEventId: () => string;
   metrics: OrderMetrics;
+  /** Absent when orders are placed without asking the users service (USERS_CHECK=off). */
+  users?: UserDirectory;
 }

@@ -28,7 +28,7 @@ try {
     store: createPostgresStore(db, { orderEventsTopic: events.topic }),
     clock: { now: () => new Date() },
     newEventId: randomUUID,
-    metrics: { committed: () => {} },
+    metrics: { committed: () => {}, storedUnchecked: () => {} },
   };
   const report = await seedStocks(deps, rows);
   for (const { row, sku, reason } of report.rejected)

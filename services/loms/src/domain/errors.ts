@@ -1,4 +1,9 @@
-import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '@marketplace/platform';
+import {
+  FailedPreconditionError,
+  InvalidArgumentError,
+  NotFoundError,
+  PermissionDeniedError,
+} from '@marketplace/platform';
 
 export class OrderNotFoundError extends NotFoundError {
   constructor(orderId: bigint) {
@@ -24,6 +29,13 @@ export class InsufficientStockError extends FailedPreconditionError {}
 export class StockBelowReservedError extends FailedPreconditionError {
   constructor(sku: bigint, totalCount: bigint) {
     super(`stock for sku ${sku} cannot be set to ${totalCount}: more than that is reserved`);
+  }
+}
+
+/** The users service does not know the user as active (suspended, inactive, unknown or deleted). */
+export class UserMayNotOrderError extends PermissionDeniedError {
+  constructor(userId: bigint) {
+    super(`user ${userId} may not place orders: the account is not active`);
   }
 }
 

@@ -1,8 +1,9 @@
 import { Counter, type Registry } from 'prom-client';
 import type { OrderMetrics } from '../app/ports.ts';
 import { ORDER_STATUSES } from '../domain/order-status.ts';
+import { UNCHECKED_REASONS } from '../domain/user-standing.ts';
 
-/** Orders by status change and failed reservations, as Prometheus counters. */
+/** Orders by status change, failed reservations and orders placed unchecked, as Prometheus counters. */
 export function createOrderMetrics(registry: Registry): OrderMetrics {
   const changes = new Counter({
     name: 'loms_order_status_changes_total',
@@ -15,7 +16,14 @@ export function createOrderMetrics(registry: Registry): OrderMetrics {
     help: 'Orders whose items could not all be reserved (kept as failed).',
     registers: [registry],
   });
+  const unchecked = new Counter({
+    name: 'loms_orders_user_unchecked_total',
+    help: 'Orders stored without the users service saying their user is active, by why it could not.',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
   for (const status of ORDER_STATUSES) changes.inc({ status }, 0);
+  for (const reason of UNCHECKED_REASONS) unchecked.inc({ reason }, 0);
   return {
     committed(events) {
       for (const event of events) {
@@ -23,5 +31,6 @@ export function createOrderMetrics(registry: Registry): OrderMetrics {
         if (event.status === 'failed') failedReservations.inc();
       }
     },
+    storedUnchecked: (reason) => unchecked.inc({ reason }),
   };
 }

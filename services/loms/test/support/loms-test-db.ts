@@ -19,7 +19,7 @@ export async function createLomsTestDb({ orderEventsTopic = 'loms.order-events.t
     store: createPostgresStore(database.db, { orderEventsTopic }),
     clock,
     newEventId: randomUUID,
-    metrics: { committed: () => {} },
+    metrics: { committed: () => {}, storedUnchecked: () => {} },
   };
   const db = database.db;
   return {
