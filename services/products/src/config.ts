@@ -3,6 +3,7 @@ import {
   createEnvReader,
   deepFreeze,
   parseDuration,
+  readAuthSettings,
   readHttpEdgeOptions,
 } from '@marketplace/platform';
 
@@ -10,7 +11,15 @@ import {
 export function readProductsConfig(env: Record<string, string | undefined> = process.env) {
   const read = createEnvReader(env);
   const rateLimitRps = read.int('RATE_LIMIT_RPS', 100, { min: 1, max: 1_000_000 });
-  const keys = parseApiKeys(read.string('API_KEYS', DEVELOPMENT_API_KEY), env.NODE_ENV === 'production');
+  const production = env.NODE_ENV === 'production';
+  const keys = parseApiKeys(read.string('API_KEYS', DEVELOPMENT_API_KEY), production);
+  const auth = readAuthSettings(read);
+  const lomsApiKey = read.string('LOMS_API_KEY', DEVELOPMENT_API_KEY);
+  if (production && auth.mode === 'jwt' && lomsApiKey === DEVELOPMENT_API_KEY)
+    read.problem(
+      'LOMS_API_KEY',
+      `the development key "${DEVELOPMENT_API_KEY}" is refused when NODE_ENV=production; give products its own LOMS key`,
+    );
   const config = {
     host: read.string('HOST', '0.0.0.0'),
     grpcPort: read.int('GRPC_PORT', 8081, { max: 65535 }),
@@ -42,7 +51,10 @@ export function readProductsConfig(env: Record<string, string | undefined> = pro
       address: read.string('LOMS_GRPC_ADDRESS', '127.0.0.1:8083'),
       timeoutMs: read.durationMs('LOMS_TIMEOUT', '2s'),
       attempts: read.int('LOMS_ATTEMPTS', 3, { min: 1, max: 10 }),
+      /** Sent as X-API-KEY with StockSet: LOMS takes it instead of an admin token when AUTH_MODE=jwt. */
+      apiKey: lomsApiKey,
     },
+    auth,
   };
   const latency = read.string('PRODUCTS_READ_LATENCY', '0');
   const problems: string[] = [];

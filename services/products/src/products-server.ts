@@ -3,6 +3,7 @@ import { startGrpcFirstServer } from '@marketplace/gateway';
 import {
   createServerInterceptors,
   createServiceMetrics,
+  createTokenVerifier,
   type Logger,
   openServiceDatabase,
   pingDatabase,
@@ -12,6 +13,7 @@ import { ProductService } from '@marketplace/proto/marketplace/products/v1/produ
 import { createApiKeyInterceptor } from './api/api-key-interceptor.ts';
 import { createCatalogHandlers } from './api/catalog-handlers.ts';
 import { createIngestHandlers } from './api/ingest-handlers.ts';
+import { callsNeedingApiKey, createProductsGuard } from './api/products-access.ts';
 import { createRateLimitInterceptor } from './api/rate-limit-interceptor.ts';
 import { createReadLatencyInterceptor } from './api/read-latency-interceptor.ts';
 import type { ProductsDeps } from './app/ports.ts';
@@ -46,11 +48,17 @@ export async function startProducts(config: ProductsConfig, log: Logger): Promis
 
   const metrics = createServiceMetrics('products');
   registerPoolMetrics(metrics.registry, database.pool, 'products');
-  const guarded = new Set([ProductService.typeName]);
+  const { auth } = config;
+  const tokens =
+    auth.mode === 'jwt'
+      ? [createProductsGuard(createTokenVerifier(auth, { log: log.child({ subsystem: 'products:auth' }) }))]
+      : [];
+  const guarded = callsNeedingApiKey(auth.mode);
   const { getProduct, listProducts, batchGetProducts } = ProductService.method;
   const interceptors = [
     ...createServerInterceptors(metrics, log.child({ subsystem: 'products:rpc' }), {
       guards: [
+        ...tokens,
         createApiKeyInterceptor(config.apiKeys, guarded),
         createRateLimitInterceptor({ keys: config.apiKeys, ...config.rateLimit, guarded }),
       ],
@@ -63,7 +71,10 @@ export async function startProducts(config: ProductsConfig, log: Logger): Promis
     info: {
       title: 'Products',
       version: '1.0.0',
-      description: 'The product catalogue. Header X-API-KEY required.',
+      description:
+        auth.mode === 'jwt'
+          ? 'The product catalogue. Reads need header X-API-KEY; changes and ingest an admin token (Authorization: Bearer).'
+          : 'The product catalogue. Header X-API-KEY required.',
     },
     host: config.host,
     grpcPort: config.grpcPort,

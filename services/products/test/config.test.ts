@@ -67,3 +67,29 @@ describe('API_KEYS', () => {
     });
   });
 });
+
+describe('AUTH_MODE and LOMS_API_KEY', () => {
+  it('is off by default, and jwt with the users service JWKS when asked', () => {
+    expect(readProductsConfig({}).auth).toEqual({ mode: 'off' });
+    expect(readProductsConfig({ AUTH_MODE: 'jwt' }).auth).toMatchObject({
+      mode: 'jwt',
+      jwksUrl: 'http://127.0.0.1:8092/.well-known/jwks.json',
+    });
+  });
+
+  it('sends the development key to LOMS unless told otherwise', () => {
+    expect(readProductsConfig({}).loms.apiKey).toBe('testToken');
+    expect(readProductsConfig({ LOMS_API_KEY: 'products-key' }).loms.apiKey).toBe('products-key');
+  });
+
+  it('refuses the development LOMS key in production with AUTH_MODE=jwt, naming the variable', () => {
+    const production = { NODE_ENV: 'production', API_KEYS: 'cart:c-1' };
+    expect(() => readProductsConfig({ ...production, AUTH_MODE: 'jwt' })).toThrow(
+      /LOMS_API_KEY: the development key/,
+    );
+    expect(readProductsConfig({ ...production, AUTH_MODE: 'jwt', LOMS_API_KEY: 'p-1' }).loms.apiKey).toBe(
+      'p-1',
+    );
+    expect(readProductsConfig(production).loms.apiKey).toBe('testToken');
+  });
+});

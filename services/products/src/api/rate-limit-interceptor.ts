@@ -1,14 +1,15 @@
 import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
 import { createTokenBucket } from '@marketplace/platform';
 import { API_KEY_HEADER } from './api-key-interceptor.ts';
+import type { CallName } from './products-access.ts';
 
 export interface RateLimitOptions {
   /** The API keys to limit, each with its own bucket. */
   keys: readonly string[];
   ratePerSecond: number;
   burst: number;
-  /** Type names of the services whose calls count. */
-  guarded: ReadonlySet<string>;
+  /** The calls that count. */
+  guarded: (call: CallName) => boolean;
 }
 
 /**
@@ -20,7 +21,7 @@ export function createRateLimitInterceptor(options: RateLimitOptions): Intercept
   const { ratePerSecond, burst, guarded } = options;
   const buckets = new Map(options.keys.map((key) => [key, createTokenBucket({ ratePerSecond, burst })]));
   return (next) => async (req) => {
-    const bucket = guarded.has(req.service.typeName) && buckets.get(req.header.get(API_KEY_HEADER) ?? '');
+    const bucket = guarded(req) && buckets.get(req.header.get(API_KEY_HEADER) ?? '');
     if (!bucket) return next(req);
     const taken = bucket.tryTake();
     if (taken.ok) return next(req);

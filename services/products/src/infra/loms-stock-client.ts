@@ -12,6 +12,8 @@ export interface LomsStockClientOptions {
   timeoutMs: number;
   /** Attempts in all for a call that fails with Unavailable or ResourceExhausted. */
   attempts: number;
+  /** Products' own key with LOMS (X-API-KEY), which lets it set stock when LOMS needs an admin token. */
+  apiKey: string;
 }
 
 /** Answers that retrying cannot change: the change itself is refused. */
@@ -31,7 +33,11 @@ export function createLomsStockClient(options: LomsStockClientOptions): StockSer
           () =>
             client.stockSet(
               { sku, totalCount },
-              { timeoutMs: options.timeoutMs, signal, headers: currentTraceHeaders() },
+              {
+                timeoutMs: options.timeoutMs,
+                signal,
+                headers: { ...currentTraceHeaders(), 'x-api-key': options.apiKey },
+              },
             ),
           { attempts: options.attempts, retryable: isTransientRpcError, signal },
         );
