@@ -50,12 +50,13 @@ export type UsersCheckSettings = LomsConfig['users'];
 /**
  * Whether OrderCreate asks the users service that the user is active, and how. USERS_CHECK is `on`
  * or `off`; by default on with AUTH_MODE=jwt and off otherwise, so the course contract is unchanged.
- * When on, USERS_EMAIL and USERS_PASSWORD are required: an admin account LOMS signs in as, since
- * GetUser answers only the user themself or an admin.
+ * GetUser answers only the user themself or an admin: LOMS signs in as the admin account USERS_EMAIL
+ * / USERS_PASSWORD when they are set, and otherwise passes on the caller's own token, which only
+ * AUTH_MODE=jwt guarantees. So with the check on and AUTH_MODE=off, the account is required.
  */
 function readUsersCheck(read: EnvReader) {
-  const byAuthMode = read.string('AUTH_MODE', 'off') === 'jwt' ? 'on' : 'off';
-  const check = read.string('USERS_CHECK', byAuthMode);
+  const jwt = read.string('AUTH_MODE', 'off') === 'jwt';
+  const check = read.string('USERS_CHECK', jwt ? 'on' : 'off');
   if (check !== 'on' && check !== 'off') read.problem('USERS_CHECK', `expected on or off, got "${check}"`);
   const users = {
     enabled: check === 'on',
@@ -67,12 +68,19 @@ function readUsersCheck(read: EnvReader) {
     breakerFailures: read.int('USERS_BREAKER_FAILURES', 5, { min: 1, max: 1000 }),
     breakerHalfOpenAfterMs: read.durationMs('USERS_BREAKER_HALF_OPEN_AFTER', '5s'),
   };
-  if (users.enabled) {
-    for (const [name, value] of [
-      ['USERS_EMAIL', users.email],
-      ['USERS_PASSWORD', users.password],
-    ] as const)
-      if (!value) read.problem(name, 'required when USERS_CHECK=on (an admin account of the users service)');
+  const account = [
+    ['USERS_EMAIL', users.email],
+    ['USERS_PASSWORD', users.password],
+  ] as const;
+  if (users.enabled && !jwt) {
+    for (const [name, value] of account)
+      if (!value)
+        read.problem(
+          name,
+          'required when USERS_CHECK=on and AUTH_MODE=off (an admin account of the users service)',
+        );
+  } else if (!users.email !== !users.password) {
+    for (const [name, value] of account) if (!value) read.problem(name, 'set it too, or neither');
   }
   return users;
 }

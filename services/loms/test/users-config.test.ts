@@ -29,18 +29,26 @@ describe('the users check settings', () => {
   });
 
   it('are on by default with AUTH_MODE=jwt, and USERS_CHECK wins either way', () => {
-    expect(readLomsConfig({ AUTH_MODE: 'jwt', ...CREDENTIALS }).users.enabled).toBe(true);
+    expect(readLomsConfig({ AUTH_MODE: 'jwt' }).users.enabled).toBe(true);
     expect(readLomsConfig({ AUTH_MODE: 'jwt', USERS_CHECK: 'off' }).users.enabled).toBe(false);
     expect(readLomsConfig({ USERS_CHECK: 'on', ...CREDENTIALS }).users.enabled).toBe(true);
   });
 
-  it('need the account LOMS signs in as when on', () => {
+  it('need the account LOMS signs in as when on without AUTH_MODE=jwt', () => {
+    const required = 'required when USERS_CHECK=on and AUTH_MODE=off (an admin account of the users service)';
     expect(problemsOf({ USERS_CHECK: 'on' })).toEqual([
-      'USERS_EMAIL: required when USERS_CHECK=on (an admin account of the users service)',
-      'USERS_PASSWORD: required when USERS_CHECK=on (an admin account of the users service)',
+      `USERS_EMAIL: ${required}`,
+      `USERS_PASSWORD: ${required}`,
     ]);
+    expect(problemsOf({ USERS_CHECK: 'on', USERS_EMAIL: 'loms@example.com' })).toEqual([
+      `USERS_PASSWORD: ${required}`,
+    ]);
+  });
+
+  it("pass on the caller's token with AUTH_MODE=jwt when no account is set, but refuse half an account", () => {
+    expect(readLomsConfig({ AUTH_MODE: 'jwt' }).users).toMatchObject({ enabled: true, email: '' });
     expect(problemsOf({ AUTH_MODE: 'jwt', USERS_EMAIL: 'loms@example.com' })).toEqual([
-      'USERS_PASSWORD: required when USERS_CHECK=on (an admin account of the users service)',
+      'USERS_PASSWORD: set it too, or neither',
     ]);
   });
 

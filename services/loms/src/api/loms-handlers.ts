@@ -38,7 +38,13 @@ export function createLomsHandlers(deps: LomsDeps) {
         )
         .assert();
       const items = req.items.map((i) => ({ sku: i.sku, count: BigInt(i.count) }));
-      const orderId = await createOrder(deps, { userId: req.userId, items, idempotencyKey });
+      const callerAuthorization = ctx.requestHeader.get('authorization') ?? undefined;
+      const orderId = await createOrder(deps, {
+        userId: req.userId,
+        items,
+        idempotencyKey,
+        callerAuthorization,
+      });
       return create(OrderCreateResponseSchema, { orderId });
     },
 

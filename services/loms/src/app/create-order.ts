@@ -10,6 +10,8 @@ export interface CreateOrderInput {
   userId: bigint;
   items: OrderItem[];
   idempotencyKey?: string;
+  /** The caller's `authorization` header, for the users check (see UserDirectory). */
+  callerAuthorization?: string;
 }
 
 type Outcome = { orderId: bigint; error: string | null; events: OrderEvent[]; replayed: boolean };
@@ -25,7 +27,7 @@ export async function createOrder(deps: LomsDeps, input: CreateOrderInput): Prom
   const items = mergeItems(input.items);
   const requestHash = hashRequest(input.userId, items);
   // Asked before the transaction opens: no row lock is held while the users service is called.
-  const standing = await deps.users?.standing(input.userId);
+  const standing = await deps.users?.standing(input.userId, input.callerAuthorization);
   const outcome = await deps.store.transaction(async (repos) => {
     const key = input.idempotencyKey;
     if (key && !(await repos.idempotency.claim(key, requestHash))) {

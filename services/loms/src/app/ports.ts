@@ -109,8 +109,12 @@ export interface OrderMetrics {
 
 /** The users service, asked whether a user may order. */
 export interface UserDirectory {
-  /** Never throws for the users service failing or being unreachable: that is `unchecked`. */
-  standing(userId: bigint): Promise<UserStanding>;
+  /**
+   * Never throws for the users service failing or being unreachable: that is `unchecked`.
+   * `callerAuthorization` (the caller's `authorization` header) is used when LOMS has no account of
+   * its own: with AUTH_MODE=jwt it is the user's own token, which may read their own account.
+   */
+  standing(userId: bigint, callerAuthorization?: string): Promise<UserStanding>;
 }
 
 /** What a background job that drains a backlog in batches is given. */

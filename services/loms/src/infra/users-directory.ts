@@ -23,9 +23,10 @@ export interface UsersDirectory extends UserDirectory {
 }
 
 /**
- * The users service over gRPC: GetUser with LOMS's own access token (GetUser answers an admin about
- * any user), a deadline per attempt, retries of Unavailable/ResourceExhausted, and a circuit
- * breaker shared with the sign-in, its state in `client_circuit_breaker_state{client="users"}`.
+ * The users service over gRPC: GetUser with LOMS's own access token when it has an account
+ * (GetUser answers an admin about any user), or else with the caller's token (the user reading their
+ * own account). Each attempt has a deadline, Unavailable/ResourceExhausted are retried, and a circuit
+ * breaker shared with the sign-in shows its state in `client_circuit_breaker_state{client="users"}`.
  * Any failure to get an answer is a standing of `unchecked`, never an error.
  */
 export function createUsersDirectory(
@@ -57,19 +58,25 @@ export function createUsersDirectory(
   });
   // One attempt: a sign-in is rare (once per token lifetime), and a refused one must not be repeated.
   const signInCall = createResilientCall({ timeoutMs: settings.callTimeoutMs, attempts: 1, breaker });
-  const session = createUsersSession({
-    log,
-    signIn: async () => {
-      const { email, password } = settings;
-      const answer = await signInCall((options) => client.signIn({ email, password }, options));
-      return { accessToken: answer.accessToken, expiresInSeconds: answer.expiresIn };
-    },
-  });
+  const { email, password } = settings;
+  const session = email
+    ? createUsersSession({
+        log,
+        signIn: async () => {
+          const answer = await signInCall((options) => client.signIn({ email, password }, options));
+          return { accessToken: answer.accessToken, expiresInSeconds: answer.expiresIn };
+        },
+      })
+    : undefined;
 
   const getUser = (id: bigint, authorization: string) =>
     call((options) => client.getUser({ id }, { ...options, headers: { authorization } }));
 
-  const lookUp = async (id: bigint) => {
+  const lookUp = async (id: bigint, callerAuthorization: string | undefined) => {
+    if (!session) {
+      if (!callerAuthorization) throw new MissingCredentialsError();
+      return getUser(id, callerAuthorization);
+    }
     const authorization = await session.authorization();
     try {
       return await getUser(id, authorization);
@@ -85,15 +92,23 @@ export function createUsersDirectory(
       return breaker.state;
     },
     close,
-    async standing(userId) {
+    async standing(userId, callerAuthorization) {
       try {
-        const { user } = await lookUp(userId);
+        const { user } = await lookUp(userId, callerAuthorization);
         return user ? { kind: 'known', status: user.status } : { kind: 'unknown' };
       } catch (err) {
         return standingAfter(err, userId, log);
       }
     },
   };
+}
+
+/** Neither an account of LOMS's own nor a caller's token: only possible when AUTH_MODE=jwt is not guarding. */
+class MissingCredentialsError extends Error {
+  constructor() {
+    super('no credentials for the users service: set USERS_EMAIL and USERS_PASSWORD, or AUTH_MODE=jwt');
+    this.name = 'MissingCredentialsError';
+  }
 }
 
 function standingAfter(err: unknown, userId: bigint, log: Logger): UserStanding {
