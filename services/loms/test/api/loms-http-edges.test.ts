@@ -130,6 +130,7 @@ describe('operations endpoints', () => {
       '/order/cancel',
       '/order/create',
       '/order/info',
+      '/order/list',
       '/order/pay',
       '/stock/info',
       '/stock/set',
