@@ -3,12 +3,14 @@ import {
   createClientInterceptors,
   createHttpEdges,
   createServiceMetrics,
+  createTokenVerifier,
   type Logger,
   openServiceDatabase,
   pingDatabase,
   readinessCheck,
   registerPoolMetrics,
 } from '@marketplace/platform';
+import { createCartAuthentication } from './api/authentication.ts';
 import { buildCartApp } from './api/http-app.ts';
 import type { CartDeps } from './app/ports.ts';
 import type { CartConfig } from './config.ts';
@@ -46,6 +48,11 @@ export async function startCart(config: CartConfig, log: Logger): Promise<Runnin
   );
   const orders = createLomsClient(config.loms, interceptors, log.child({ subsystem: 'cart:loms-client' }));
   const deps: CartDeps = { store: createPostgresStore(database.db), products, orders, log };
+  const { auth } = config;
+  const authenticate =
+    auth.mode === 'jwt'
+      ? createCartAuthentication(createTokenVerifier(auth, { log: log.child({ subsystem: 'cart:auth' }) }))
+      : undefined;
 
   const app = await buildCartApp({
     deps,
@@ -58,6 +65,7 @@ export async function startCart(config: CartConfig, log: Logger): Promise<Runnin
     // Joins the readiness runService shuts down by: /readyz is 503 from the first moment of a
     // shutdown, while the listener still serves through the drain period.
     ready: readinessCheck(() => pingDatabase(database.pool)),
+    authenticate,
   });
   await app.listen({ host: config.host, port: config.httpPort });
 

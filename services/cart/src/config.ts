@@ -1,4 +1,10 @@
-import { ConfigError, createEnvReader, deepFreeze, readHttpEdgeOptions } from '@marketplace/platform';
+import {
+  ConfigError,
+  createEnvReader,
+  deepFreeze,
+  readAuthSettings,
+  readHttpEdgeOptions,
+} from '@marketplace/platform';
 
 /** Cart settings, read once from the environment at start. */
 export function readCartConfig(env = process.env) {
@@ -32,6 +38,7 @@ export function readCartConfig(env = process.env) {
       callTimeoutMs: read.durationMs('LOMS_CALL_TIMEOUT', '5s'),
       retryAttempts: read.int('LOMS_RETRY_ATTEMPTS', 3, { min: 1, max: 10 }),
     },
+    auth: readAuthSettings(read),
   };
   // The listener's shared edge and limits (READ_TIMEOUT, HEADERS_TIMEOUT, IDLE_TIMEOUT, ...).
   const edges = readHttpEdgeOptions(env);

@@ -9,6 +9,7 @@ import {
 } from '@marketplace/platform';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { CartDeps } from '../app/ports.ts';
+import type { CartAuthentication } from './authentication.ts';
 import { registerCartRoutes } from './cart-routes.ts';
 import { answerFrameworkErrors, installEdge } from './edge.ts';
 import { installErrorHandling } from './http-errors.ts';
@@ -33,6 +34,8 @@ export interface CartAppOptions {
   /** The platform's shared HTTP edge: request id, CORS, per-client rate limit. */
   edges: HttpEdges;
   ready: () => Promise<boolean>;
+  /** The caller check of every cart route (AUTH_MODE=jwt); none when user ids are taken as given. */
+  authenticate?: CartAuthentication | undefined;
 }
 
 /**
@@ -84,7 +87,8 @@ export async function buildCartApp(options: CartAppOptions): Promise<FastifyInst
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   registerOperationalRoutes(app, options.metrics, options.ready);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  registerCartRoutes(app, options.deps);
+  app.decorateRequest('caller', undefined);
+  registerCartRoutes(app, options.deps, options.authenticate);
   await app.ready();
   return app;
 }

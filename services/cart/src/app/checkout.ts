@@ -11,14 +11,21 @@ import type { CartDeps } from './ports.ts';
  * to 5 keeps 3), and the next checkout orders only that. The items leave the cart in the transaction
  * that records the checkout under the cart's revision, so a second checkout of the same revision
  * (the same key, hence the same order) finishing later finds the record and takes nothing out again.
+ * `accessToken` (AUTH_MODE=jwt) goes to LOMS with the order: LOMS checks the order's user against it.
  */
-export async function checkout(deps: CartDeps, userId: bigint, signal: AbortSignal): Promise<bigint> {
+export async function checkout(
+  deps: CartDeps,
+  userId: bigint,
+  signal: AbortSignal,
+  accessToken?: string,
+): Promise<bigint> {
   const cart = await deps.store.repos.carts.find(userId);
   if (!cart || cart.items.length === 0) throw new EmptyCartError(userId);
   const { revision, items } = cart;
   let orderId: bigint;
   try {
-    orderId = await deps.orders.createOrder({ userId, items, idempotencyKey: checkoutKey(cart) }, signal);
+    const order = { userId, items, idempotencyKey: checkoutKey(cart), accessToken };
+    orderId = await deps.orders.createOrder(order, signal);
   } catch (err) {
     // LOMS answers the same key with the same refusal: a new revision lets a later checkout of
     // this cart (after a restock) be a new attempt.

@@ -57,6 +57,8 @@ export interface NewOrder {
   items: CartItem[];
   /** Same key, same order: LOMS answers a retry with the first order. */
   idempotencyKey: string;
+  /** The user's access token (AUTH_MODE=jwt), sent with the order so LOMS can check whose it is. */
+  accessToken?: string | undefined;
 }
 
 /** LOMS, as the cart uses it. */

@@ -15,7 +15,8 @@ const NAME = 'order service (LOMS)';
 /**
  * LOMS over gRPC, each call with a deadline and retried on Unavailable/ResourceExhausted: stock
  * reads are safe to repeat, and OrderCreate carries the checkout's idempotency key, so a repeat
- * returns the same order instead of making a second one.
+ * returns the same order instead of making a second one. OrderCreate also carries the user's access
+ * token when the checkout has one (AUTH_MODE=jwt), for LOMS to check the order's user.
  */
 export function createLomsClient(
   settings: CartConfig['loms'],
@@ -42,14 +43,12 @@ export function createLomsClient(
       }
     },
 
-    async createOrder({ userId, items, idempotencyKey }, signal) {
+    async createOrder({ userId, items, idempotencyKey, accessToken }, signal) {
+      const headers: Record<string, string> = { 'idempotency-key': idempotencyKey };
+      if (accessToken) headers.authorization = `Bearer ${accessToken}`;
       try {
         const answer = await call(
-          (options) =>
-            client.orderCreate(
-              { userId, items },
-              { ...options, headers: { 'idempotency-key': idempotencyKey } },
-            ),
+          (options) => client.orderCreate({ userId, items }, { ...options, headers }),
           signal,
         );
         return answer.orderId;
