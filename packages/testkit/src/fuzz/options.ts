@@ -21,6 +21,9 @@ export function fuzzOptionsFromEnv(env: Record<string, string | undefined>): Fuz
   const kinds = env.FUZZ_KINDS?.split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
+  const ports = env.FUZZ_PORTS?.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const unknown = kinds?.filter((k) => !(KINDS as readonly string[]).includes(k)) ?? [];
   if (unknown.length > 0)
     throw new Error(`FUZZ_KINDS: unknown ${unknown.join(', ')}; kinds are ${KINDS.join(', ')}`);
@@ -38,5 +41,6 @@ export function fuzzOptionsFromEnv(env: Record<string, string | undefined>): Fuz
     logDir: env.FUZZ_LOG_DIR ?? join(REPO_ROOT, 'bench-results', 'fuzz-logs'),
     ...(cases && cases.length > 0 ? { onlyCases: cases } : {}),
     ...(kinds && kinds.length > 0 ? { kinds: kinds as Kind[] } : {}),
+    ...(ports && ports.length > 0 ? { ports } : {}),
   };
 }

@@ -49,7 +49,9 @@ export function formatReport(report: FuzzReport): string {
       String(p.resets),
       String(p.timeouts),
       String(p.otherNoAnswer),
-      p.slowBodies > 0 ? `${p.slowBodies - p.slowNotCutOff}/${p.slowBodies}` : '-',
+      p.slowBodies > 0
+        ? `${p.slowBodies - p.slowNotCutOff}/${p.slowBodies}${p.slowCutOffMsMax > 0 ? ` ≤${(p.slowCutOffMsMax / 1000).toFixed(1)}s` : ''}`
+        : '-',
       service ? `${mib(service.peakBytes)} MiB` : '-',
       service ? `${mib(service.growthBytes)} MiB` : '-',
     ]);

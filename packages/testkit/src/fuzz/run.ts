@@ -40,6 +40,8 @@ export interface FuzzOptions {
   logDir: string;
   /** Only these cases (replaying a failure); no warm-up. */
   onlyCases?: number[];
+  /** Only these ports (`loms/http`, `comments/grpc`, ...), to narrow a finding down; all when absent. */
+  ports?: string[];
   /** Only these kinds of request (to narrow a finding down); all kinds when absent. */
   kinds?: Kind[];
   /** Progress lines on stderr. */
@@ -154,7 +156,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   });
   const pools = new Map<string, H2Pool>();
   try {
-    const targets = targetsOf(stack.services);
+    const targets = targetsOf(stack.services).filter((t) => !options.ports || options.ports.includes(t.id));
+    if (targets.length === 0)
+      throw new Error(`FUZZ_PORTS: none of ${options.ports?.join(', ')} is a port of this stack`);
     for (const t of targets) if (t.listener === 'grpc') pools.set(t.id, new H2Pool(t.port));
     const ctx: GenContext = { hints: { skus: seedSkus() }, apiKey: stack.productsApiKey };
     const monitor = new RssMonitor(stack.services.map((s) => s.pid));
@@ -307,6 +311,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 function replayCommand(options: FuzzOptions, cases: number[]): string {
   const env = [`FUZZ_SEED=${options.seed}`, `FUZZ_CASES=${cases.join(',')}`];
   if (options.kinds) env.push(`FUZZ_KINDS=${options.kinds.join(',')}`);
+  if (options.ports) env.push(`FUZZ_PORTS=${options.ports.join(',')}`);
   if (!options.storefront) env.push('FUZZ_STOREFRONT=0');
   if (!options.notifier) env.push('FUZZ_NOTIFIER=0');
   return `${env.join(' ')} make fuzz`;
