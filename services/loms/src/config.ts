@@ -1,4 +1,10 @@
-import { createEnvReader, deepFreeze, type EnvReader, readHttpEdgeOptions } from '@marketplace/platform';
+import {
+  createEnvReader,
+  deepFreeze,
+  type EnvReader,
+  readAuthSettings,
+  readHttpEdgeOptions,
+} from '@marketplace/platform';
 import { ORDER_EVENTS_TOPIC } from './domain/order-event.ts';
 
 /** The process gets 15 s to stop; the relay's wait for a publish in flight must leave room for the rest. */
@@ -37,6 +43,7 @@ export function readLomsConfig(env = process.env) {
       stopTimeoutMs: read.durationMs('OUTBOX_STOP_TIMEOUT', '5s'),
     },
     users: readUsersCheck(read),
+    auth: readAuth(read, env.NODE_ENV === 'production'),
   };
   if (config.events.stopTimeoutMs > MAX_RELAY_STOP_TIMEOUT_MS)
     read.problem('OUTBOX_STOP_TIMEOUT', 'must be at most 10s (the whole shutdown gets 15s)');
@@ -83,4 +90,27 @@ function readUsersCheck(read: EnvReader) {
     for (const [name, value] of account) if (!value) read.problem(name, 'set it too, or neither');
   }
   return users;
+}
+
+/** The key of development stacks, which products sends by default; refused in production. */
+const DEVELOPMENT_SERVICE_KEY = 'testToken';
+
+/**
+ * AUTH_MODE and the token settings (platform), and SERVICE_API_KEYS: the comma-separated X-API-KEY
+ * values with which another service (products' ingest) may call StockSet without an admin token when
+ * AUTH_MODE=jwt. Default the development key; with AUTH_MODE=jwt it is refused in production.
+ */
+function readAuth(read: EnvReader, production: boolean) {
+  const settings = readAuthSettings(read);
+  const serviceKeys = read
+    .string('SERVICE_API_KEYS', DEVELOPMENT_SERVICE_KEY)
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key !== '');
+  if (production && settings.mode === 'jwt' && serviceKeys.includes(DEVELOPMENT_SERVICE_KEY))
+    read.problem(
+      'SERVICE_API_KEYS',
+      `the development key "${DEVELOPMENT_SERVICE_KEY}" is refused when NODE_ENV=production; give each service its own key`,
+    );
+  return { settings, serviceKeys };
 }

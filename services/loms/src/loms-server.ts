@@ -6,6 +6,7 @@ import {
   createKafkaPublisher,
   createServerInterceptors,
   createServiceMetrics,
+  createTokenVerifier,
   type Logger,
   openServiceDatabase,
   pingDatabase,
@@ -13,6 +14,7 @@ import {
 } from '@marketplace/platform';
 import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
 import type { Registry } from 'prom-client';
+import { createLomsGuard } from './api/loms-access.ts';
 import { createLomsHandlers } from './api/loms-handlers.ts';
 import type { LomsDeps } from './app/ports.ts';
 import type { LomsConfig } from './config.ts';
@@ -66,7 +68,17 @@ export async function startLoms(config: LomsConfig, log: Logger): Promise<Runnin
   };
 
   registerPoolMetrics(metrics.registry, database.pool, 'loms');
-  const interceptors = createServerInterceptors(metrics, log.child({ subsystem: 'loms:rpc' }));
+  const { settings: auth, serviceKeys } = config.auth;
+  const guards =
+    auth.mode === 'jwt'
+      ? [
+          createLomsGuard(
+            createTokenVerifier(auth, { log: log.child({ subsystem: 'loms:auth' }) }),
+            serviceKeys,
+          ),
+        ]
+      : [];
+  const interceptors = createServerInterceptors(metrics, log.child({ subsystem: 'loms:rpc' }), { guards });
   const server = await startGrpcFirstServer({
     service: LomsService,
     implementation: createLomsHandlers(deps),

@@ -1,6 +1,6 @@
 import { create } from '@bufbuild/protobuf';
 import type { ServiceImpl } from '@connectrpc/connect';
-import { validateRequest } from '@marketplace/platform';
+import { callerOf, validateRequest } from '@marketplace/platform';
 import {
   ItemSchema,
   type LomsService,
@@ -13,11 +13,11 @@ import {
 } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
 import { cancelOrder } from '../app/cancel-order.ts';
 import { createOrder } from '../app/create-order.ts';
-import { getOrderInfo } from '../app/get-order-info.ts';
 import { getStockInfo } from '../app/get-stock-info.ts';
 import { payOrder } from '../app/pay-order.ts';
 import type { LomsDeps } from '../app/ports.ts';
 import { setStock } from '../app/set-stock.ts';
+import { findOwnOrder } from './loms-access.ts';
 import { answerOrderList } from './order-list-handler.ts';
 
 const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
@@ -25,6 +25,7 @@ const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 /**
  * Runs each LOMS call's use case and encodes the answer. Requests arrive checked against the rules
  * of loms.proto (the validation interceptor); what the rules cannot say, a header, is checked here.
+ * With a signed-in caller (AUTH_MODE=jwt) an order is answered, paid or cancelled only for its owner.
  */
 export function createLomsHandlers(deps: LomsDeps) {
   return {
@@ -48,8 +49,8 @@ export function createLomsHandlers(deps: LomsDeps) {
       return create(OrderCreateResponseSchema, { orderId });
     },
 
-    async orderInfo(req) {
-      const order = await getOrderInfo(deps, req.orderId);
+    async orderInfo(req, ctx) {
+      const order = await findOwnOrder(deps, callerOf(ctx), req.orderId);
       return create(OrderInfoResponseSchema, {
         status: order.status,
         userId: order.userId,
@@ -59,12 +60,16 @@ export function createLomsHandlers(deps: LomsDeps) {
 
     orderList: (req) => answerOrderList(deps, req),
 
-    async orderPay(req) {
+    async orderPay(req, ctx) {
+      const caller = callerOf(ctx);
+      if (caller) await findOwnOrder(deps, caller, req.orderId);
       await payOrder(deps, req.orderId);
       return create(OrderPayResponseSchema);
     },
 
-    async orderCancel(req) {
+    async orderCancel(req, ctx) {
+      const caller = callerOf(ctx);
+      if (caller) await findOwnOrder(deps, caller, req.orderId);
       await cancelOrder(deps, req.orderId);
       return create(OrderCancelResponseSchema);
     },
