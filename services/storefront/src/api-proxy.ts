@@ -38,7 +38,7 @@ export interface ApiProxyOptions {
  * Request headers the page may send on; everything else (cookies, API keys, its own
  * X-Forwarded-For) stays here.
  */
-const FORWARDED_REQUEST_HEADERS = ['content-type', 'accept'];
+const FORWARDED_REQUEST_HEADERS = ['accept'];
 const API_PREFIX = /^\/api(?:[/?]|$)/;
 
 /**
@@ -102,6 +102,16 @@ interface ForwardCall {
   visitorOf: ClientAddressOf;
 }
 
+/** Why a request's body cannot be passed on (not plain JSON), or undefined when it can. */
+function refusedBody(req: http.IncomingMessage, hasBody: boolean): string | undefined {
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity')
+    return `content-encoding ${encoding} is not accepted: send identity`;
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (hasBody && type !== 'application/json') return 'the body must be application/json';
+  return undefined;
+}
+
 /** Makes the upstream call and answers; returns the outcome label for the metric. */
 async function forward({ req, res, route, target, limits, options, visitorOf }: ForwardCall) {
   const { service } = route;
@@ -115,7 +125,14 @@ async function forward({ req, res, route, target, limits, options, visitorOf }: 
     sendJson(res, 413, { message: err.message });
     return '413';
   }
+  const refusal = refusedBody(req, route.body === true && (body?.length ?? 0) > 0);
+  if (refusal) {
+    sendJson(res, 415, { message: refusal });
+    return '415';
+  }
   const headers: Record<string, string> = { ...currentTraceHeaders() };
+  // The page sends JSON only: upstream sees exactly that, never a protocol the visitor picked.
+  if (route.body) headers['content-type'] = 'application/json';
   for (const name of FORWARDED_REQUEST_HEADERS) {
     const value = req.headers[name];
     if (typeof value === 'string') headers[name] = value;

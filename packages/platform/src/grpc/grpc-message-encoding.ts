@@ -16,7 +16,13 @@ export function encodeGrpcMessage(message: string): string {
   return encoded;
 }
 
-/** Rewrites the grpc-message trailer of a response to the spec's encoding. */
+/**
+ * Longest status message sent, in characters: a message quoting a client's 100 KB value would
+ * otherwise overflow the peer's header frame limit and reset the stream without a status.
+ */
+const MAX_MESSAGE_CHARS = 1024;
+
+/** Rewrites the grpc-message trailer of a response to the spec's encoding, cut to a safe length. */
 export function useSpecGrpcMessageEncoding(res: http2.Http2ServerResponse): void {
   const addTrailers = res.addTrailers.bind(res);
   res.addTrailers = (trailers) => {
@@ -26,6 +32,7 @@ export function useSpecGrpcMessageEncoding(res: http2.Http2ServerResponse): void
       try {
         decoded = decodeURIComponent(message);
       } catch {}
+      if (decoded.length > MAX_MESSAGE_CHARS) decoded = `${decoded.slice(0, MAX_MESSAGE_CHARS)}…`;
       (trailers as Record<string, string>)['grpc-message'] = encodeGrpcMessage(decoded);
     }
     addTrailers(trailers);

@@ -189,6 +189,30 @@ describe('a server edge under hostile input', () => {
     expect([bad.status, JSON.parse(bad.text).code]).toEqual([400, 'invalid_argument']);
   });
 
+  it('answers a gRPC JSON body quoting a 100 KB value with INVALID_ARGUMENT and a message cut to size', async () => {
+    const { grpcPort } = await start();
+    const body = Buffer.from(`{"sku":${'1'.repeat(100_000)}}`);
+    const answer = await grpcCall(grpcPort, grpcFrame(body, false), {
+      'content-type': 'application/grpc+json',
+    });
+    expect(answer.status).toBe('3');
+    expect((answer.message ?? '').length).toBeLessThan(4_000);
+  });
+
+  it('answers bodies that cannot be inflated as invalid_argument, not internal', async () => {
+    const { httpPort, grpcPort } = await start();
+    const compressedWithoutEncoding = grpcFrame(gzipSync(Buffer.from([8, 1])), true);
+    expect((await grpcCall(grpcPort, compressedWithoutEncoding)).status).toBe('3');
+    const truncatedGzip = gzipSync(Buffer.from('{"sku":"1"}')).subarray(0, 12);
+    const connect = await request(
+      httpPort,
+      STOCKS_INFO,
+      { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      truncatedGzip,
+    );
+    expect([connect.status, JSON.parse(connect.text).code]).toEqual([400, 'invalid_argument']);
+  });
+
   it('limits each client on the gRPC port too, answering RESOURCE_EXHAUSTED', async () => {
     const { grpcPort } = await start({}, 1);
     const frame = grpcFrame(

@@ -169,6 +169,22 @@ describe('the /api proxy passes the calls of the page', () => {
   });
 });
 
+describe('the /api proxy passes on JSON bodies only', () => {
+  it.each([
+    ['application/grpc-web-text+proto', {}],
+    ['text/plain', {}],
+    ['application/json', { 'content-encoding': 'gzip' }],
+  ])('answers a body sent as %s (%o) 415 without calling LOMS', async (type, extra) => {
+    const before = upstreamCalls();
+    const answer = await raw('POST', '/api/loms/order/pay', '{"orderId":"1"}', {
+      'content-type': type,
+      ...extra,
+    });
+    expect(answer.status).toBe(415);
+    expect(upstreamCalls()).toBe(before);
+  });
+});
+
 describe('the /api proxy refuses everything else without calling a service', () => {
   it('answers the StockSet request curl sends 404, and LOMS receives nothing', async () => {
     // curl -X POST localhost:8090/api/loms/stock/set -d '{"sku":"1076963","totalCount":999}'
@@ -263,6 +279,7 @@ describe('the /api proxy bounds and failures', () => {
   it('passes an answer of exactly 1 MiB', async () => {
     const answer = await call('/api/comments/comment/list-by-sku', {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ sku: 'at-the-bound' }),
     });
     expect(answer.status).toBe(200);
@@ -280,6 +297,7 @@ describe('the /api proxy bounds and failures', () => {
     try {
       const answer = await fetch(`${down.url}/api/comments/comment/list-by-sku`, {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: '{"sku":1}',
       });
       expect(answer.status).toBe(502);
