@@ -4,9 +4,9 @@ const REPO = new URL('../../../../', import.meta.url).pathname;
 
 /**
  * A real LOMS started as a child process over its own throwaway database (its code is never
- * imported), with helpers over its REST API.
+ * imported), with helpers over its REST API; `env` adds to or overrides its settings.
  */
-export async function startLomsProcess() {
+export async function startLomsProcess(env: Record<string, string> = {}) {
   const db = await createTestDatabase('loms', `${REPO}migrations/loms`);
   const [grpcPort, httpPort] = [await freePort(), await freePort()];
   const httpBase = `http://127.0.0.1:${httpPort}`;
@@ -21,6 +21,7 @@ export async function startLomsProcess() {
       MIGRATE_ON_START: 'false',
       OUTBOX_RELAY_ENABLED: 'false', // no Kafka needed: these tests look at stock only
       LOG_LEVEL: 'warn',
+      ...env,
     },
     readyUrl: `${httpBase}/readyz`,
   });
