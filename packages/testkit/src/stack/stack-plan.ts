@@ -44,12 +44,20 @@ export function newStackProductsKeys(): StackProductsKeys {
  * (`testToken`, the contract's default) as client `dev`, for curl, ingest and `make load`. The
  * services behind the storefront trust its address (TRUSTED_PROXIES), so their per-client rate
  * limits count each visitor the storefront names in X-Forwarded-For, not the storefront as one.
+ * `authMode` (AUTH_MODE, when set) goes to every process, so the whole stack runs in one mode.
  */
 export function planStack(
   postgresUrl: string,
   kafkaBrokers: string[],
   keys: StackProductsKeys = newStackProductsKeys(),
+  authMode: string | undefined = process.env.AUTH_MODE,
 ): StackProcess[] {
+  return planProcesses(postgresUrl, kafkaBrokers, keys).map((p) =>
+    authMode ? { ...p, env: { ...p.env, AUTH_MODE: authMode } } : p,
+  );
+}
+
+function planProcesses(postgresUrl: string, kafkaBrokers: string[], keys: StackProductsKeys): StackProcess[] {
   const db = (name: string) => withDatabase(postgresUrl, name);
   const grpcAddressOf = (name: string) => `127.0.0.1:${{ loms: 8083, products: 8081 }[name as 'loms']}`;
   const kafka = { KAFKA_BROKERS: kafkaBrokers.join(',') };
