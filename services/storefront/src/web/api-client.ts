@@ -1,3 +1,4 @@
+import { parseJson } from '@marketplace/platform/exact-json';
 /** The backends the storefront server proxies to under /api/<service>/. */
 export type ServiceName = 'cart' | 'products' | 'loms' | 'comments';
 
@@ -41,17 +42,18 @@ export function createApiRequest(fetchImpl: typeof fetch = (...args) => fetch(..
       throw new ApiError(service, 0, '');
     }
     const text = await response.text().catch(() => '');
-    const json = parseJson(text);
+    const json = parseAnswer(text);
     if (!response.ok) throw new ApiError(service, response.status, messageOf(json));
     return json as T;
   };
   return request;
 }
 
-function parseJson(text: string): unknown {
+/** Answers parsed without rounding: the cart writes int64 skus and order ids as JSON numbers. */
+function parseAnswer(text: string): unknown {
   if (text === '') return undefined;
   try {
-    return JSON.parse(text);
+    return parseJson(text);
   } catch {
     return undefined;
   }

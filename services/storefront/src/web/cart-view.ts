@@ -72,7 +72,7 @@ export function mountCart(
   };
 
   /** Runs a cart change for the current user, then shows the cart as it now is. */
-  const act = async (change: (userId: number) => Promise<unknown>) => {
+  const act = async (change: (userId: string) => Promise<unknown>) => {
     const userId = deps.user.id();
     if (userId === undefined) return showMessage(message, USER_ID_HINT, 'error');
     showMessage(message, '');

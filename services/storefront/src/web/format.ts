@@ -27,6 +27,19 @@ export function codePointLength(text: string): number {
   return [...text].length;
 }
 
+const INT64_MAX = 9_223_372_036_854_775_807n;
+
+/**
+ * An id typed into a field (a whole number from 1 to 9223372036854775807, as the services take int64
+ * ids), as its decimal text without leading zeros; undefined otherwise. Never read through a double.
+ */
+export function parseId(text: string): string | undefined {
+  const digits = text.trim();
+  if (!/^\d{1,19}$/.test(digits)) return undefined;
+  const value = BigInt(digits);
+  return value > 0n && value <= INT64_MAX ? value.toString() : undefined;
+}
+
 /** A whole number above 0 typed into a field, or undefined. */
 export function parsePositiveInt(text: string): number | undefined {
   if (!/^\s*\d+\s*$/.test(text)) return undefined;

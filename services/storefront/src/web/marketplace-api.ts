@@ -54,10 +54,10 @@ export function createMarketplaceApi(request: ApiRequest) {
         throw err;
       }
     },
-    addToCart: (userId: number, sku: string, count: number) =>
+    addToCart: (userId: string, sku: string, count: number) =>
       post<unknown>('cart', `/user/${userId}/cart/${sku}`, { count }),
     /** The user's cart; an absent or empty cart (404) is an empty one. */
-    async cartOf(userId: number): Promise<Cart> {
+    async cartOf(userId: string): Promise<Cart> {
       try {
         const cart = await request<{ items: CartLine[]; total_price: number }>(
           'cart',
@@ -72,12 +72,12 @@ export function createMarketplaceApi(request: ApiRequest) {
         throw err;
       }
     },
-    removeFromCart: (userId: number, sku: string) =>
+    removeFromCart: (userId: string, sku: string) =>
       request<unknown>('cart', `/user/${userId}/cart/${sku}`, { method: 'DELETE' }),
-    clearCart: (userId: number) => request<unknown>('cart', `/user/${userId}/cart`, { method: 'DELETE' }),
+    clearCart: (userId: string) => request<unknown>('cart', `/user/${userId}/cart`, { method: 'DELETE' }),
     /** Places the order; resolves with its id. */
-    async checkout(userId: number): Promise<string> {
-      return String((await post<{ order_id: number }>('cart', `/checkout/${userId}`)).order_id);
+    async checkout(userId: string): Promise<string> {
+      return String((await post<{ order_id: number | string }>('cart', `/checkout/${userId}`)).order_id);
     },
     orderInfo: (orderId: string) => request<OrderInfo>('loms', `/order/info?orderId=${orderId}`),
     payOrder: (orderId: string) => post<unknown>('loms', '/order/pay', { orderId }),
@@ -86,7 +86,7 @@ export function createMarketplaceApi(request: ApiRequest) {
       return (await post<{ comments: ProductComment[] }>('comments', '/comment/list-by-sku', { sku }))
         .comments;
     },
-    addComment: (userId: number, sku: string, comment: string) =>
+    addComment: (userId: string, sku: string, comment: string) =>
       post<{ id: string }>('comments', '/comment/add', { user_id: userId, sku, comment }),
   };
 }

@@ -1,22 +1,22 @@
 import { byTestId, showMessage } from './dom.ts';
-import { parsePositiveInt } from './format.ts';
+import { parseId } from './format.ts';
 
 /** The user id the page acts for; undefined while the field does not hold a whole number above 0. */
 export interface CurrentUser {
-  id(): number | undefined;
+  id(): string | undefined;
 }
 
 export const USER_ID_HINT = 'Enter a user id (a whole number above 0) at the top of the page';
 
 /** The user id field: validates as the person types and calls `onChange` with each valid id. */
-export function mountUserField(root: HTMLElement, onChange: (userId: number) => void): CurrentUser {
+export function mountUserField(root: HTMLElement, onChange: (userId: string) => void): CurrentUser {
   const input = byTestId<HTMLInputElement>(root, 'user-id');
   const message = byTestId(root, 'user-id-message');
-  let current = parsePositiveInt(input.value);
+  let current = parseId(input.value);
   input.addEventListener('input', () => {
-    const parsed = parsePositiveInt(input.value);
+    const parsed = parseId(input.value);
     input.setAttribute('aria-invalid', String(parsed === undefined));
-    showMessage(message, parsed === undefined ? 'A whole number above 0' : '', 'error');
+    showMessage(message, parsed === undefined ? 'A whole number from 1 to 9223372036854775807' : '', 'error');
     if (parsed !== undefined && parsed !== current) {
       current = parsed;
       onChange(parsed);

@@ -14,16 +14,16 @@ async function callsOfThePage(): Promise<Array<[string, string]>> {
   const each: { [K in keyof MarketplaceApi]: (api: MarketplaceApi) => Promise<unknown> } = {
     listProducts: (a) => a.listProducts(10, '1625903'),
     stockOf: (a) => a.stockOf('1076963'),
-    addToCart: (a) => a.addToCart(1, '1076963', 2),
-    cartOf: (a) => a.cartOf(1),
-    removeFromCart: (a) => a.removeFromCart(1, '1076963'),
-    clearCart: (a) => a.clearCart(1),
-    checkout: (a) => a.checkout(1),
+    addToCart: (a) => a.addToCart('1', '1076963', 2),
+    cartOf: (a) => a.cartOf('1'),
+    removeFromCart: (a) => a.removeFromCart('1', '1076963'),
+    clearCart: (a) => a.clearCart('1'),
+    checkout: (a) => a.checkout('1'),
     orderInfo: (a) => a.orderInfo('5'),
     payOrder: (a) => a.payOrder('5'),
     cancelOrder: (a) => a.cancelOrder('5'),
     commentsOf: (a) => a.commentsOf('1076963'),
-    addComment: (a) => a.addComment(1, '1076963', 'text'),
+    addComment: (a) => a.addComment('1', '1076963', 'text'),
   };
   for (const call of Object.values(each)) await call(api);
   return calls;

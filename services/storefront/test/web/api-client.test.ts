@@ -20,6 +20,15 @@ describe('createApiRequest', () => {
     expect(init?.headers).toEqual({ 'content-type': 'application/json' });
   });
 
+  it('reads int64 numbers in answers exactly, as the digits', async () => {
+    const body = '{"items":[{"sku":9223372036854775807,"count":1}],"order_id":9007199254740993}';
+    const request = createApiRequest(fakeFetch(() => new Response(body, { status: 200 })));
+    await expect(request('cart', '/user/1/cart')).resolves.toEqual({
+      items: [{ sku: '9223372036854775807', count: 1 }],
+      order_id: '9007199254740993',
+    });
+  });
+
   it('resolves with undefined for an empty answer (204)', async () => {
     const request = createApiRequest(fakeFetch(() => new Response(null, { status: 204 })));
     await expect(request('cart', '/user/1/cart', { method: 'DELETE' })).resolves.toBeUndefined();

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { codePointLength, formatMoment, formatPrice, parsePositiveInt } from '../../src/web/format.ts';
+import {
+  codePointLength,
+  formatMoment,
+  formatPrice,
+  parseId,
+  parsePositiveInt,
+} from '../../src/web/format.ts';
 
 describe('formatPrice', () => {
   it.each([
@@ -38,5 +44,19 @@ describe('formatMoment', () => {
 
   it('keeps text that is not a moment as it is', () => {
     expect(formatMoment('soon')).toBe('soon');
+  });
+});
+
+describe('parseId', () => {
+  it('reads any int64 id above 0 exactly, as decimal text', () => {
+    expect(parseId('9223372036854775807')).toBe('9223372036854775807');
+    expect(parseId(' 9007199254740993 ')).toBe('9007199254740993');
+    expect(parseId('007')).toBe('7');
+  });
+
+  it('refuses 0, ids beyond int64 and anything but digits', () => {
+    for (const text of ['0', '9223372036854775808', '-1', '1.5', '1e3', '', 'abc', '99999999999999999999']) {
+      expect(parseId(text), text).toBeUndefined();
+    }
   });
 });

@@ -46,13 +46,13 @@ describe('createMarketplaceApi', () => {
       items: [{ sku: 1076963, name: 'Book', count: 2, price: 3379 }],
       total_price: 6758,
     }));
-    await expect(createMarketplaceApi(full.request).cartOf(7)).resolves.toEqual({
+    await expect(createMarketplaceApi(full.request).cartOf('7')).resolves.toEqual({
       items: [{ sku: '1076963', name: 'Book', count: 2, price: 3379 }],
       totalPrice: 6758,
     });
     expect(full.calls[0]?.slice(0, 2)).toEqual(['cart', '/user/7/cart']);
     const empty = fakeRequest(refuse('cart', 404));
-    await expect(createMarketplaceApi(empty.request).cartOf(7)).resolves.toEqual({
+    await expect(createMarketplaceApi(empty.request).cartOf('7')).resolves.toEqual({
       items: [],
       totalPrice: 0,
     });
@@ -60,20 +60,20 @@ describe('createMarketplaceApi', () => {
 
   it('checks out and answers the order id as text', async () => {
     const { request, calls } = fakeRequest(() => ({ order_id: 42 }));
-    await expect(createMarketplaceApi(request).checkout(3)).resolves.toBe('42');
+    await expect(createMarketplaceApi(request).checkout('3')).resolves.toBe('42');
     expect(calls[0]).toEqual(['cart', '/checkout/3', { method: 'POST', body: undefined }]);
   });
 
   it('sends cart changes, payments and comments in the shapes the services expect', async () => {
     const { request, calls } = fakeRequest(() => ({ comments: [] }));
     const api = createMarketplaceApi(request);
-    await api.addToCart(1, '77', 3);
-    await api.removeFromCart(1, '77');
-    await api.clearCart(1);
+    await api.addToCart('1', '77', 3);
+    await api.removeFromCart('1', '77');
+    await api.clearCart('1');
     await api.payOrder('9');
     await api.cancelOrder('9');
     await api.orderInfo('9');
-    await api.addComment(1, '77', 'Nice');
+    await api.addComment('1', '77', 'Nice');
     await api.commentsOf('77');
     expect(calls).toEqual([
       ['cart', '/user/1/cart/77', { method: 'POST', body: { count: 3 } }],
@@ -82,7 +82,7 @@ describe('createMarketplaceApi', () => {
       ['loms', '/order/pay', { method: 'POST', body: { orderId: '9' } }],
       ['loms', '/order/cancel', { method: 'POST', body: { orderId: '9' } }],
       ['loms', '/order/info?orderId=9', undefined],
-      ['comments', '/comment/add', { method: 'POST', body: { user_id: 1, sku: '77', comment: 'Nice' } }],
+      ['comments', '/comment/add', { method: 'POST', body: { user_id: '1', sku: '77', comment: 'Nice' } }],
       ['comments', '/comment/list-by-sku', { method: 'POST', body: { sku: '77' } }],
     ]);
   });
