@@ -141,7 +141,7 @@ describe('the storefront in a browser', () => {
     await expectText('cart-empty', 'Your cart is empty');
     await choose(DRIPPER);
     await byId('user-id').fill('0');
-    await expectText('user-id-message', 'A whole number above 0');
+    await expectText('user-id-message', 'A whole number from 1 to 9223372036854775807');
     await byId('add-to-cart').click();
     await expectText('product-message', /^Enter a user id/);
     await byId('user-id').fill('3');
