@@ -5,7 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { Code, ConnectError, type ConnectRouter, type Interceptor } from '@connectrpc/connect';
 import { type ConnectNodeAdapterOptions, connectNodeAdapter } from '@connectrpc/connect-node';
 import type { Logger } from 'pino';
-import { answerEarly } from './edge/early-answer.ts';
+import { answerEarly, isRpcPath } from './edge/early-answer.ts';
 import {
   boundHttp2Request,
   boundHttp2Session,
@@ -60,9 +60,9 @@ export class ServiceServer {
     this.ops = createOpsHandler(options, () => this.stopping);
     const edgeOptions = options.edges ?? readHttpEdgeOptions();
     const { limits } = edgeOptions;
-    const adapter = (fallback?: ConnectNodeAdapterOptions['fallback']) =>
+    const adapter = (routes: ServerOptions['routes'], fallback?: ConnectNodeAdapterOptions['fallback']) =>
       connectNodeAdapter({
-        routes: options.routes,
+        routes,
         interceptors: options.interceptors,
         // Bounds the message after decompression too: a small gzip body cannot inflate past it.
         readMaxBytes: limits.maxMessageBytes,
@@ -71,7 +71,7 @@ export class ServiceServer {
         shutdownSignal: this.shutdown.signal,
       });
     const edges = createHttpEdges(edgeOptions);
-    const grpcAdapter = adapter();
+    const grpcAdapter = adapter(options.routes);
     this.grpc = http2.createServer(http2ServerOptions(limits), (req, res) => {
       useSpecGrpcMessageEncoding(res);
       if (!edges.admitGrpc(req, res) || refusedUpFront(req, res, limits)) return;
@@ -85,7 +85,11 @@ export class ServiceServer {
       boundHttp2Session(session, limits);
       session.once('close', () => this.sessions.delete(session));
     });
-    const httpAdapter = adapter(options.notFound as ConnectNodeAdapterOptions['fallback']);
+    // Bidirectional streams need HTTP/2: on HTTP/1.1 Connect would answer them 505.
+    const httpAdapter = adapter(
+      withoutBidiStreams(options.routes),
+      options.notFound as ConnectNodeAdapterOptions['fallback'],
+    );
     this.http = http.createServer(http1ServerOptions(limits), (req, res) => {
       res.once('finish', () =>
         options.metrics.httpRequests.inc({ method: req.method ?? '', status: String(res.statusCode) }),
@@ -159,6 +163,33 @@ const exactJsonOptions = {
   textDecoder: { decode: (bytes: Uint8Array) => protectLargeNumbers(utf8.decode(bytes)) },
 } as ConnectNodeAdapterOptions['jsonOptions'];
 
+/** The routes without bidirectional-streaming methods (server reflection), for the HTTP/1.1 port. */
+function withoutBidiStreams(routes: ServerOptions['routes']): ServerOptions['routes'] {
+  return (router) =>
+    routes({
+      get handlers() {
+        return router.handlers;
+      },
+      service(service, implementation, options) {
+        const impl = implementation as Record<string, unknown>;
+        for (const method of service.methods) {
+          const handler = impl[method.localName];
+          if (method.methodKind === 'bidi_streaming' || typeof handler !== 'function') continue;
+          router.rpc(
+            method as never,
+            (handler as (...args: never[]) => unknown).bind(impl) as never,
+            options,
+          );
+        }
+        return this;
+      },
+      rpc(method, implementation, options) {
+        if (method.methodKind !== 'bidi_streaming') router.rpc(method, implementation, options);
+        return this;
+      },
+    });
+}
+
 /**
  * Answers, in the request's protocol, what no handler may see: a header block over the limit (nghttp2
  * advertises the limit but does not enforce it) and gRPC-Web's text mode, which the Connect adapter
@@ -174,7 +205,8 @@ function refusedUpFront(
     answerEarly(req, res, new ConnectError(message, Code.ResourceExhausted));
     return true;
   }
-  if (String(req.headers['content-type'] ?? '').startsWith('application/grpc-web-text')) {
+  const type = String(req.headers['content-type'] ?? '');
+  if (type.startsWith('application/grpc-web-text') && isRpcPath(req.url)) {
     const message = 'gRPC-Web text mode is not supported: send application/grpc-web+proto';
     answerEarly(req, res, new ConnectError(message, Code.Unimplemented));
     return true;

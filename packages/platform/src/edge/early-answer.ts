@@ -20,9 +20,10 @@ export function answerEarly(
   error: ConnectError,
   headers: Record<string, string> = {},
 ): void {
+  // The rest of an HTTP/2 request body is not wanted: once answered, the stream is reset (NO_ERROR).
+  if ('stream' in req && !req.complete) res.once('finish', () => req.stream.close(0));
   if (res.headersSent) return void res.end();
   const contentType = String(req.headers['content-type'] ?? '').toLowerCase();
-  const path = (req.url ?? '/').split('?')[0] ?? '/';
   if (contentType.startsWith('application/grpc')) {
     const web = contentType.startsWith('application/grpc-web');
     const grpcType = web ? 'application/grpc-web+proto' : 'application/grpc';
@@ -34,7 +35,7 @@ export function answerEarly(
     });
     return void res.end();
   }
-  if (RPC_PATH.test(path)) {
+  if (isRpcPath(req.url)) {
     const body = JSON.stringify(errorToJson(error, undefined));
     writeHead(res, codeToHttpStatus(error.code), { ...headers, 'content-type': 'application/json' });
     return void res.end(body);
@@ -42,6 +43,11 @@ export function answerEarly(
   const body = JSON.stringify({ code: error.code, message: error.rawMessage, details: [] });
   writeHead(res, httpStatusFromCode(error.code), { ...headers, 'content-type': 'application/json' });
   res.end(body);
+}
+
+/** Whether a request URL is an RPC path (`/<package>.<Service>/<Method>`) rather than a REST route. */
+export function isRpcPath(url: string | undefined): boolean {
+  return RPC_PATH.test((url ?? '/').split('?')[0] ?? '/');
 }
 
 /** The answer to a client over its request budget. */

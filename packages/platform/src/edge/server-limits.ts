@@ -23,12 +23,13 @@ export interface ServerLimits {
 const MIB = 1024 * 1024;
 
 /**
- * Reads MAX_MESSAGE_BYTES (1MiB), MAX_HEADER_BYTES (16KiB), H2_MAX_CONCURRENT_STREAMS (100),
- * IDLE_TIMEOUT (2m), READ_TIMEOUT (30s), HEADERS_TIMEOUT (10s), KEEP_ALIVE_TIMEOUT (65s).
+ * Reads MAX_MESSAGE_BYTES (256KiB: a full ingest batch of 1,000 events, our largest message, is under 80KiB),
+ * MAX_HEADER_BYTES (16KiB), H2_MAX_CONCURRENT_STREAMS (100), IDLE_TIMEOUT (2m), READ_TIMEOUT (30s),
+ * HEADERS_TIMEOUT (10s), KEEP_ALIVE_TIMEOUT (65s).
  */
 export function readServerLimits(read: EnvReader): ServerLimits {
   const limits = {
-    maxMessageBytes: read.bytes('MAX_MESSAGE_BYTES', MIB, { max: 64 * MIB }),
+    maxMessageBytes: read.bytes('MAX_MESSAGE_BYTES', 256 * 1024, { max: 64 * MIB }),
     maxHeaderBytes: read.bytes('MAX_HEADER_BYTES', 16 * 1024, { min: 1024, max: MIB }),
     maxConcurrentStreams: read.int('H2_MAX_CONCURRENT_STREAMS', 100, { min: 1, max: 10_000 }),
     idleTimeoutMs: read.durationMs('IDLE_TIMEOUT', '2m'),
@@ -57,7 +58,8 @@ export function http1ServerOptions(limits: ServerLimits): http.ServerOptions {
 export function http2ServerOptions(limits: ServerLimits): http2.ServerOptions {
   return {
     settings: { maxConcurrentStreams: limits.maxConcurrentStreams, maxHeaderListSize: limits.maxHeaderBytes },
-    maxSessionMemory: 16,
+    // MB of frames an HTTP/2 connection may buffer: a few messages at the size limit, not more.
+    maxSessionMemory: 4,
     // Streams refused beyond the limit count against the session; a client that keeps trying is cut off.
     maxSessionRejectedStreams: 100,
     maxSessionInvalidFrames: 100,

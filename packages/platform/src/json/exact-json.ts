@@ -10,13 +10,21 @@
 const EXACT_LIMIT = 2 ** 53 - 1;
 
 /**
+ * Deepest nesting of arrays and objects accepted. No message of ours nests past a handful of levels;
+ * 100,000 nested `[` would otherwise make the parser build as many arrays before anyone looks.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
  * Rewrites JSON text so that number literals a double would round (integers beyond ±(2^53 - 1), and
  * any literal whose value is that large) become strings of the same text. Everything else, including
- * malformed input, is left as it is for `JSON.parse` to judge.
+ * malformed input, is left as it is for `JSON.parse` to judge. Throws a SyntaxError for nesting
+ * deeper than {@link MAX_JSON_DEPTH}.
  */
 export function protectLargeNumbers(text: string): string {
   let out: string[] | undefined;
   let copiedUpTo = 0;
+  let depth = 0;
   let i = 0;
   const n = text.length;
   while (i < n) {
@@ -24,6 +32,11 @@ export function protectLargeNumbers(text: string): string {
     if (c === QUOTE) {
       i = skipString(text, i);
       continue;
+    }
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) throw new SyntaxError(`JSON nests deeper than ${MAX_JSON_DEPTH} levels`);
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
     }
     if (c !== MINUS && !isDigit(c)) {
       i++;

@@ -8,6 +8,7 @@ import { LomsService, StocksInfoRequestSchema } from '@marketplace/proto/marketp
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEnvReader } from '../../src/config.ts';
 import { readServerLimits } from '../../src/edge/server-limits.ts';
+import { reflectionRoutes } from '../../src/grpc/reflection.ts';
 import type { HttpEdgeOptions } from '../../src/http-edges.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createServiceMetrics } from '../../src/metrics.ts';
@@ -44,7 +45,10 @@ async function start(env: Record<string, string> = {}, perIpRatePerSecond = 10_0
     host: '127.0.0.1',
     grpcPort: 0,
     httpPort: 0,
-    routes: (router) => router.service(LomsService, loms),
+    routes: (router) => {
+      router.service(LomsService, loms);
+      reflectionRoutes([LomsService])(router);
+    },
     interceptors: [],
     httpHandlers: [],
     notFound: (_req, res) => res.writeHead(404).end(),
@@ -276,6 +280,25 @@ describe('a server edge under hostile input', () => {
     const started = Date.now();
     await new Promise((resolve) => socket.once('close', resolve));
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('leaves bidirectional streams (server reflection) to the h2c port: 404 on HTTP/1.1, never 505', async () => {
+    const { httpPort } = await start();
+    const reflection = '/grpc.reflection.v1.ServerReflection/ServerReflectionInfo';
+    const res = await request(
+      httpPort,
+      reflection,
+      { 'content-type': 'application/connect+json' },
+      Buffer.alloc(0),
+    );
+    expect(res.status).toBe(404);
+    const unary = await request(
+      httpPort,
+      STOCKS_INFO,
+      { 'content-type': 'application/json' },
+      Buffer.from('{"sku":"1"}'),
+    );
+    expect(unary.status).toBe(200);
   });
 
   it('refuses a header block over the limit with 431', async () => {

@@ -43,6 +43,12 @@ describe('parseJson', () => {
     }
   });
 
+  it('refuses nesting deeper than 64 levels before parsing, brackets inside strings aside', () => {
+    expect(() => parseJson(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)).toThrow(/deeper than 64/);
+    expect(parseJson(`${'['.repeat(64)}${']'.repeat(64)}`)).toBeDefined();
+    expect(parseJson(`{"a":"${'['.repeat(1000)}"}`)).toEqual({ a: '['.repeat(1000) });
+  });
+
   it('returns the same text when nothing needs protecting', () => {
     const text = '{"a":[1,2,3],"b":"x"}';
     expect(protectLargeNumbers(text)).toBe(text);
