@@ -1,16 +1,20 @@
 import type http from 'node:http';
 import {
+  AccessTokenError,
+  bearerChallenge,
   type ClientAddressOf,
   clientAddressResolver,
   currentRequestId,
   currentTraceHeaders,
   type HttpHandler,
   SpanKind,
+  type TokenVerifier,
+  UnavailableError,
   withSpan,
 } from '@marketplace/platform';
 import type { Logger } from 'pino';
 import { Histogram, type Registry } from 'prom-client';
-import { API_ROUTES, type ApiRoute, matchApiRoute } from './api-routes.ts';
+import { type ApiRoute, apiRoutesFor, matchApiRoute, type RouteMatch } from './api-routes.ts';
 import type { Upstream, UpstreamName } from './config.ts';
 import { sendJson } from './json-response.ts';
 import { BodyTooLargeError, readRequestBody } from './request-body.ts';
@@ -20,7 +24,14 @@ export interface ApiProxyOptions {
   timeoutMs: number;
   registry: Registry;
   log: Logger;
-  /** The calls passed on (default: API_ROUTES, the page's calls). */
+  /**
+   * With AUTH_MODE=jwt, the verifier of visitors' access tokens: every route but sign-up and sign-in
+   * then needs the visitor's valid token (401), a user id in the call must be its subject (403), and
+   * the visitor's `Authorization` goes on to the services that check it. Without it (AUTH_MODE=off)
+   * no credential of the visitor's is passed on.
+   */
+  tokens?: TokenVerifier;
+  /** The calls passed on (default: the page's calls in the mode, apiRoutesFor). */
   routes?: readonly ApiRoute[];
   /** Largest request body passed on (default 64 KiB: the page sends small JSON). */
   maxBodyBytes?: number;
@@ -36,9 +47,11 @@ export interface ApiProxyOptions {
 
 /**
  * Request headers the page may send on; everything else (cookies, API keys, its own
- * X-Forwarded-For) stays here.
+ * X-Forwarded-For) stays here. `authorization` goes on only with AUTH_MODE=jwt (see forward).
  */
 const FORWARDED_REQUEST_HEADERS = ['accept'];
+/** Answer headers passed back besides content-type: the token challenge and the wait of a 429/503. */
+const FORWARDED_ANSWER_HEADERS = ['www-authenticate', 'retry-after'];
 const API_PREFIX = /^\/api(?:[/?]|$)/;
 
 /**
@@ -50,7 +63,8 @@ const API_PREFIX = /^\/api(?:[/?]|$)/;
  * answers 502, an answer over the size bound 502, and a slow one 504, each with a JSON `message`
  * naming the service. Each call carries `X-Forwarded-For: <visitor>`, the one address the
  * storefront resolved for the visitor (see the platform's clientAddressResolver): a visitor's own
- * X-Forwarded-For counts only behind a trusted proxy, and is otherwise replaced.
+ * X-Forwarded-For counts only behind a trusted proxy, and is otherwise replaced. With `tokens`
+ * (AUTH_MODE=jwt) the visitor is checked first (checkVisitor) and their token passed on.
  */
 export function createApiProxy(options: ApiProxyOptions): HttpHandler {
   const duration = new Histogram({
@@ -64,7 +78,7 @@ export function createApiProxy(options: ApiProxyOptions): HttpHandler {
     body: options.maxBodyBytes ?? 64 * 1024,
     answer: options.maxAnswerBytes ?? 1024 * 1024,
   };
-  const routes = options.routes ?? API_ROUTES;
+  const routes = options.routes ?? apiRoutesFor(options.tokens ? 'jwt' : 'off');
   const visitorOf = clientAddressResolver(options.trustedProxies ?? []);
   return async (req, res) => {
     const url = req.url ?? '';
@@ -80,6 +94,7 @@ export function createApiProxy(options: ApiProxyOptions): HttpHandler {
       sendJson(res, 405, { message: `this route takes ${match.allow.join(' or ')}, not ${method}` });
       return true;
     }
+    if (options.tokens && !(await checkVisitor(options.tokens, req, res, match))) return true;
     const { route, target } = match;
     const stopTimer = duration.startTimer({ service: route.service });
     const outcome = await withSpan(
@@ -90,6 +105,43 @@ export function createApiProxy(options: ApiProxyOptions): HttpHandler {
     stopTimer({ outcome });
     return true;
   };
+}
+
+/**
+ * AUTH_MODE=jwt: whether the visitor may make the call. Sign-up and sign-in are open; every other
+ * route needs a valid access token (401 with `WWW-Authenticate: Bearer` otherwise, 503 while the
+ * users service's keys cannot be had), and the user id the call names must be the token's subject
+ * (403). Answers the refusal itself, so no service is called for it.
+ */
+async function checkVisitor(
+  tokens: TokenVerifier,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  match: Extract<RouteMatch, { kind: 'route' }>,
+): Promise<boolean> {
+  if (match.route.public) return true;
+  const { authorization } = req.headers;
+  let userId: bigint;
+  try {
+    ({ userId } = await tokens.authenticate(authorization));
+  } catch (err) {
+    if (err instanceof AccessTokenError) {
+      res.setHeader('www-authenticate', bearerChallenge(authorization));
+      sendJson(res, 401, { message: err.message });
+      return false;
+    }
+    if (!(err instanceof UnavailableError)) throw err;
+    sendJson(res, 503, { message: 'the storefront cannot check access tokens right now, try again' });
+    return false;
+  }
+  const { owner } = match;
+  if (owner !== undefined && !(/^\d{1,20}$/.test(owner) && BigInt(owner) === userId)) {
+    sendJson(res, 403, {
+      message: `permission denied: ${match.route.owner} ${owner} is not the signed-in user`,
+    });
+    return false;
+  }
+  return true;
 }
 
 interface ForwardCall {
@@ -137,6 +189,10 @@ async function forward({ req, res, route, target, limits, options, visitorOf }: 
     const value = req.headers[name];
     if (typeof value === 'string') headers[name] = value;
   }
+  // The visitor's own credential, checked above, to the services that check it again themselves.
+  const { authorization } = req.headers;
+  if (options.tokens && upstream.visitorToken && typeof authorization === 'string')
+    headers.authorization = authorization;
   const requestId = currentRequestId();
   if (requestId) headers['x-request-id'] = requestId;
   const visitor = visitorOf(req.socket.remoteAddress, req.headers['x-forwarded-for']);
@@ -156,9 +212,13 @@ async function forward({ req, res, route, target, limits, options, visitorOf }: 
       sendJson(res, 502, { service, message: `${service} answered more than ${limits.answer} bytes` });
       return 'too_large';
     }
-    const contentType = answer.headers.get('content-type');
+    const passed: Record<string, string> = {};
+    for (const name of ['content-type', ...FORWARDED_ANSWER_HEADERS]) {
+      const value = answer.headers.get(name);
+      if (value !== null) passed[name] = value;
+    }
     res.writeHead(answer.status, {
-      ...(contentType ? { 'content-type': contentType } : {}),
+      ...passed,
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
     });

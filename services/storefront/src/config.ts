@@ -1,13 +1,24 @@
-import { ConfigError, createEnvReader, deepFreeze, readHttpEdgeOptions } from '@marketplace/platform';
+import {
+  ConfigError,
+  createEnvReader,
+  deepFreeze,
+  readAuthSettings,
+  readHttpEdgeOptions,
+} from '@marketplace/platform';
 
 /** The backend services the storefront proxies to, by the name used in `/api/<name>/...`. */
-export const UPSTREAM_NAMES = ['cart', 'products', 'loms', 'comments'] as const;
+export const UPSTREAM_NAMES = ['cart', 'products', 'loms', 'comments', 'users'] as const;
 export type UpstreamName = (typeof UPSTREAM_NAMES)[number];
 
 /** One proxied backend: its base URL and headers added to every call. */
 export interface Upstream {
   baseUrl: string;
   headers: Readonly<Record<string, string>>;
+  /**
+   * Whether the visitor's `Authorization` goes to it with AUTH_MODE=jwt: to the services that check
+   * the visitor's token, not to products, whose reads the storefront makes under its own key.
+   */
+  visitorToken: boolean;
 }
 
 /** The products key of development stacks (the contract's default); refused in production. */
@@ -28,21 +39,28 @@ export function readStorefrontConfig(env: Record<string, string | undefined> = p
       `PRODUCTS_API_KEY: the development key "${DEVELOPMENT_API_KEY}" (or an empty key) is refused when NODE_ENV=production; give the storefront its own products key`,
     );
   const upstreams: Record<UpstreamName, Upstream> = {
-    cart: { baseUrl: url('CART_URL', 'http://127.0.0.1:8080'), headers: {} },
+    cart: { baseUrl: url('CART_URL', 'http://127.0.0.1:8080'), headers: {}, visitorToken: true },
     // Added here so the key never reaches the browser; the proxy's allowlist passes only reads.
     products: {
       baseUrl: url('PRODUCTS_URL', 'http://127.0.0.1:8082'),
       headers: { 'x-api-key': productsApiKey },
+      visitorToken: false,
     },
-    loms: { baseUrl: url('LOMS_URL', 'http://127.0.0.1:8084'), headers: {} },
-    comments: { baseUrl: url('COMMENTS_URL', 'http://127.0.0.1:8086'), headers: {} },
+    loms: { baseUrl: url('LOMS_URL', 'http://127.0.0.1:8084'), headers: {}, visitorToken: true },
+    comments: { baseUrl: url('COMMENTS_URL', 'http://127.0.0.1:8086'), headers: {}, visitorToken: true },
+    // Sign-up, sign-in and the visitor's own account (the proxy passes these with AUTH_MODE=jwt only).
+    users: { baseUrl: url('USERS_URL', 'http://127.0.0.1:8092'), headers: {}, visitorToken: true },
   };
+  // AUTH_MODE and the token settings, as every service reads them: with jwt the page signs in and
+  // the proxy checks the visitor's token itself before passing a call on.
+  const auth = readAuthSettings(read);
   const config = {
     host: read.string('HOST', '0.0.0.0'),
     httpPort: read.int('HTTP_PORT', 8090, { max: 65535 }),
     /** Deadline of one proxied call. */
     upstreamTimeoutMs: read.durationMs('UPSTREAM_TIMEOUT', '10s'),
     upstreams,
+    auth,
   };
   try {
     read.done();

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { HttpHandler } from '@marketplace/platform';
+import type { AuthMode, HttpHandler } from '@marketplace/platform';
 import { build } from 'esbuild';
 
 const PUBLIC_DIR = new URL('../public/', import.meta.url);
@@ -34,13 +34,26 @@ export async function buildPageScript(): Promise<string> {
   return output.text;
 }
 
-/** Loads the page, its stylesheet and its built script once, and answers GET/HEAD for them. */
-export async function createStaticAssets(): Promise<HttpHandler> {
-  const [html, css, script] = await Promise.all([
-    readFile(new URL('index.html', PUBLIC_DIR)),
+/** The tag of index.html that tells the page the stack's AUTH_MODE; the page reads it at start. */
+const AUTH_MODE_TAG = '<meta name="auth-mode" content="off" />';
+
+/** index.html with the stack's AUTH_MODE written into its `auth-mode` meta tag. */
+export function pageHtml(template: string, authMode: AuthMode): string {
+  if (!template.includes(AUTH_MODE_TAG)) throw new Error(`index.html has no ${AUTH_MODE_TAG}`);
+  return template.replace(AUTH_MODE_TAG, `<meta name="auth-mode" content="${authMode}" />`);
+}
+
+/**
+ * Loads the page (with `authMode` written into it), its stylesheet and its built script once, and
+ * answers GET/HEAD for them.
+ */
+export async function createStaticAssets(options: { authMode: AuthMode }): Promise<HttpHandler> {
+  const [template, css, script] = await Promise.all([
+    readFile(new URL('index.html', PUBLIC_DIR), 'utf8'),
     readFile(new URL('styles.css', PUBLIC_DIR)),
     buildPageScript(),
   ]);
+  const html = Buffer.from(pageHtml(template, options.authMode));
   const assets = new Map<string, Asset>([
     ['/', { contentType: 'text/html; charset=utf-8', body: html }],
     ['/index.html', { contentType: 'text/html; charset=utf-8', body: html }],

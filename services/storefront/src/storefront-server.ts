@@ -5,6 +5,7 @@ import {
   createHttpEdges,
   createOpsHandler,
   createServiceMetrics,
+  createTokenVerifier,
   type HttpHandler,
   http1ServerOptions,
   withRequestId,
@@ -27,21 +28,28 @@ export interface Storefront {
  * (X-Request-Id taken or made and echoed, CORS, a per-client rate limit, the server limits and
  * timeouts of MAX_HEADER_BYTES, READ_TIMEOUT, HEADERS_TIMEOUT, KEEP_ALIVE_TIMEOUT). The storefront keeps no
  * state, so it is ready as soon as it listens; a backend that is down shows on the page as that
- * service being unavailable.
+ * service being unavailable. With AUTH_MODE=jwt the page signs visitors in and the proxy checks
+ * their access tokens (offline, against the users service's JWKS) before passing a call on.
  */
 export async function startStorefront(config: StorefrontConfig, log: Logger): Promise<Storefront> {
   const metrics = createServiceMetrics('storefront');
   let stopping = false;
+  const { auth } = config;
+  const tokens =
+    auth.mode === 'jwt'
+      ? createTokenVerifier(auth, { log: log.child({ name: 'storefront:tokens' }) })
+      : undefined;
   const handlers: HttpHandler[] = [
     createOpsHandler({ metrics, ready: async () => true }, () => stopping),
     createApiProxy({
       upstreams: config.upstreams,
       timeoutMs: config.upstreamTimeoutMs,
+      tokens,
       trustedProxies: config.edges.trustedProxies,
       registry: metrics.registry,
       log: log.child({ name: 'storefront:proxy' }),
     }),
-    await createStaticAssets(),
+    await createStaticAssets({ authMode: auth.mode }),
   ];
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     for (const handler of handlers) if (await handler(req, res)) return;

@@ -97,7 +97,7 @@ describe('the storefront in a browser', () => {
   });
 
   it('adds a product, checks out, pays, and watches the order become paid', async () => {
-    const { page, byId, choose, cartLine, expectText, scriptErrors } = await open(1);
+    const { page, byId, choose, cartLine, myOrder, expectText, scriptErrors } = await open(1);
     await choose(BOOK);
     await expectText('product-stock', /^\d+ in stock$/);
     const stockBefore = Number.parseInt(await visibleText(byId('product-stock')), 10);
@@ -125,10 +125,15 @@ describe('the storefront in a browser', () => {
     await expectText('cart-empty', 'Your cart is empty');
     await expectText('product-stock', `${stockBefore - 2} in stock`);
 
+    const orderId = await visibleText(byId('order-id'));
+    await expectText(myOrder(orderId).getByTestId('my-order-status'), 'awaiting payment');
     await byId('order-pay').click();
     await expectText('order-status', 'paid');
     await expectText('order-message', 'Payment accepted');
     expect(await byId('order-actions').isHidden()).toBe(true);
+    // My orders lists the typed user's orders, this one now paid.
+    await expectText(myOrder(orderId).getByTestId('my-order-status'), 'paid');
+    await expectText(myOrder(orderId), /2 items/);
     await expectText('product-stock', `${stockBefore - 2} in stock`);
     mkdirSync(dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });

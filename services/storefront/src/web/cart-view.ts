@@ -2,7 +2,7 @@ import { byTestId, h, showMessage } from './dom.ts';
 import { describeError } from './error-text.ts';
 import { formatPrice } from './format.ts';
 import type { Cart, MarketplaceApi } from './marketplace-api.ts';
-import { type CurrentUser, USER_ID_HINT } from './user-field.ts';
+import type { CurrentUser } from './user-field.ts';
 
 /** The user's cart: lines with totals, remove, clear and checkout. */
 export function mountCart(
@@ -60,7 +60,7 @@ export function mountCart(
 
   const refresh = async () => {
     const userId = deps.user.id();
-    if (userId === undefined) return showMessage(message, USER_ID_HINT, 'error');
+    if (userId === undefined) return showMessage(message, deps.user.hint, 'error');
     const asked = ++generation;
     try {
       const cart = await deps.api.cartOf(userId);
@@ -74,7 +74,7 @@ export function mountCart(
   /** Runs a cart change for the current user, then shows the cart as it now is. */
   const act = async (change: (userId: string) => Promise<unknown>) => {
     const userId = deps.user.id();
-    if (userId === undefined) return showMessage(message, USER_ID_HINT, 'error');
+    if (userId === undefined) return showMessage(message, deps.user.hint, 'error');
     showMessage(message, '');
     try {
       await change(userId);
@@ -97,6 +97,12 @@ export function mountCart(
     refresh: async () => {
       showMessage(message, '');
       await refresh();
+    },
+    /** Shows no cart (nobody signed in); answers still on their way are dropped. */
+    clear() {
+      generation++;
+      showMessage(message, '');
+      render({ items: [], totalPrice: 0 });
     },
   };
 }

@@ -2,7 +2,7 @@ import { byTestId, h, showMessage } from './dom.ts';
 import { describeError } from './error-text.ts';
 import { codePointLength, formatMoment } from './format.ts';
 import type { MarketplaceApi, Product, ProductComment } from './marketplace-api.ts';
-import { type CurrentUser, USER_ID_HINT } from './user-field.ts';
+import type { CurrentUser } from './user-field.ts';
 
 /** The comments service's limit, in code points. */
 export const MAX_COMMENT_LENGTH = 255;
@@ -65,7 +65,7 @@ export function mountComments(root: HTMLElement, deps: { api: MarketplaceApi; us
     event.preventDefault();
     if (!product) return;
     const userId = deps.user.id();
-    if (userId === undefined) return showMessage(message, USER_ID_HINT, 'error');
+    if (userId === undefined) return showMessage(message, deps.user.hint, 'error');
     submit.disabled = true;
     try {
       await deps.api.addComment(userId, product.sku, text.value.trim());

@@ -31,6 +31,39 @@ export interface OrderInfo {
   items: Array<{ sku: string; count: number }>;
 }
 
+/** One order of a user's history (LOMS OrderList). */
+export interface OrderSummary {
+  orderId: string;
+  status: string;
+  items: Array<{ sku: string; count: number }>;
+  /** RFC 3339. */
+  createdAt: string;
+}
+
+export interface OrderPage {
+  orders: OrderSummary[];
+  /** Where the next page starts; empty on the last page. */
+  nextPageToken: string;
+}
+
+/** An account of the users service, as the page shows it. */
+export interface Account {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/** A sign-in's answer. */
+export interface AccessToken {
+  accessToken: string;
+  tokenType: string;
+  /** Seconds. */
+  expiresIn: number;
+}
+
+/** The calls the page makes only with AUTH_MODE=jwt: the proxy passes them in that mode only. */
+export const ACCOUNT_CALLS = ['signUp', 'signIn', 'accountOf'] as const;
+
 export interface ProductComment {
   id: string;
   userId: string;
@@ -40,7 +73,7 @@ export interface ProductComment {
 
 /** The marketplace calls the page makes, typed, over the storefront's /api proxy. */
 export function createMarketplaceApi(request: ApiRequest) {
-  const post = <T>(service: 'cart' | 'loms' | 'comments', path: string, body?: unknown) =>
+  const post = <T>(service: 'cart' | 'loms' | 'comments' | 'users', path: string, body?: unknown) =>
     request<T>(service, path, { method: 'POST', body });
   return {
     listProducts: (count: number, startAfterSku: string) =>
@@ -80,6 +113,13 @@ export function createMarketplaceApi(request: ApiRequest) {
       return String((await post<{ order_id: number | string }>('cart', `/checkout/${userId}`)).order_id);
     },
     orderInfo: (orderId: string) => request<OrderInfo>('loms', `/order/info?orderId=${orderId}`),
+    /** A page of the user's orders, newest first; `pageToken` is the last page's `nextPageToken`. */
+    async ordersOf(userId: string, pageSize: number, pageToken = ''): Promise<OrderPage> {
+      const query = new URLSearchParams({ userId, pageSize: String(pageSize) });
+      if (pageToken) query.set('pageToken', pageToken);
+      const page = await request<Partial<OrderPage>>('loms', `/order/list?${query}`);
+      return { orders: page.orders ?? [], nextPageToken: page.nextPageToken ?? '' };
+    },
     payOrder: (orderId: string) => post<unknown>('loms', '/order/pay', { orderId }),
     cancelOrder: (orderId: string) => post<unknown>('loms', '/order/cancel', { orderId }),
     async commentsOf(sku: string): Promise<ProductComment[]> {
@@ -88,6 +128,13 @@ export function createMarketplaceApi(request: ApiRequest) {
     },
     addComment: (userId: string, sku: string, comment: string) =>
       post<{ id: string }>('comments', '/comment/add', { user_id: userId, sku, comment }),
+    /** Creates an account (a customer); resolves with it. */
+    signUp: (account: { email: string; name: string; password: string }) =>
+      post<Account>('users', '/api/v1/users', account),
+    signIn: (email: string, password: string) =>
+      post<AccessToken>('users', '/api/v1/auth/token', { email, password }),
+    /** The signed-in visitor's own account. */
+    accountOf: (userId: string) => request<Account>('users', `/api/v1/users/${userId}`),
   };
 }
 

@@ -3,8 +3,11 @@ import { describeError } from './error-text.ts';
 import type { MarketplaceApi } from './marketplace-api.ts';
 import { FINAL_ORDER_STATUSES, type OrderWatch, watchOrder } from './order-watch.ts';
 
-/** The last order placed from this page: id, live status, Pay and Cancel. */
-export function mountOrder(root: HTMLElement, deps: { api: MarketplaceApi; onSettled(): void }) {
+/** The last order placed from this page (or shown from My orders): id, live status, Pay and Cancel. */
+export function mountOrder(
+  root: HTMLElement,
+  deps: { api: MarketplaceApi; onSettled(): void; onStatus?(orderId: string, status: string): void },
+) {
   const empty = byTestId(root, 'order-empty');
   const details = byTestId(root, 'order-details');
   const status = byTestId(root, 'order-status');
@@ -44,6 +47,15 @@ export function mountOrder(root: HTMLElement, deps: { api: MarketplaceApi; onSet
   cancel.addEventListener('click', () => act((id) => deps.api.cancelOrder(id), 'Order cancelled'));
 
   return {
+    /** No order shown (another visitor signed in, or nobody). */
+    reset() {
+      watch?.stop();
+      watch = undefined;
+      orderId = undefined;
+      empty.hidden = false;
+      details.hidden = true;
+      showMessage(message, '');
+    },
     /** Shows a new order and follows its status every second until it is final. */
     show(id: string) {
       watch?.stop();
@@ -62,6 +74,7 @@ export function mountOrder(root: HTMLElement, deps: { api: MarketplaceApi; onSet
         load: async () => (await deps.api.orderInfo(id)).status,
         onStatus: (value) => {
           showStatus(value);
+          deps.onStatus?.(id, value);
           if (!message.hidden && message.dataset.kind === 'error') showMessage(message, '');
         },
         onError: (err) => showMessage(message, describeError(err), 'error'),

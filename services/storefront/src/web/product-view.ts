@@ -2,7 +2,7 @@ import { byTestId, showMessage } from './dom.ts';
 import { describeError } from './error-text.ts';
 import { formatPrice, parsePositiveInt } from './format.ts';
 import type { MarketplaceApi, Product } from './marketplace-api.ts';
-import { type CurrentUser, USER_ID_HINT } from './user-field.ts';
+import type { CurrentUser } from './user-field.ts';
 
 /** The chosen product: price, stock from LOMS, and the add-to-cart form. */
 export function mountProduct(
@@ -42,7 +42,7 @@ export function mountProduct(
     if (!product) return;
     const userId = deps.user.id();
     const quantity = parsePositiveInt(count.value);
-    if (userId === undefined) return showMessage(message, USER_ID_HINT, 'error');
+    if (userId === undefined) return showMessage(message, deps.user.hint, 'error');
     if (quantity === undefined)
       return showMessage(message, 'Quantity must be a whole number above 0', 'error');
     const chosen = product;

@@ -1,14 +1,20 @@
 import { byTestId, showMessage } from './dom.ts';
 import { parseId } from './format.ts';
 
-/** The user id the page acts for; undefined while the field does not hold a whole number above 0. */
+/** The user the page acts for; `id()` is undefined while there is none. */
 export interface CurrentUser {
   id(): string | undefined;
+  /** What to do when there is none, shown where an action needed one. */
+  readonly hint: string;
 }
 
 export const USER_ID_HINT = 'Enter a user id (a whole number above 0) at the top of the page';
+export const SIGN_IN_HINT = 'Sign in first';
 
-/** The user id field: validates as the person types and calls `onChange` with each valid id. */
+/**
+ * The user id field (AUTH_MODE=off): validates as the person types and calls `onChange` with each
+ * valid id.
+ */
 export function mountUserField(root: HTMLElement, onChange: (userId: string) => void): CurrentUser {
   const input = byTestId<HTMLInputElement>(root, 'user-id');
   const message = byTestId(root, 'user-id-message');
@@ -23,5 +29,5 @@ export function mountUserField(root: HTMLElement, onChange: (userId: string) => 
     }
     if (parsed === undefined) current = undefined;
   });
-  return { id: () => current };
+  return { id: () => current, hint: USER_ID_HINT };
 }

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { freePort } from '@marketplace/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_ROUTES } from '../../src/api-routes.ts';
+import { type API_ROUTES, apiRoutesFor } from '../../src/api-routes.ts';
 import { json, startFakeUpstream } from '../support/fake-upstream.ts';
 import { startTestStorefront } from '../support/test-storefront.ts';
 
@@ -109,10 +109,10 @@ describe('the /api proxy passes the calls of the page', () => {
     });
   });
 
-  it.each(API_ROUTES.map((route) => [route.method, exampleUrl(route), route] as const))(
+  it.each(apiRoutesFor('off').map((route) => [route.method, exampleUrl(route), route] as const))(
     'passes %s %s to the service',
     async (method, url, route) => {
-      const fake = { cart, products, loms, comments }[route.service];
+      const fake = { cart, products, loms, comments, users: undefined }[route.service]!;
       const before = fake.seen.length;
       const body = route.body ? '{"sku":"7"}' : undefined;
       const answer = await call(url, {
@@ -158,6 +158,12 @@ describe('the /api proxy passes the calls of the page', () => {
     expect(seen.headers['x-api-key']).toBe('server-key');
     expect(seen.headers.cookie).toBeUndefined();
     expect(seen.headers.authorization).toBeUndefined();
+  });
+
+  it("forwards no Authorization with AUTH_MODE=off: the visitor's token means nothing to the services then", async () => {
+    await call('/api/cart/user/1/cart', { headers: { authorization: 'Bearer x', cookie: 'session=1' } });
+    expect(cart.seen.at(-1)?.headers.authorization).toBeUndefined();
+    expect(cart.seen.at(-1)?.headers.cookie).toBeUndefined();
   });
 
   it('echoes the X-Request-Id and passes it to the service', async () => {
@@ -225,6 +231,10 @@ describe('the /api proxy refuses everything else without calling a service', () 
     ['POST', '/api/loms/order/pay/'],
     ['GET', '/api/cart/user/1/cart\\..\\..\\metrics'],
     ['GET', '/api/cart/user/%31/cart'],
+    // The account calls: the page makes them with AUTH_MODE=jwt only.
+    ['POST', '/api/users/api/v1/users'],
+    ['POST', '/api/users/api/v1/auth/token'],
+    ['GET', '/api/users/api/v1/users/1'],
   ])('answers %s %s 404', async (method, path) => {
     const before = upstreamCalls();
     const answer = await raw(method, path, method === 'POST' ? '{"sku":"1","totalCount":9}' : undefined);
@@ -348,6 +358,7 @@ describe('the page and the ops endpoints', () => {
     expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'self'/);
     const html = await page.text();
     expect(html).toContain('<script type="module" src="/app.js">');
+    expect(html).toContain('<meta name="auth-mode" content="off" />');
     expect(html).not.toMatch(/https?:\/\//);
     expect(await (await call('/styles.css')).text()).not.toMatch(/https?:\/\/|@import/);
     expect((await call('/secret.txt')).status).toBe(404);

@@ -11,9 +11,37 @@ describe('readStorefrontConfig', () => {
     expect(config.upstreams.products).toEqual({
       baseUrl: 'http://127.0.0.1:8082',
       headers: { 'x-api-key': 'testToken' },
+      visitorToken: false,
     });
     expect(config.upstreams.loms.baseUrl).toBe('http://127.0.0.1:8084');
     expect(config.upstreams.comments.baseUrl).toBe('http://127.0.0.1:8086');
+    expect(config.upstreams.users).toEqual({
+      baseUrl: 'http://127.0.0.1:8092',
+      headers: {},
+      visitorToken: true,
+    });
+    expect(config.auth).toEqual({ mode: 'off' });
+  });
+
+  it('reads AUTH_MODE and the token settings as the services do', () => {
+    const config = readStorefrontConfig({
+      AUTH_MODE: 'jwt',
+      USERS_URL: 'http://users:8092',
+      USERS_JWKS_URL: 'http://users:8092/.well-known/jwks.json',
+    });
+    expect(config.upstreams.users.baseUrl).toBe('http://users:8092');
+    expect(config.auth).toMatchObject({
+      mode: 'jwt',
+      jwksUrl: 'http://users:8092/.well-known/jwks.json',
+      issuer: 'marketplace-users',
+    });
+    // The visitor's token goes to the services that check it, never to products (the storefront's key).
+    expect(Object.entries(config.upstreams).filter(([, upstream]) => !upstream.visitorToken)).toEqual([
+      ['products', expect.anything()],
+    ]);
+    expect(() => readStorefrontConfig({ AUTH_MODE: 'on' })).toThrow(
+      /AUTH_MODE: expected off or jwt, got "on"/,
+    );
   });
 
   it('takes URLs, key and timeout from the environment, without a trailing slash', () => {

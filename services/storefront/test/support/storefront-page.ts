@@ -6,12 +6,21 @@ const PATIENCE_MS = 20_000;
 
 /** A browser tab on the storefront at 1280x800, acting for `userId`, recording script errors. */
 export async function openStorefront(browser: Browser, url: string, userId: number) {
+  const tab = await openTab(browser, url);
+  await tab.page.getByTestId('user-id').fill(String(userId));
+  await tab.page.getByTestId('catalogue-row').first().waitFor();
+  return tab;
+}
+
+/**
+ * A new browser tab (its own context: no session of another tab) on the storefront at 1280x800,
+ * as loaded, recording script errors.
+ */
+export async function openTab(browser: Browser, url: string) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const scriptErrors: string[] = [];
   page.on('pageerror', (err) => scriptErrors.push(err.message));
   await page.goto(url);
-  await page.getByTestId('user-id').fill(String(userId));
-  await page.getByTestId('catalogue-row').first().waitFor();
   return { page, scriptErrors, ...pageHelpers(page) };
 }
 
@@ -28,6 +37,8 @@ function pageHelpers(page: Page) {
     /** The catalogue row of a sku. */
     row: (sku: string) => page.locator(`[data-testid="catalogue-row"][data-sku="${sku}"]`),
     cartLine: (sku: string) => page.locator(`[data-testid="cart-line"][data-sku="${sku}"]`),
+    /** The row of an order in My orders. */
+    myOrder: (orderId: string) => page.locator(`[data-testid="my-order"][data-order-id="${orderId}"]`),
     /** Waits until the element's visible text equals (string) or matches (RegExp) `expected`. */
     async expectText(target: string | Locator, expected: string | RegExp) {
       const locator = typeof target === 'string' ? byId(target) : target;

@@ -56,4 +56,66 @@ describe('createApiRequest', () => {
     );
     await expect(request('cart', '/user/1/cart')).rejects.toMatchObject({ service: 'cart', status: 0 });
   });
+
+  describe('with a signed-in visitor (AUTH_MODE=jwt)', () => {
+    it('sends the token as Authorization: Bearer on every call, and none while signed out', async () => {
+      let token: string | undefined = 'abc.def.ghi';
+      const fetch = fakeFetch(() => Response.json({}));
+      const request = createApiRequest(fetch, '/api', { token: () => token });
+      await request('products', '/product?count=10&start_after_sku=0');
+      await request('cart', '/user/1/cart/5', { method: 'POST', body: { count: 1 } });
+      token = undefined;
+      await request('users', '/api/v1/auth/token', { method: 'POST', body: {} });
+      expect(fetch.mock.calls.map(([, init]) => init?.headers)).toEqual([
+        { authorization: 'Bearer abc.def.ghi' },
+        { 'content-type': 'application/json', authorization: 'Bearer abc.def.ghi' },
+        { 'content-type': 'application/json' },
+      ]);
+    });
+
+    it('reports a refused token (401 with a Bearer challenge) once per call, and marks the error', async () => {
+      let refused = 0;
+      const request = createApiRequest(
+        fakeFetch(() =>
+          Response.json(
+            { message: 'access token has expired' },
+            { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } },
+          ),
+        ),
+        '/api',
+        { token: () => 't', onTokenRefused: () => refused++ },
+      );
+      await expect(request('cart', '/user/1/cart')).rejects.toMatchObject({
+        status: 401,
+        tokenSent: true,
+        tokenRefused: true,
+      });
+      expect(refused).toBe(1);
+    });
+
+    it('does not take a 401 without a Bearer challenge, or one to a call without a token, as a refused token', async () => {
+      let refused = 0;
+      const unauthorized = (headers: HeadersInit) =>
+        fakeFetch(() => Response.json({ message: 'invalid email or password' }, { status: 401, headers }));
+      const signedOut = createApiRequest(unauthorized({ 'www-authenticate': 'Bearer' }), '/api', {
+        token: () => undefined,
+        onTokenRefused: () => refused++,
+      });
+      await expect(
+        signedOut('users', '/api/v1/auth/token', { method: 'POST', body: {} }),
+      ).rejects.toMatchObject({
+        tokenSent: false,
+        tokenRefused: true,
+      });
+      const keyRefused = createApiRequest(unauthorized({}), '/api', {
+        token: () => 't',
+        onTokenRefused: () => refused++,
+      });
+      await expect(keyRefused('products', '/product')).rejects.toMatchObject({
+        tokenSent: true,
+        tokenRefused: false,
+      });
+      expect(refused).toBe(0);
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, type ServiceName } from '../../src/web/api-client.ts';
-import { describeError } from '../../src/web/error-text.ts';
+import { describeAccountError, describeError } from '../../src/web/error-text.ts';
 
 const failure = (service: ServiceName, status: number, message = '') =>
   new ApiError(service, status, message);
@@ -57,6 +57,76 @@ describe('describeError', () => {
   it('says the storefront may not use a service when it is refused (401, 403)', () => {
     expect(describeError(failure('products', 401))).toBe(
       'The storefront is not allowed to use the product catalogue',
+    );
+  });
+
+  it('asks a signed-in visitor whose token was refused (401 with a Bearer challenge) to sign in again', () => {
+    for (const service of ['cart', 'loms', 'comments', 'users'] as const)
+      expect(
+        describeError(
+          new ApiError(service, 401, 'access token has expired', { tokenSent: true, tokenRefused: true }),
+        ),
+      ).toBe('Please sign in again');
+  });
+
+  it("says a 403 to a signed-in visitor's call is another account's", () => {
+    expect(
+      describeError(
+        new ApiError('cart', 403, 'permission denied: user_id 2 is not the signed-in user', {
+          tokenSent: true,
+        }),
+      ),
+    ).toBe('That belongs to another account');
+    expect(describeError(new ApiError('loms', 403, '', { tokenSent: true }))).toBe(
+      'That belongs to another account',
+    );
+  });
+
+  it("keeps a 401 without a Bearer challenge the storefront's own refusal, even with a token sent", () => {
+    expect(describeError(new ApiError('products', 401, 'missing API key', { tokenSent: true }))).toBe(
+      'The storefront is not allowed to use the product catalogue',
+    );
+    expect(describeError(failure('users', 403))).toBe(
+      'The storefront is not allowed to use the account service',
+    );
+  });
+});
+
+describe('describeAccountError', () => {
+  const users = (status: number, message = '') =>
+    new ApiError('users', status, message, { tokenRefused: status === 401 });
+
+  it('explains a refused sign-in without saying whether the email exists', () => {
+    expect(describeAccountError(users(401, 'invalid email or password'), 'sign-in')).toBe(
+      'Wrong email or password',
+    );
+    expect(describeAccountError(users(429), 'sign-in')).toBe(
+      'Too many failed sign-ins for this email, wait a minute and try again',
+    );
+    expect(describeAccountError(users(403), 'sign-in')).toBe(
+      'This account cannot sign in (suspended or inactive)',
+    );
+  });
+
+  it('explains a refused sign-up: a taken email, or what the service says is wrong', () => {
+    expect(describeAccountError(users(409, 'email already registered'), 'sign-up')).toBe(
+      'An account with this email already exists: sign in instead',
+    );
+    expect(
+      describeAccountError(
+        users(400, 'invalid CreateUserRequest.email: value must be a valid email address'),
+        'sign-up',
+      ),
+    ).toBe('Invalid CreateUserRequest.email: value must be a valid email address');
+    expect(describeAccountError(users(503), 'sign-up')).toBe('The account service is unavailable, try again');
+  });
+
+  it('describes other failures as any call', () => {
+    expect(describeAccountError(new ApiError('users', 0, ''), 'sign-in')).toMatch(
+      /^The storefront cannot be reached/,
+    );
+    expect(describeAccountError(new Error('x'), 'sign-in')).toBe(
+      'Something went wrong on this page, reload it and try again',
     );
   });
 });

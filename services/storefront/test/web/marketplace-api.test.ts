@@ -86,4 +86,54 @@ describe('createMarketplaceApi', () => {
       ['comments', '/comment/list-by-sku', { method: 'POST', body: { sku: '77' } }],
     ]);
   });
+
+  it("pages a user's orders (LOMS OrderList), the page token passed on encoded", async () => {
+    const { request, calls } = fakeRequest(() => ({
+      orders: [{ orderId: '5', status: 'paid', items: [], createdAt: '2026-11-21T10:00:00Z' }],
+      nextPageToken: 'a+b/c=',
+    }));
+    const api = createMarketplaceApi(request);
+    await expect(api.ordersOf('7', 10)).resolves.toEqual({
+      orders: [{ orderId: '5', status: 'paid', items: [], createdAt: '2026-11-21T10:00:00Z' }],
+      nextPageToken: 'a+b/c=',
+    });
+    await api.ordersOf('7', 10, 'a+b/c=');
+    expect(calls.map((call) => call.slice(0, 2))).toEqual([
+      ['loms', '/order/list?userId=7&pageSize=10'],
+      ['loms', '/order/list?userId=7&pageSize=10&pageToken=a%2Bb%2Fc%3D'],
+    ]);
+  });
+
+  it('reads an order list without its fields as empty and last', async () => {
+    const { request } = fakeRequest(() => ({}));
+    await expect(createMarketplaceApi(request).ordersOf('7', 10)).resolves.toEqual({
+      orders: [],
+      nextPageToken: '',
+    });
+  });
+
+  it('signs up, signs in and reads the own account from the users service', async () => {
+    const { request, calls } = fakeRequest(() => ({
+      accessToken: 't',
+      tokenType: 'Bearer',
+      expiresIn: 3600,
+    }));
+    const api = createMarketplaceApi(request);
+    await api.signUp({ email: 'ann@example.com', name: 'Ann', password: 'correct horse' });
+    await expect(api.signIn('ann@example.com', 'correct horse')).resolves.toMatchObject({ accessToken: 't' });
+    await api.accountOf('7');
+    expect(calls).toEqual([
+      [
+        'users',
+        '/api/v1/users',
+        { method: 'POST', body: { email: 'ann@example.com', name: 'Ann', password: 'correct horse' } },
+      ],
+      [
+        'users',
+        '/api/v1/auth/token',
+        { method: 'POST', body: { email: 'ann@example.com', password: 'correct horse' } },
+      ],
+      ['users', '/api/v1/users/7', undefined],
+    ]);
+  });
 });
