@@ -23,7 +23,7 @@ export const NOTIFIER_REPLICAS = 3;
 export const STOREFRONT_ADDRESS = '127.0.0.1';
 
 /** The services the storefront proxies to: they trust it to name the visitor in X-Forwarded-For. */
-export const BEHIND_STOREFRONT = ['cart', 'products', 'loms', 'comments'] as const;
+export const BEHIND_STOREFRONT = ['cart', 'products', 'loms', 'comments', 'users'] as const;
 
 /** The products API keys of the native stack's clients of products. */
 export interface StackProductsKeys {
@@ -111,7 +111,10 @@ function planProcesses(postgresUrl: string, kafkaBrokers: string[], keys: StackP
       service: 'users',
       grpcPort: 8091,
       httpPort: 8092,
-      env: MARKETPLACE_RECIPES.users.env({ databaseUrls: [db('users')], grpcAddressOf }),
+      env: {
+        ...MARKETPLACE_RECIPES.users.env({ databaseUrls: [db('users')], grpcAddressOf }),
+        ...behindStorefront,
+      },
       links: docs,
     },
     {

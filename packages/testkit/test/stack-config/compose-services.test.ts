@@ -185,11 +185,17 @@ describe('docker-compose.yaml: the storefront as the proxy of its visitors', () 
   const storefront = compose.services.storefront!;
   const address = fixedAddressOf(storefront);
   const ipam = compose.networks?.default?.ipam?.config?.[0];
-  /** The services the storefront calls (the hosts of its *_URL variables). */
-  const upstreams = Object.entries(environmentOf(storefront)).flatMap(([variable, value]) => {
-    const host = variable.endsWith('_URL') ? /^https?:\/\/([a-z][a-z0-9-]*):\d+/.exec(value)?.[1] : undefined;
-    return host ? [host] : [];
-  });
+  /** The services the storefront calls (the hosts of its *_URL variables), each once. */
+  const upstreams = [
+    ...new Set(
+      Object.entries(environmentOf(storefront)).flatMap(([variable, value]) => {
+        const host = variable.endsWith('_URL')
+          ? /^https?:\/\/([a-z][a-z0-9-]*):\d+/.exec(value)?.[1]
+          : undefined;
+        return host ? [host] : [];
+      }),
+    ),
+  ];
 
   it("has a fixed address in the default network's explicit subnet, outside the range containers get theirs from", () => {
     expect(ipam?.subnet, 'networks.default.ipam.config[0].subnet').toBeDefined();
@@ -203,8 +209,8 @@ describe('docker-compose.yaml: the storefront as the proxy of its visitors', () 
     expect(pinned.map(([name]) => name)).toEqual(['storefront']);
   });
 
-  it("makes cart, products, LOMS and comments trust the storefront's address, and nothing else, in TRUSTED_PROXIES", () => {
-    expect(upstreams.sort()).toEqual(['cart', 'comments', 'loms', 'products']);
+  it("makes cart, products, LOMS, comments and users trust the storefront's address, and nothing else, in TRUSTED_PROXIES", () => {
+    expect(upstreams.sort()).toEqual(['cart', 'comments', 'loms', 'products', 'users']);
     for (const name of upstreams) {
       const entries = (environmentOf(compose.services[name]!).TRUSTED_PROXIES ?? '')
         .split(',')

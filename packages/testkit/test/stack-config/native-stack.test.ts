@@ -12,9 +12,9 @@ const plan = planStack('postgres://postgres@127.0.0.1:5432/postgres', ['127.0.0.
 const envOf = (name: string) => plan.find((p) => p.name === name)!.env;
 
 describe('the native stack (make run-all) behind the storefront', () => {
-  it("makes cart, products, LOMS and comments trust the storefront's address (loopback)", () => {
+  it("makes cart, products, LOMS, comments and users trust the storefront's address (loopback)", () => {
     expect(STOREFRONT_ADDRESS).toBe('127.0.0.1');
-    expect([...BEHIND_STOREFRONT].sort()).toEqual(['cart', 'comments', 'loms', 'products']);
+    expect([...BEHIND_STOREFRONT].sort()).toEqual(['cart', 'comments', 'loms', 'products', 'users']);
     for (const name of BEHIND_STOREFRONT) expect(envOf(name).TRUSTED_PROXIES, name).toBe(STOREFRONT_ADDRESS);
   });
 
