@@ -1,4 +1,9 @@
-import { FailedPreconditionError, NotFoundError, UnavailableError } from '@marketplace/platform';
+import {
+  FailedPreconditionError,
+  NotFoundError,
+  PermissionDeniedError,
+  UnavailableError,
+} from '@marketplace/platform';
 import { MAX_ITEM_COUNT } from './cart.ts';
 
 export class UnknownProductError extends FailedPreconditionError {
@@ -28,6 +33,13 @@ export class EmptyCartError extends NotFoundError {
 
 /** LOMS refused the order (FailedPrecondition), e.g. for short stock; its reason is kept. */
 export class OrderRefusedError extends FailedPreconditionError {
+  constructor(reason: string) {
+    super(`order refused: ${reason}`);
+  }
+}
+
+/** LOMS refused the user (PermissionDenied: a suspended, inactive or unknown account); its reason is kept. */
+export class OrderForbiddenError extends PermissionDeniedError {
   constructor(reason: string) {
     super(`order refused: ${reason}`);
   }

@@ -3,7 +3,7 @@ import { createGrpcClient, createResilientCall, type Logger } from '@marketplace
 import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
 import type { OrderService } from '../app/ports.ts';
 import type { CartConfig } from '../config.ts';
-import { OrderRefusedError } from '../domain/errors.ts';
+import { OrderForbiddenError, OrderRefusedError } from '../domain/errors.ts';
 import { toDependencyError } from './dependency-errors.ts';
 
 export interface LomsClient extends OrderService {
@@ -54,6 +54,7 @@ export function createLomsClient(
         return answer.orderId;
       } catch (err) {
         if (is(err, Code.FailedPrecondition)) throw new OrderRefusedError((err as ConnectError).rawMessage);
+        if (is(err, Code.PermissionDenied)) throw new OrderForbiddenError((err as ConnectError).rawMessage);
         throw toDependencyError(err, NAME, signal);
       }
     },

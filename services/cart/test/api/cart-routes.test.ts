@@ -1,3 +1,4 @@
+import { Code, ConnectError } from '@connectrpc/connect';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_ITEM_COUNT } from '../../src/domain/cart.ts';
 import {
@@ -195,6 +196,24 @@ describe('POST /checkout/{user_id}', () => {
     const orders = loms.orders.length;
     expect(await cart.checkout(newUser())).toMatchObject({ status: 404, body: { code: 5 } });
     expect(loms.orders.length).toBe(orders);
+  });
+
+  it('answers 403 when LOMS refuses the user (a suspended account), and keeps the cart', async () => {
+    const user = newUser();
+    await cart.add(user, BOOK, 1);
+    loms.script.failures.push(
+      new ConnectError(`user ${user} may not place orders: the account is not active`, Code.PermissionDenied),
+    );
+    const refused = await cart.checkout(user);
+    expect([refused.status, refused.body]).toEqual([
+      403,
+      {
+        code: 7,
+        message: `order refused: user ${user} may not place orders: the account is not active`,
+        details: [],
+      },
+    ]);
+    expect((await cart.list(user)).body.items).toHaveLength(1);
   });
 
   it('answers 412 when LOMS refuses the order for stock, and keeps the cart', async () => {
