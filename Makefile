@@ -32,7 +32,7 @@ format: setup ## Format the code
 	$(BIN)/biome check --write .
 
 test: setup test-tools ## Run every test (real PostgreSQL and Kafka, found or started; Chromium)
-	$(BIN)/turbo run test --concurrency=2
+	$(BIN)/turbo run test --concurrency=2 --continue
 
 test-tools: ## Install Chromium and promtool from Debian's packages if missing
 	scripts/install-test-tools.sh
