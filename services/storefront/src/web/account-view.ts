@@ -35,8 +35,14 @@ export function mountAccount(
   const signUpEmail = byTestId<HTMLInputElement>(panel, 'sign-up-email');
   const signUpPassword = byTestId<HTMLInputElement>(panel, 'sign-up-password');
   const submits = [...panel.querySelectorAll<HTMLButtonElement>('button[type="submit"]')];
+  /** Signs the visitor out when the token runs out, rather than at the next refused call. */
+  let expiry: ReturnType<typeof setTimeout> | undefined;
 
   const showSignedIn = (user: SignedIn) => {
+    clearTimeout(expiry);
+    // setTimeout takes at most 2^31-1 ms; a token living longer is signed out by its first refused call.
+    const left = user.expiresAt - Date.now();
+    expiry = left < 2 ** 31 ? setTimeout(() => refused(user.accessToken), Math.max(0, left)) : undefined;
     name.textContent = user.name
       ? `${user.name} (${user.email ?? `user ${user.userId}`})`
       : `user ${user.userId}`;
@@ -46,6 +52,7 @@ export function mountAccount(
   };
 
   const showSignedOut = (text: string, kind: 'info' | 'error' = 'info') => {
+    clearTimeout(expiry);
     bar.hidden = true;
     panel.hidden = false;
     shop.hidden = true;
@@ -120,6 +127,18 @@ export function mountAccount(
     deps.onSignedOut();
   });
 
+  /**
+   * `token` is done (refused, or run out): the visitor signs in again. Nothing happens when the
+   * visitor has signed out already, or signed in anew since a call with an older token was sent.
+   */
+  function refused(token: string) {
+    const current = deps.session.current();
+    if (current ? current.accessToken !== token : !panel.hidden) return;
+    deps.session.end();
+    showSignedOut(SIGN_IN_AGAIN, 'error');
+    deps.onSignedOut();
+  }
+
   const user: CurrentUser = { id: () => deps.session.current()?.userId, hint: SIGN_IN_HINT };
   return {
     user,
@@ -132,11 +151,6 @@ export function mountAccount(
       void describe(current);
     },
     /** The visitor's token was refused (expired, or the keys changed): sign in again. */
-    tokenRefused() {
-      if (panel.hidden === false && !deps.session.current()) return;
-      deps.session.end();
-      showSignedOut(SIGN_IN_AGAIN, 'error');
-      deps.onSignedOut();
-    },
+    tokenRefused: refused,
   };
 }

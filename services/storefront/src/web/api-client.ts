@@ -33,8 +33,11 @@ export class ApiError extends Error {
 export interface ApiAuth {
   /** The access token sent as `Authorization: Bearer` on every call; undefined while signed out. */
   token(): string | undefined;
-  /** A call that carried the token was answered 401 with a Bearer challenge: the token is done. */
-  onTokenRefused?(): void;
+  /**
+   * A call that carried `token` was answered 401 with a Bearer challenge: that token is done. (An
+   * answer may come after the visitor signed in anew: the token says which session it was.)
+   */
+  onTokenRefused?(token: string): void;
 }
 
 export interface RequestOptions {
@@ -80,7 +83,7 @@ export function createApiRequest(
     const tokenRefused =
       response.status === 401 && /^bearer\b/i.test(response.headers.get('www-authenticate') ?? '');
     // Only a token the page sent can have run out; a refused sign-in says nothing about a session.
-    if (tokenRefused && token) auth?.onTokenRefused?.();
+    if (tokenRefused && token) auth?.onTokenRefused?.(token);
     throw new ApiError(service, response.status, messageOf(json), {
       tokenSent: token !== undefined,
       tokenRefused,

@@ -23,7 +23,7 @@ const session = createSession(mode === 'jwt' ? safeSessionStorage() : undefined)
 const api = createMarketplaceApi(
   createApiRequest(undefined, '/api', {
     token: () => (mode === 'jwt' ? session.current()?.accessToken : undefined),
-    onTokenRefused: () => account?.tokenRefused(),
+    onTokenRefused: (token) => account?.tokenRefused(token),
   }),
 );
 

@@ -74,7 +74,7 @@ describe('createApiRequest', () => {
     });
 
     it('reports a refused token (401 with a Bearer challenge) once per call, and marks the error', async () => {
-      let refused = 0;
+      const refused: string[] = [];
       const request = createApiRequest(
         fakeFetch(() =>
           Response.json(
@@ -83,14 +83,14 @@ describe('createApiRequest', () => {
           ),
         ),
         '/api',
-        { token: () => 't', onTokenRefused: () => refused++ },
+        { token: () => 't', onTokenRefused: (token) => refused.push(token) },
       );
       await expect(request('cart', '/user/1/cart')).rejects.toMatchObject({
         status: 401,
         tokenSent: true,
         tokenRefused: true,
       });
-      expect(refused).toBe(1);
+      expect(refused).toEqual(['t']);
     });
 
     it('does not take a 401 without a Bearer challenge, or one to a call without a token, as a refused token', async () => {
