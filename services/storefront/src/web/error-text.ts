@@ -13,6 +13,8 @@ export const SERVICE_LABELS: Readonly<Record<ServiceName, string>> = {
 export const SIGN_IN_AGAIN = 'Please sign in again';
 /** The signed-in visitor asked for another user's cart, orders or account (403). */
 export const NOT_YOURS = 'That belongs to another account';
+/** The order service refused the user: their account is suspended or inactive (403). */
+export const NOT_ACTIVE = 'Your account may not place orders: it is not active';
 
 /** Server messages longer than this are cut: a person reads a sentence, not a dump. */
 const MAX_MESSAGE_LENGTH = 200;
@@ -34,6 +36,8 @@ export function describeError(err: unknown): string {
     case 401:
       return err.tokenRefused ? SIGN_IN_AGAIN : `The storefront is not allowed to use ${lowerFirst(label)}`;
     case 403:
+      // LOMS's users check (through the cart's checkout): a suspended or inactive account.
+      if (/account is not active/i.test(err.serverMessage)) return NOT_ACTIVE;
       return err.tokenSent ? NOT_YOURS : `The storefront is not allowed to use ${lowerFirst(label)}`;
     case 404:
       return err.service === 'cart' ? 'Your cart is empty' : 'Not found: it may have been removed';

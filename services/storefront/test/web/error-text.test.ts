@@ -82,6 +82,13 @@ describe('describeError', () => {
     );
   });
 
+  it('says so when the account may not place orders (suspended or inactive)', () => {
+    const refusal = 'order refused: user 7 may not place orders: the account is not active';
+    expect(describeError(new ApiError('cart', 403, refusal, { tokenSent: true }))).toBe(
+      'Your account may not place orders: it is not active',
+    );
+  });
+
   it("keeps a 401 without a Bearer challenge the storefront's own refusal, even with a token sent", () => {
     expect(describeError(new ApiError('products', 401, 'missing API key', { tokenSent: true }))).toBe(
       'The storefront is not allowed to use the product catalogue',
