@@ -1,5 +1,6 @@
 import type { DashboardSpec } from './grafana-json.ts';
 import {
+  breakerStatePanel,
   databasePoolRow,
   httpStatusPanel,
   panel,
@@ -38,6 +39,18 @@ function loms(): DashboardSpec {
           panel('Failed reservations', 'Orders kept as failed because stock was short, per second.', 'ops', [
             [sumRate('app', 'loms_reservations_failed_total', s), 'failed'],
           ]),
+        ],
+      },
+      {
+        title: 'Users check (OrderCreate asks the users service)',
+        panels: [
+          breakerStatePanel(s),
+          panel(
+            'Orders placed unchecked',
+            'Orders accepted while the users service could not answer, per second, by reason.',
+            'ops',
+            [[sumRate('reason', 'loms_orders_user_unchecked_total', s), '{{reason}}']],
+          ),
         ],
       },
       {

@@ -1,5 +1,6 @@
 import type { DashboardSpec } from './grafana-json.ts';
 import {
+  breakerStatePanel,
   databasePoolRow,
   httpStatusPanel,
   panel,
@@ -65,17 +66,7 @@ function cart(): DashboardSpec {
           panel('Retries', 'Calls retried after a transient failure, per second.', 'ops', [
             [sumRate('client', 'client_retries_total', s), '{{client}}'],
           ]),
-          panel(
-            'Circuit breaker',
-            'Current state of the breaker towards each service (1 = in that state).',
-            'short',
-            [
-              [
-                `max by (client, state) (${series('client_circuit_breaker_state', s)})`,
-                '{{client}} {{state}}',
-              ],
-            ],
-          ),
+          breakerStatePanel(s),
         ],
       },
       databasePoolRow(s),

@@ -129,3 +129,18 @@ export function panel(
 ): PanelSpec {
   return { title, description, unit, queries: queries.map(([expr, legend]) => ({ expr, legend })) };
 }
+
+/** State of each circuit breaker a service holds towards another (1 = in that state). */
+export function breakerStatePanel(selector: Selector): PanelSpec {
+  return panel(
+    'Circuit breaker',
+    'Current state of the breaker towards each service (1 = in that state).',
+    'short',
+    [
+      [
+        `max by (client, state) (${series('client_circuit_breaker_state', selector)})`,
+        '{{client}} {{state}}',
+      ],
+    ],
+  );
+}

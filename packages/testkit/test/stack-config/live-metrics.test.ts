@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingMetricNames, scrapeMetrics } from '../../src/exposed-metrics.ts';
 import { resolveKafka } from '../../src/kafka.ts';
+import { STACK_ADMIN } from '../../src/marketplace-services.ts';
 import { type MarketplaceStack, startMarketplaceServices } from '../../src/marketplace-stack.ts';
 import { freePort, type ServiceProcess, startServiceProcess } from '../../src/service-process.ts';
 import { createTestDatabase, type TestDatabase } from '../../src/test-database.ts';
@@ -42,7 +43,17 @@ beforeAll(async () => {
   await Promise.all([
     startMarketplaceServices({
       services: ['loms', 'products', 'cart', 'comments', 'users'],
-      env: { loms: { OUTBOX_RELAY_ENABLED: 'true', KAFKA_BROKERS: brokers } },
+      env: {
+        loms: {
+          OUTBOX_RELAY_ENABLED: 'true',
+          KAFKA_BROKERS: brokers,
+          // The users check registers its client metrics (breaker state); no order is placed here.
+          USERS_CHECK: 'on',
+          USERS_GRPC_ADDRESS: '127.0.0.1:1',
+          USERS_EMAIL: STACK_ADMIN.email,
+          USERS_PASSWORD: STACK_ADMIN.password,
+        },
+      },
       startTimeoutMs: 120_000,
     }).then((started) => {
       stack = started;
