@@ -117,6 +117,13 @@ export { createLogger, type Logger } from './logger.ts';
 export { createServiceMetrics, registerPoolMetrics, type ServiceMetrics } from './metrics.ts';
 export { ensureDatabase, migrateDatabase } from './migrations.ts';
 export { closeHttpServer, createOpsHandler, type OpsOptions, startOpsServer } from './ops-endpoints.ts';
+export {
+  decodePageToken,
+  encodePageToken,
+  type PageTokenField,
+  tokenInt64,
+  tokenMillis,
+} from './page-token.ts';
 export { type PeriodicTask, startPeriodicTask } from './periodic-task.ts';
 export { type NamedPool, registerPoolSetMetrics } from './pool-set-metrics.ts';
 export { currentRequestId, requestIdFrom, withRequestId } from './request-context.ts';

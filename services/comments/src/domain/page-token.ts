@@ -1,3 +1,9 @@
+import {
+  decodePageToken as decodeToken,
+  encodePageToken as encodeToken,
+  tokenInt64,
+  tokenMillis,
+} from '@marketplace/platform';
 import type { Comment } from './comment.ts';
 
 /** Largest `page_size` a client may ask for. */
@@ -22,58 +28,38 @@ export function cursorAfter(comment: Comment): CommentCursor {
 }
 
 /**
- * An opaque next_page_token: base64url of `[sku, createdAt ms, userId, id]`. The sku ties the token
- * to its list, so a token cannot silently page through another sku.
+ * An opaque next_page_token of `[sku, createdAt ms, userId, id]`. The sku ties the token to its list,
+ * so a token cannot silently page through another sku.
  */
 export function encodePageToken(sku: bigint, cursor: CommentCursor): string {
-  const fields = [sku.toString(), cursor.createdAt.getTime(), cursor.userId.toString(), cursor.id.toString()];
-  return Buffer.from(JSON.stringify(fields)).toString('base64url');
+  return encodeToken([sku, cursor.createdAt.getTime(), cursor.userId, cursor.id]);
 }
-
-const MAX_INT64 = 2n ** 63n - 1n;
-const isId = (value: unknown): value is string =>
-  typeof value === 'string' && /^[1-9]\d{0,18}$/.test(value) && BigInt(value) <= MAX_INT64;
 
 /** The cursor in `token`, or undefined when it is not a token this service made for `sku`. */
 export function decodePageToken(token: string, sku: bigint): CommentCursor | undefined {
-  let fields: unknown;
-  try {
-    fields = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(fields) || fields.length !== 4) return undefined;
-  const [tokenSku, ms, userId, id] = fields as unknown[];
-  if (!isId(tokenSku) || !isId(userId) || !isId(id) || !Number.isSafeInteger(ms) || (ms as number) < 0)
-    return undefined;
-  if (BigInt(tokenSku) !== sku) return undefined;
-  const cursor = { createdAt: new Date(ms as number), userId: BigInt(userId), id: BigInt(id) };
-  // Only the exact text this service produced is accepted (no padding or re-spelled numbers).
-  return encodePageToken(sku, cursor) === token ? cursor : undefined;
+  const fields = decodeToken(token, 4);
+  if (!fields || tokenInt64(fields[0]) !== sku) return undefined;
+  return cursorOf(fields[1], tokenInt64(fields[2]), fields[3]);
 }
 
 /**
- * An opaque next_page_token of a user's list: base64url of `["user", userId, createdAt ms, id]`. It
- * names its user, and its first field tells it apart from a sku's token.
+ * An opaque next_page_token of a user's list: `["user", userId, createdAt ms, id]`. It names its
+ * user, and its first field tells it apart from a sku's token.
  */
 export function encodeUserPageToken(userId: bigint, cursor: CommentCursor): string {
-  const fields = ['user', userId.toString(), cursor.createdAt.getTime(), cursor.id.toString()];
-  return Buffer.from(JSON.stringify(fields)).toString('base64url');
+  return encodeToken(['user', userId, cursor.createdAt.getTime(), cursor.id]);
 }
 
 /** The cursor in `token`, or undefined when it is not a token this service made for `userId`'s list. */
 export function decodeUserPageToken(token: string, userId: bigint): CommentCursor | undefined {
-  let fields: unknown;
-  try {
-    fields = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(fields) || fields.length !== 4) return undefined;
-  const [kind, tokenUser, ms, id] = fields as unknown[];
-  if (kind !== 'user' || !isId(tokenUser) || !isId(id) || !Number.isSafeInteger(ms) || (ms as number) < 0)
-    return undefined;
-  if (BigInt(tokenUser) !== userId) return undefined;
-  const cursor = { createdAt: new Date(ms as number), userId, id: BigInt(id) };
-  return encodeUserPageToken(userId, cursor) === token ? cursor : undefined;
+  const fields = decodeToken(token, 4);
+  if (fields?.[0] !== 'user' || tokenInt64(fields[1]) !== userId) return undefined;
+  return cursorOf(fields[2], userId, fields[3]);
+}
+
+function cursorOf(ms: unknown, userId: bigint | undefined, id: unknown): CommentCursor | undefined {
+  const millis = tokenMillis(ms);
+  const commentId = tokenInt64(id);
+  if (millis === undefined || userId === undefined || commentId === undefined) return undefined;
+  return { createdAt: new Date(millis), userId, id: commentId };
 }

@@ -1,3 +1,4 @@
+import { decodePageToken, encodePageToken, tokenInt64 } from '@marketplace/platform';
 import type { Order } from './order.ts';
 
 /** Largest `page_size` a client may ask for. */
@@ -27,37 +28,18 @@ export function cursorAfter(order: ListedOrder): OrderCursor {
 }
 
 /**
- * An opaque next_page_token: base64url of `["orders", userId, createdAtUs, id]`, numbers as decimal
- * strings. It names its user, so it cannot silently page through another user's list.
+ * An opaque next_page_token of `["orders", userId, createdAtUs, id]`. It names its user, so it cannot
+ * silently page through another user's list.
  */
 export function encodeOrderPageToken(userId: bigint, cursor: OrderCursor): string {
-  const fields = ['orders', userId.toString(), cursor.createdAtUs.toString(), cursor.id.toString()];
-  return Buffer.from(JSON.stringify(fields)).toString('base64url');
+  return encodePageToken(['orders', userId, cursor.createdAtUs, cursor.id]);
 }
-
-const MAX_INT64 = 2n ** 63n - 1n;
-const isPositiveInt64 = (value: unknown): value is string =>
-  typeof value === 'string' && /^[1-9]\d{0,18}$/.test(value) && BigInt(value) <= MAX_INT64;
 
 /** The cursor in `token`, or undefined when it is not a token this service made for `userId`'s list. */
 export function decodeOrderPageToken(token: string, userId: bigint): OrderCursor | undefined {
-  let fields: unknown;
-  try {
-    fields = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(fields) || fields.length !== 4) return undefined;
-  const [kind, tokenUser, createdAtUs, id] = fields as unknown[];
-  if (
-    kind !== 'orders' ||
-    !isPositiveInt64(tokenUser) ||
-    !isPositiveInt64(createdAtUs) ||
-    !isPositiveInt64(id)
-  )
-    return undefined;
-  if (BigInt(tokenUser) !== userId) return undefined;
-  const cursor = { createdAtUs: BigInt(createdAtUs), id: BigInt(id) };
-  // Only the exact text this service produced is accepted (no padding or re-spelled numbers).
-  return encodeOrderPageToken(userId, cursor) === token ? cursor : undefined;
+  const fields = decodePageToken(token, 4);
+  if (fields?.[0] !== 'orders' || tokenInt64(fields[1]) !== userId) return undefined;
+  const createdAtUs = tokenInt64(fields[2]);
+  const id = tokenInt64(fields[3]);
+  return createdAtUs === undefined || id === undefined ? undefined : { createdAtUs, id };
 }
