@@ -64,6 +64,8 @@ export async function startStorefront(config: StorefrontConfig, log: Logger): Pr
     const requestId = edges.handle(req, res);
     if (!requestId) return;
     withRequestId(requestId, () => handle(req, res)).catch((err: unknown) => {
+      // A client that went away (or was cut off by READ_TIMEOUT) mid-body is no server fault.
+      if (req.destroyed || res.destroyed) return void log.info({ url: req.url }, 'client went away');
       log.error({ err, url: req.url }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { message: 'internal error' });
       else res.destroy();
