@@ -1,4 +1,5 @@
 import { Code, ConnectError } from '@connectrpc/connect';
+import { isDatabaseUnavailable } from './database-unavailable.ts';
 
 /**
  * Base of the typed errors a domain raises. Each kind maps to exactly one gRPC code in
@@ -38,14 +39,18 @@ export class UnavailableError extends DomainError {
 }
 
 /**
- * The one place where errors become wire errors. Domain errors keep their message; anything else
- * is an internal error whose details stay in the log, never in the answer.
+ * The one place where errors become wire errors. Domain errors keep their message; a database that
+ * can't serve now is Unavailable (retryable); anything else is an internal error. `log` says how
+ * the details, which never reach the answer, are logged.
  */
-export function toConnectError(err: unknown): { error: ConnectError; internal: boolean } {
-  if (err instanceof ConnectError) return { error: err, internal: err.code === Code.Internal };
-  if (err instanceof DomainError) return { error: new ConnectError(err.message, err.code), internal: false };
-  if (isAbort(err)) return { error: new ConnectError('request cancelled', Code.Canceled), internal: false };
-  return { error: new ConnectError('internal error', Code.Internal), internal: true };
+export function toConnectError(err: unknown): { error: ConnectError; log?: 'error' | 'warn' } {
+  if (err instanceof ConnectError)
+    return { error: err, log: err.code === Code.Internal ? 'error' : undefined };
+  if (err instanceof DomainError) return { error: new ConnectError(err.message, err.code) };
+  if (isAbort(err)) return { error: new ConnectError('request cancelled', Code.Canceled) };
+  if (isDatabaseUnavailable(err))
+    return { error: new ConnectError('database unavailable, try again', Code.Unavailable), log: 'warn' };
+  return { error: new ConnectError('internal error', Code.Internal), log: 'error' };
 }
 
 function isAbort(err: unknown): boolean {

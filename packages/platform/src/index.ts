@@ -47,6 +47,7 @@ export {
   pingDatabase,
   type ServiceDatabaseSettings,
 } from './database.ts';
+export { isDatabaseUnavailable } from './database-unavailable.ts';
 export { type ClientAddressOf, clientAddressResolver } from './edge/client-address.ts';
 export {
   type ClientRateLimiter,

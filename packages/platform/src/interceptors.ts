@@ -54,8 +54,8 @@ export function createServerInterceptors(
     try {
       return await next(req);
     } catch (err) {
-      const { error, internal } = toConnectError(err);
-      if (internal) log.error({ err, method: req.method.name }, 'rpc failed');
+      const { error, log: level } = toConnectError(err);
+      if (level) log[level]({ err, method: req.method.name }, 'rpc failed');
       throw error;
     }
   };

@@ -1,6 +1,6 @@
 import { Code } from '@connectrpc/connect';
 import { httpStatusFromCode } from '@marketplace/gateway';
-import { DomainError, type Logger } from '@marketplace/platform';
+import { DomainError, isDatabaseUnavailable, type Logger } from '@marketplace/platform';
 import type { FastifyError, FastifyInstance } from 'fastify';
 
 interface ErrorAnswer {
@@ -53,6 +53,8 @@ function describe(err: unknown, deadline: AbortSignal | undefined, timeoutMs: nu
     };
   const { validation, statusCode: status = 500, message } = err as Partial<FastifyError>;
   if (validation) return { status: 400, code: Code.InvalidArgument, message: String(message) };
+  if (isDatabaseUnavailable(err))
+    return { status: 503, code: Code.Unavailable, message: 'database unavailable, try again' };
   if (status >= 400 && status < 500)
     return { status, code: CODE_BY_STATUS[status] ?? Code.InvalidArgument, message: String(message) };
   return { status: 500, code: Code.Internal, message: 'internal error' };

@@ -60,6 +60,14 @@ describe('when a dependency fails', () => {
     expect((await cart.list(2)).body.items).toHaveLength(1);
   });
 
+  it('answers 503 when its database cannot be reached, never 500', async () => {
+    // Nothing accepts connections on the discard port: the pool's connect fails.
+    const { cart } = await stack({ DATABASE_URL: 'postgres://127.0.0.1:9/cart' });
+    const answer = await cart.add(5, BOOK, 1);
+    expect(answer.status).toBe(503);
+    expect(answer.body).toEqual({ code: 14, message: 'database unavailable, try again', details: [] });
+  });
+
   it('answers 504 when the request deadline passes, retries and rate-limit waits included', async () => {
     const { products, cart } = await stack({ REQUEST_TIMEOUT: '300ms' });
     await cart.add(3, BOOK, 1);
