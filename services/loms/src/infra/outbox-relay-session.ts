@@ -14,6 +14,10 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/** The relay's claim: the oldest unsent events, served by outbox_unsent_idx. */
+export const UNSENT_EVENTS_SQL =
+  'SELECT id, topic, key, payload, headers FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1';
+
 interface OutboxRow {
   id: bigint;
   topic: string;
@@ -56,11 +60,7 @@ export async function openOutboxRelaySession(url: string, log: Logger): Promise<
     },
 
     async unsent(limit): Promise<OutboxMessage[]> {
-      const { rows } = await client.query<OutboxRow>(
-        // Serves from outbox_unsent_idx.
-        'SELECT id, topic, key, payload, headers FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1',
-        [limit],
-      );
+      const { rows } = await client.query<OutboxRow>(UNSENT_EVENTS_SQL, [limit]);
       return rows.map((r) => ({
         id: r.id,
         topic: r.topic,

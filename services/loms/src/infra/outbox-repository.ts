@@ -37,12 +37,12 @@ export function createOutboxRepository(db: Executor<LomsDatabase>, topic: string
     },
 
     async deleteSentBefore(before, limit) {
-      // The oldest `limit` rows by id (a bounded scan of the primary key; there is no index on
-      // sent_at), deleting those sent before the cutoff. Events are sent in id order, so the old
-      // sent rows are the head of the table; a short batch means the head is young or unsent.
+      // The `limit` oldest sends before the cutoff, a range scan of outbox_sent_at_idx (unsent rows,
+      // sent_at NULL, are not in it), then deleted by primary key: an array, not `IN (subquery)`,
+      // which the planner may answer with a hash join over the whole table.
       const result = await sql`
-        WITH head AS (SELECT id, sent_at FROM outbox ORDER BY id LIMIT ${limit})
-        DELETE FROM outbox WHERE id IN (SELECT id FROM head WHERE sent_at < ${before})`.execute(db);
+        DELETE FROM outbox WHERE id = ANY(ARRAY(
+          SELECT id FROM outbox WHERE sent_at < ${before} ORDER BY sent_at LIMIT ${limit}))`.execute(db);
       return Number(result.numAffectedRows ?? 0n);
     },
   };
