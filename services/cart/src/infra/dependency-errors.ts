@@ -5,8 +5,9 @@ import { DependencyUnavailableError } from '../domain/errors.ts';
 /**
  * What a failed call to another service means for the cart's caller. The caller's own deadline or
  * disconnect passes on as the abort reason; a dependency that is down, too slow or still shedding
- * load after the retries becomes a DependencyUnavailableError naming it (503); domain errors (e.g.
- * an open circuit) stay as they are; anything else is an internal error whose cause is logged.
+ * load after the retries, or that drops the call (a reset stream), becomes a DependencyUnavailableError
+ * naming it (503); domain errors (e.g. an open circuit) stay as they are; anything else is an internal
+ * error whose cause is logged.
  */
 export function toDependencyError(err: unknown, name: string, signal: AbortSignal): unknown {
   if (signal.aborted) return signal.reason;
@@ -18,6 +19,9 @@ export function toDependencyError(err: unknown, name: string, signal: AbortSigna
       return new DependencyUnavailableError(`${name} is overloaded; try again later`);
     case Code.DeadlineExceeded:
       return new DependencyUnavailableError(`${name} did not answer in time; try again later`);
+    case Code.Canceled:
+      // Not our cancel (the signal is checked above): the dependency reset the call, e.g. it died mid-call.
+      return new DependencyUnavailableError(`${name} dropped the call; try again later`);
     default:
       // E.g. a rejected API key: the cart's own fault, never passed on as the dependency's code.
       return new Error(`${name} failed: ${err.message}`, { cause: err });
