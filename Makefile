@@ -5,7 +5,7 @@ export TURBO_TELEMETRY_DISABLED := 1
 PNPM := pnpm
 BIN := node_modules/.bin
 
-.PHONY: help setup gen lint format test test-tools cover bench run-loms run-comments run-notifiers run-all stop dev kafka-start kafka-stop load run-storefront run-products run-cart compose-up compose-down dashboards e2e-stack fuzz
+.PHONY: help setup build gen lint format test test-tools cover bench run-loms run-comments run-notifiers run-all stop dev kafka-start kafka-stop load run-storefront run-products run-cart compose-up compose-down dashboards e2e-stack fuzz
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -17,6 +17,9 @@ node_modules/.modules.yaml: package.json pnpm-lock.yaml $(wildcard packages/*/pa
 	@command -v pnpm >/dev/null || npm install -g pnpm@$(PNPM_VERSION)
 	$(PNPM) install --frozen-lockfile
 	@touch $@
+
+build: setup ## Bundle every service into services/<name>/dist (esbuild; run with plain node)
+	$(BIN)/tsx packages/build/src/build-cli.ts
 
 gen: setup ## Regenerate packages/proto from proto/ (buf + protoc-gen-es)
 	PATH=$(BIN):$$PATH node scripts/gen-proto.mjs
@@ -70,7 +73,7 @@ kafka-start: ## Start the local Kafka broker (jars from Maven Central) on 127.0.
 kafka-stop: ## Stop the local Kafka broker
 	deploy/kafka/kafka.sh stop
 
-run-all: setup ## Run the whole stack: PostgreSQL, Kafka, every service, 3 notifiers, the storefront
+run-all: setup ## Run the whole stack, built first if stale: PostgreSQL, Kafka, every service, 3 notifiers, the storefront
 	$(BIN)/tsx packages/testkit/src/stack/run-all.ts
 
 stop: ## Stop a stack started by run-all, and the local Kafka broker

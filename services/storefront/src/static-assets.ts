@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { AuthMode, HttpHandler } from '@marketplace/platform';
-import { build } from 'esbuild';
+import { buildPageScript } from './page-script.build-time.ts';
 
 const PUBLIC_DIR = new URL('../public/', import.meta.url);
-const WEB_ENTRY = new URL('./web/main.ts', import.meta.url).pathname;
 
 /** Same-origin only: the page loads nothing from a CDN and talks only to this server. */
 const SECURITY_HEADERS = {
@@ -16,22 +15,6 @@ const SECURITY_HEADERS = {
 interface Asset {
   contentType: string;
   body: Buffer;
-}
-
-/** The page's script: src/web bundled into one ES module by esbuild (no download, no CDN). */
-export async function buildPageScript(): Promise<string> {
-  const result = await build({
-    entryPoints: [WEB_ENTRY],
-    bundle: true,
-    format: 'esm',
-    target: 'es2022',
-    platform: 'browser',
-    write: false,
-    logLevel: 'silent',
-  });
-  const [output] = result.outputFiles;
-  if (!output) throw new Error('esbuild produced no page script');
-  return output.text;
 }
 
 /** The tag of index.html that tells the page the stack's AUTH_MODE; the page reads it at start. */

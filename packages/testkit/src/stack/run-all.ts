@@ -1,6 +1,7 @@
 /**
  * `make run-all`: the whole marketplace on this machine without Docker. Refuses to start while a
- * port of the stack is taken (another stack, usually), finds or starts PostgreSQL and Kafka,
+ * port of the stack is taken (another stack, usually), builds the services whose bundles are
+ * missing or stale (`make build`; they run as plain `node`), finds or starts PostgreSQL and Kafka,
  * migrates and seeds every database (seeding twice keeps what exists; the seeders' output, such as
  * rejected fixture rows, is shown), starts every service, waits until each is ready, prints where
  * everything is, streams readable logs, and stops everything on Ctrl-C. `make stop` stops a stack
@@ -10,6 +11,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { ensureServicesBuilt } from '@marketplace/build';
 import { resolveKafka } from '../kafka.ts';
 import { resolvePostgres } from '../postgres.ts';
 import { stackPorts, takenPorts, takenPortsMessage } from './free-ports.ts';
@@ -20,17 +22,23 @@ import { planStack, type StackProcess } from './stack-plan.ts';
 
 const REPO = new URL('../../../../', import.meta.url).pathname;
 const HOST = '127.0.0.1';
+/** How every bundle runs: errors point into the TypeScript sources. */
+const NODE_OPTIONS = ['--enable-source-maps'];
 
 const started = performance.now();
 const say = (text: string) => console.log(`\x1b[1m==> ${text}\x1b[0m`);
 
 // The ports are fixed by the plan, whatever the databases: checked before anything starts, so a
 // second launcher neither reaches the first stack's services nor touches its pid file.
-const taken = await takenPorts(stackPorts(planStack('postgres://127.0.0.1:5432/postgres', [])), HOST);
+const layout = planStack('postgres://127.0.0.1:5432/postgres', []);
+const taken = await takenPorts(stackPorts(layout), HOST);
 if (taken.length > 0) {
   console.error(`\x1b[31m${takenPortsMessage(taken, HOST)}\x1b[0m`);
   process.exit(1);
 }
+
+say('building the services whose bundles are missing or stale');
+await ensureServicesBuilt([...new Set(layout.map((p) => p.service))], (line) => console.log(`    ${line}`));
 
 say('finding PostgreSQL and Kafka (starting them if needed)');
 const plan = planStack(await resolvePostgres(), await resolveKafka());
@@ -44,28 +52,29 @@ const processEnv = (p: StackProcess) => ({
 });
 
 say('migrating and seeding');
-const prepared = new Set<string>();
-for (const [index, p] of plan.entries()) {
-  if (prepared.has(p.service)) continue;
-  prepared.add(p.service);
-  for (const cli of ['migrate', 'seed']) {
+// Each service's own databases: the services are prepared side by side, each migrated, then seeded.
+const firstOfEachService = plan.filter((p, i) => plan.findIndex((q) => q.service === p.service) === i);
+await Promise.all(
+  firstOfEachService.map(async (p) => {
     const cwd = join(REPO, 'services', p.service);
-    if (!existsSync(join(cwd, 'src/cli', `${cli}.ts`))) continue;
-    await runLoggedCommand({
-      label: `${p.service} ${cli}`,
-      index,
-      command: process.execPath,
-      args: ['--import', 'tsx', `src/cli/${cli}.ts`],
-      cwd,
-      env: processEnv(p),
-    });
-  }
-}
+    for (const cli of ['migrate', 'seed']) {
+      if (!existsSync(join(cwd, 'dist', `${cli}.js`))) continue;
+      await runLoggedCommand({
+        label: `${p.service} ${cli}`,
+        index: plan.indexOf(p),
+        command: process.execPath,
+        args: [...NODE_OPTIONS, `dist/${cli}.js`],
+        cwd,
+        env: processEnv(p),
+      });
+    }
+  }),
+);
 
 say('starting services');
 const children = new Map<string, ChildProcess>();
 plan.forEach((p, index) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...NODE_OPTIONS, 'dist/main.js'], {
     cwd: join(REPO, 'services', p.service),
     env: processEnv(p),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,38 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { BUILD_RECORD } from './build-service.ts';
+import { REPO_ROOT, serviceDistDir, serviceEntries } from './service-bundles.ts';
+
+interface BuildRecord {
+  entries: Record<string, string>;
+  inputs: string[];
+}
+
+/**
+ * Why the service's bundles are out of date (`not built`, `<file> changed`, ...), or undefined
+ * when they are fresh: every file they were built from, and every file under the service's src/
+ * (the storefront's page is built from there by a build-time module), is older than the build.
+ */
+export function staleReason(service: string): string | undefined {
+  const recordFile = join(serviceDistDir(service), BUILD_RECORD);
+  if (!existsSync(recordFile)) return 'not built';
+  const builtAt = statSync(recordFile).mtimeMs;
+  const record = JSON.parse(readFileSync(recordFile, 'utf8')) as BuildRecord;
+  if (JSON.stringify(record.entries) !== JSON.stringify(serviceEntries(service)))
+    return 'its entry points changed';
+  const sources = [
+    ...record.inputs.map((input) => (isAbsolute(input) ? input : join(REPO_ROOT, input))),
+    ...filesUnder(join(REPO_ROOT, 'services', service, 'src')),
+  ];
+  for (const file of sources) {
+    const modified = existsSync(file) ? statSync(file).mtimeMs : Number.POSITIVE_INFINITY;
+    if (modified > builtAt) return `${file.slice(REPO_ROOT.length)} changed`;
+  }
+  return undefined;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}

@@ -1,0 +1,68 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { buildTimeModulesPlugin } from './build-time-modules-plugin.ts';
+import { externalPackagesPlugin } from './external-packages-plugin.ts';
+import { REPO_ROOT, serviceDistDir, serviceEntries } from './service-bundles.ts';
+import { sourceLocationPlugin } from './source-location-plugin.ts';
+
+/** Packages Node must load itself at run time: OpenTelemetry instruments them as they load. */
+export const RUNTIME_PACKAGES = ['pg'] as const;
+
+/** The record of a build: what went in (for the freshness check) and what came out. */
+export const BUILD_RECORD = 'build.json';
+
+/** Bundled CommonJS code calls `require` for Node's built-ins; an ES module has none of its own. */
+const REQUIRE_BANNER =
+  "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);";
+
+/** What one service's build wrote. */
+export interface ServiceBuild {
+  service: string;
+  /** Bundle name -> bytes of JavaScript. */
+  bundles: Record<string, number>;
+}
+
+/**
+ * Bundles a service with the workspace packages and dependencies it uses into
+ * `services/<service>/dist/<entry>.js` (ES modules, for Node 20, with source maps for
+ * `node --enable-source-maps`), replacing what was there. Run it from the repository's tsx (the
+ * `*.build-time.ts` modules run during the build).
+ */
+export async function buildService(service: string): Promise<ServiceBuild> {
+  const outdir = serviceDistDir(service);
+  rmSync(outdir, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: REPO_ROOT,
+    entryPoints: serviceEntries(service),
+    outdir,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: 'linked',
+    sourcesContent: false,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    metafile: true,
+    logLevel: 'warning',
+    banner: { js: REQUIRE_BANNER },
+    // The build-time modules first: their loader must win over the source-location one.
+    plugins: [
+      buildTimeModulesPlugin(),
+      externalPackagesPlugin(RUNTIME_PACKAGES, outdir),
+      sourceLocationPlugin(outdir),
+    ],
+  });
+  const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
+  writeFileSync(
+    join(outdir, BUILD_RECORD),
+    JSON.stringify({ entries: serviceEntries(service), inputs: Object.keys(result.metafile.inputs) }),
+  );
+  return {
+    service,
+    bundles: Object.fromEntries(
+      outputs.map(([file, output]) => [file.slice(file.lastIndexOf('/') + 1, -3), output.bytes]),
+    ),
+  };
+}

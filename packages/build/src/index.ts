@@ -1,0 +1,4 @@
+export { staleReason } from './build-freshness.ts';
+export { BUILD_RECORD, buildService, RUNTIME_PACKAGES, type ServiceBuild } from './build-service.ts';
+export { ensureServicesBuilt } from './ensure-built.ts';
+export { REPO_ROOT, serviceDistDir, serviceEntries, serviceNames } from './service-bundles.ts';
