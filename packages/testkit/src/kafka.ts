@@ -1,5 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { kafkaContainerBrokers } from './backing-containers.ts';
+import { chooseBackingSource } from './backing-source.ts';
+import { dockerEngineAnswers } from './docker-engine.ts';
 import { isListening } from './postgres.ts';
 
 const run = promisify(execFile);
@@ -7,12 +10,17 @@ const SCRIPT = new URL('../../../deploy/kafka/kafka.sh', import.meta.url).pathna
 
 /**
  * Finds a Kafka broker for tests and local stacks, in this order: KAFKA_BROKERS; a broker on
- * 127.0.0.1:9092; one started by deploy/kafka/kafka.sh (jars from Maven Central, run on Java).
- * Returns the broker list.
+ * 127.0.0.1:9092; a container (testcontainers) where a Docker engine answers; one started by
+ * deploy/kafka/kafka.sh on 9092 (jars from Maven Central, run on Java). Returns the broker list.
  */
 export async function resolveKafka(env = process.env): Promise<string[]> {
-  if (env.KAFKA_BROKERS) return env.KAFKA_BROKERS.split(',');
-  if (!(await isListening('127.0.0.1', 9092))) await kafkaScript('start', 9092);
+  const source = await chooseBackingSource(Boolean(env.KAFKA_BROKERS), {
+    defaultPortListening: () => isListening('127.0.0.1', 9092),
+    dockerEngine: () => dockerEngineAnswers(env),
+  });
+  if (source === 'environment') return env.KAFKA_BROKERS!.split(',');
+  if (source === 'container') return kafkaContainerBrokers();
+  if (source === 'local') await kafkaScript('start', 9092);
   return ['127.0.0.1:9092'];
 }
 

@@ -3,23 +3,36 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { postgresContainerUrl } from './backing-containers.ts';
+import { chooseBackingSource } from './backing-source.ts';
+import { dockerEngineAnswers } from './docker-engine.ts';
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const OWN_PORT = 54329;
 
 /**
  * Finds a PostgreSQL server for tests and local stacks, in this order: DATABASE_URL; a server on
- * 127.0.0.1:5432; one started from the machine's PostgreSQL binaries on port 54329; otherwise an
- * error saying what to install or set. Returns an admin URL (database `postgres`).
+ * 127.0.0.1:5432; a container (testcontainers) where a Docker engine answers; one started from the
+ * machine's PostgreSQL binaries on port 54329 (or started there before); otherwise an error saying
+ * what to install or set. Returns an admin URL (database `postgres`).
  */
 export async function resolvePostgres(env = process.env): Promise<string> {
-  if (env.DATABASE_URL) return withDatabase(env.DATABASE_URL, 'postgres');
-  if (await isListening('127.0.0.1', 5432)) return DEFAULT_URL;
+  const source = await chooseBackingSource(Boolean(env.DATABASE_URL), {
+    defaultPortListening: () => isListening('127.0.0.1', 5432),
+    dockerEngine: () => dockerEngineAnswers(env),
+  });
+  if (source === 'environment') return withDatabase(env.DATABASE_URL!, 'postgres');
+  if (source === 'default-port') return DEFAULT_URL;
+  if (source === 'container') return postgresContainerUrl();
+  return localPostgres();
+}
+
+async function localPostgres(): Promise<string> {
   if (await isListening('127.0.0.1', OWN_PORT)) return ownUrl();
   const bin = findPostgresBinaries();
   if (!bin) {
     throw new Error(
-      'No PostgreSQL found: set DATABASE_URL, start a server on 127.0.0.1:5432, or install PostgreSQL (apt-get install postgresql).',
+      'No PostgreSQL found: set DATABASE_URL, start a server on 127.0.0.1:5432, run a Docker engine, or install PostgreSQL (apt-get install postgresql).',
     );
   }
   startOwnPostgres(bin);
