@@ -37,6 +37,10 @@ export class ResourceExhaustedError extends DomainError {
 export class UnavailableError extends DomainError {
   readonly code = Code.Unavailable;
 }
+/** A write lost to a concurrent newer one (e.g. a stale fencing token): retrying it cannot win. */
+export class AbortedError extends DomainError {
+  readonly code = Code.Aborted;
+}
 
 /**
  * The one place where errors become wire errors. Domain errors keep their message; a database that

@@ -56,6 +56,7 @@ export {
 } from './edge/client-rate-limiter.ts';
 export { answerEarly, tooManyRequests } from './edge/early-answer.ts';
 export { httpStatusFromCode } from './edge/http-status.ts';
+export { createInFlightLimit } from './edge/in-flight-limit.ts';
 export {
   boundHttp2Request,
   boundHttp2Session,
@@ -65,6 +66,7 @@ export {
   type ServerLimits,
 } from './edge/server-limits.ts';
 export {
+  AbortedError,
   AlreadyExistsError,
   DomainError,
   FailedPreconditionError,

@@ -80,7 +80,7 @@ export function createLomsHandlers(deps: LomsDeps) {
     },
 
     async stockSet(req) {
-      await setStock(deps, req.sku, BigInt(req.totalCount));
+      await setStock(deps, req.sku, BigInt(req.totalCount), req.fencingToken);
       return create(StockSetResponseSchema);
     },
   } satisfies ServiceImpl<typeof LomsService>;

@@ -20,13 +20,18 @@ export interface OrderRepository {
   listByUser(userId: bigint, page: { after?: OrderCursor; limit: number }): Promise<ListedOrder[]>;
 }
 
+export type StockSetResult = 'set' | 'below-reserved' | 'fenced';
+
 export interface StockRepository {
   find(sku: bigint): Promise<Stock | undefined>;
   /** Locks the rows of `skus` in sku order (so concurrent orders cannot deadlock) and returns them. */
   lock(skus: readonly bigint[]): Promise<Map<bigint, Stock>>;
   apply(changes: readonly StockChange[]): Promise<void>;
-  /** Sets total_count, creating the row if needed; false when more than `totalCount` is reserved. */
-  setTotal(sku: bigint, totalCount: bigint): Promise<boolean>;
+  /**
+   * Sets total_count, creating the row if needed. Refused when more than `totalCount` is reserved,
+   * or when `fencingToken` is given and a greater one was already applied to the sku ('fenced').
+   */
+  setTotal(sku: bigint, totalCount: bigint, fencingToken?: bigint): Promise<StockSetResult>;
   /** Inserts rows that do not exist yet; returns how many were new. */
   insertMissing(stocks: readonly Stock[]): Promise<number>;
 }

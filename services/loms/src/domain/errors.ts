@@ -1,4 +1,5 @@
 import {
+  AbortedError,
   FailedPreconditionError,
   InvalidArgumentError,
   NotFoundError,
@@ -29,6 +30,15 @@ export class InsufficientStockError extends FailedPreconditionError {}
 export class StockBelowReservedError extends FailedPreconditionError {
   constructor(sku: bigint, totalCount: bigint) {
     super(`stock for sku ${sku} cannot be set to ${totalCount}: more than that is reserved`);
+  }
+}
+
+/** A StockSet from a writer whose lease has passed on: a newer lease already set this sku. */
+export class StaleFencingTokenError extends AbortedError {
+  constructor(sku: bigint, fencingToken: bigint) {
+    super(
+      `stock for sku ${sku} was not set: fencing token ${fencingToken} is older than the newest one applied to it (the writer's lease has passed to another)`,
+    );
   }
 }
 

@@ -2,7 +2,7 @@ import type { Generated } from 'kysely';
 
 /** Tables of the loms database, as migrations/loms defines them. */
 export interface LomsDatabase {
-  stocks: { sku: bigint; total_count: bigint; reserved: bigint };
+  stocks: { sku: bigint; total_count: bigint; reserved: bigint; fencing_token: bigint | null };
   orders: {
     id: Generated<bigint>;
     user_id: bigint;

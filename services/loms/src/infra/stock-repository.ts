@@ -40,20 +40,40 @@ export function createStockRepository(db: Executor<LomsDatabase>): StockReposito
         WHERE s.sku = v.sku`.execute(db);
     },
 
-    async setTotal(sku, totalCount) {
-      // One statement: the reserved check and the write cannot be split by a concurrent order.
+    async setTotal(sku, totalCount, fencingToken) {
+      // One statement: the reserved and token checks and the write cannot be split by a concurrent
+      // order or StockSet. Without a token the stored one stays as it is.
       const row = await db
         .insertInto('stocks')
-        .values({ sku, total_count: totalCount, reserved: 0n })
-        .onConflict((oc) =>
-          oc
-            .column('sku')
-            .doUpdateSet({ total_count: totalCount })
-            .where('stocks.reserved', '<=', totalCount),
-        )
+        .values({ sku, total_count: totalCount, reserved: 0n, fencing_token: fencingToken ?? null })
+        .onConflict((oc) => {
+          const set = oc.column('sku').doUpdateSet({
+            total_count: totalCount,
+            ...(fencingToken !== undefined && { fencing_token: fencingToken }),
+          });
+          const notReserved = set.where('stocks.reserved', '<=', totalCount);
+          return fencingToken === undefined
+            ? notReserved
+            : notReserved.where((eb) =>
+                eb.or([
+                  eb('stocks.fencing_token', 'is', null),
+                  eb('stocks.fencing_token', '<=', fencingToken),
+                ]),
+              );
+        })
         .returning('sku')
         .executeTakeFirst();
-      return row !== undefined;
+      if (row) return 'set';
+      // Refused: say why. Tokens only grow, so one found greater than ours was greater at the write.
+      const stored = await db
+        .selectFrom('stocks')
+        .select('fencing_token')
+        .where('sku', '=', sku)
+        .executeTakeFirst();
+      const newer = stored?.fencing_token;
+      return fencingToken !== undefined && newer != null && newer > fencingToken
+        ? 'fenced'
+        : 'below-reserved';
     },
 
     async insertMissing(stocks) {

@@ -15,13 +15,15 @@ afterAll(() => t?.stop());
 const INVALID_ARGUMENT = 3;
 const NOT_FOUND = 5;
 const FAILED_PRECONDITION = 9;
+const ABORTED = 10;
 
 /** Asserts a failed call had `code` (and the contract's HTTP status on HTTP transports) and a message. */
 function expectError(result: CallResult, code: number, message?: string | RegExp) {
   expect(result.ok).toBe(false);
   if (result.ok) return;
   expect(result.code).toBe(code);
-  if (result.httpStatus !== undefined) expect(result.httpStatus).toBe({ 3: 400, 5: 404, 9: 400 }[code]);
+  if (result.httpStatus !== undefined)
+    expect(result.httpStatus).toBe({ 3: 400, 5: 404, 9: 400, 10: 409 }[code]);
   if (message) expect(result.message).toMatch(message);
 }
 
@@ -234,6 +236,27 @@ describe.each(lomsTransports(() => t))('LOMS contract over $name', (api) => {
         await api.call('stockSet', { sku: '0', totalCount: 5 }),
         INVALID_ARGUMENT,
         'StockSetRequest.sku',
+      );
+    });
+
+    it('refuses (Aborted) a fencing token older than one applied to the sku; without one, sets as before', async () => {
+      const s = await stocked(10);
+      expect(await api.call('stockSet', { sku: s, totalCount: 8, fencingToken: '6' })).toEqual({
+        ok: true,
+        json: {},
+      });
+      expectError(
+        await api.call('stockSet', { sku: s, totalCount: 3, fencingToken: '5' }),
+        ABORTED,
+        /fencing token 5 is older/,
+      );
+      expect(await api.call('stocksInfo', { sku: s })).toEqual({ ok: true, json: { count: 8 } });
+      expect(await api.call('stockSet', { sku: s, totalCount: 4 })).toEqual({ ok: true, json: {} });
+      expect(await api.call('stocksInfo', { sku: s })).toEqual({ ok: true, json: { count: 4 } });
+      expectError(
+        await api.call('stockSet', { sku: s, totalCount: 4, fencingToken: '0' }),
+        INVALID_ARGUMENT,
+        'StockSetRequest.fencing_token',
       );
     });
   });

@@ -1,4 +1,4 @@
-import { StockRejectedError } from '../domain/errors.ts';
+import { StockFencedError, StockRejectedError } from '../domain/errors.ts';
 import type { EventOutcome, StoredEvent } from '../domain/ingest.ts';
 import type { ProductsDeps, StockService } from './ports.ts';
 
@@ -9,6 +9,15 @@ export interface ApplyEventsOptions {
   budgetMs: number;
   /** Skus whose events go to LOMS at the same time. */
   concurrency: number;
+  /** The worker's lease, sent with every StockSet so LOMS can refuse it once a newer lease wrote. */
+  fencingToken: bigint;
+}
+
+export interface AppliedEvents {
+  /** Outcomes of the events worked on, in batch order. */
+  outcomes: EventOutcome[];
+  /** LOMS refused a StockSet for a newer lease's: the worker must let the batch go. */
+  fenced: boolean;
 }
 
 /**
@@ -16,49 +25,54 @@ export interface ApplyEventsOptions {
  * first (a refusal fails the event, so its price is not applied either); it is then `applied`, and
  * its price is written when the outcomes are committed. Skus are worked on in parallel, each sku's
  * events in batch order. A transient LOMS failure gives that event a `retry` outcome and stops
- * taking new events, so no later event of its sku overtakes it. Stops early, answering the
- * outcomes so far (in batch order), when `signal` aborts or the time budget is spent.
+ * taking new events, so no later event of its sku overtakes it. A fencing refusal (a newer lease
+ * has set the sku) leaves that event pending and stops everything, with `fenced` set: retrying
+ * under this lease can never succeed. Stops early, answering the outcomes so far (in batch
+ * order), when `signal` aborts or the time budget is spent.
  */
 export async function applyEvents(
   deps: Pick<ProductsDeps, 'store' | 'stocks'>,
   events: readonly StoredEvent[],
   options: ApplyEventsOptions,
   signal: AbortSignal,
-): Promise<EventOutcome[]> {
+): Promise<AppliedEvents> {
   const bySku = new Map<bigint, StoredEvent[]>();
   for (const event of events) bySku.set(event.sku, [...(bySku.get(event.sku) ?? []), event]);
   const live = new Set((await deps.store.repos.products.findMany([...bySku.keys()])).map((p) => p.sku));
   const started = Date.now(); // after the lookup, so a slow database cannot leave a chunk without progress
   const outcomes: EventOutcome[] = [];
   let retrying = false;
-  const stopped = () => retrying || signal.aborted || Date.now() - started > options.budgetMs;
+  let fenced = false;
+  const stopped = () => retrying || fenced || signal.aborted || Date.now() - started > options.budgetMs;
   await forEachConcurrently([...bySku.values()], options.concurrency, async (skuEvents) => {
     for (const event of skuEvents) {
       if (stopped()) return;
       const outcome = live.has(event.sku)
-        ? await applyEvent(deps.stocks, event, options.maxAttempts, signal)
+        ? await applyEvent(deps.stocks, event, options, signal)
         : { seq: event.seq, status: 'failed' as const, error: `product ${event.sku} not found` };
-      if (outcome === undefined) return; // stopping: the event stays pending for the next worker
+      if (outcome === 'fenced') fenced = true;
+      if (outcome === 'fenced' || outcome === 'stopped') return; // the event stays pending
       outcomes.push(outcome);
       if (outcome.status === 'retry') retrying = true;
     }
   });
-  return outcomes.sort((a, b) => a.seq - b.seq);
+  return { outcomes: outcomes.sort((a, b) => a.seq - b.seq), fenced };
 }
 
 async function applyEvent(
   stocks: StockService,
   event: StoredEvent,
-  maxAttempts: number,
+  { maxAttempts, fencingToken }: ApplyEventsOptions,
   signal: AbortSignal,
-): Promise<EventOutcome | undefined> {
+): Promise<EventOutcome | 'stopped' | 'fenced'> {
   const { seq, sku, stock } = event;
   if (stock === undefined) return { seq, status: 'applied' };
   try {
-    await stocks.setStock(sku, stock, signal);
+    await stocks.setStock(sku, stock, fencingToken, signal);
     return { seq, status: 'applied' };
   } catch (err) {
-    if (signal.aborted) return undefined;
+    if (signal.aborted) return 'stopped';
+    if (err instanceof StockFencedError) return 'fenced';
     const reason = err instanceof Error ? err.message : String(err);
     if (err instanceof StockRejectedError) return { seq, status: 'failed', error: reason };
     if (event.attempts + 1 >= maxAttempts)

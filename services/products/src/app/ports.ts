@@ -20,6 +20,12 @@ export interface ProductRepository {
   insertMissing(products: readonly Product[]): Promise<number>;
 }
 
+/** A batch leased to a worker, with the lease's fencing token (greater than every earlier lease's). */
+export interface BatchClaim {
+  batchId: string;
+  fencingToken: bigint;
+}
+
 export interface IngestRepository {
   /** Serializes admissions until the transaction ends, so the backlog check cannot be raced. */
   lockAdmission(): Promise<void>;
@@ -31,7 +37,7 @@ export interface IngestRepository {
    * Leases the oldest unfinished batch nobody holds (or whose lease expired) to `token` for
    * `leaseMs`, skipping rows other workers are claiming; undefined when there is none.
    */
-  claimBatch(token: string, leaseMs: number): Promise<string | undefined>;
+  claimBatch(token: string, leaseMs: number): Promise<BatchClaim | undefined>;
   /** The next `limit` pending events of a batch, in batch order. */
   pendingEvents(batchId: string, limit: number): Promise<StoredEvent[]>;
   /** Locks the batch and extends the lease if `token` still holds it; false when it was lost. */
@@ -57,10 +63,11 @@ export interface Store {
 /** LOMS stock, as the ingest workers need it. */
 export interface StockService {
   /**
-   * Sets the total stock of a sku (an idempotent set). Throws StockRejectedError when LOMS refuses
-   * for good; any other error is transient and the change may be tried again.
+   * Sets the total stock of a sku (an idempotent set) under the caller's lease. Throws
+   * StockRejectedError when LOMS refuses for good, StockFencedError when a newer lease already set
+   * the sku (this lease is lost); any other error is transient and the change may be tried again.
    */
-  setStock(sku: bigint, totalCount: number, signal?: AbortSignal): Promise<void>;
+  setStock(sku: bigint, totalCount: number, fencingToken: bigint, signal?: AbortSignal): Promise<void>;
 }
 
 export interface ProductsDeps {

@@ -24,8 +24,10 @@ interface Lease {
  * Claims the oldest batch nobody holds and applies its pending events chunk by chunk, committing
  * each chunk's outcomes and prices in one transaction that first checks the lease is still ours.
  * A crash loses at most the uncommitted chunk, which the next claim applies again: stock and
- * price changes are idempotent sets, so applying twice has the effect of once. Returns false
- * when there was no batch to claim.
+ * price changes are idempotent sets, so applying twice has the effect of once. Each claim's
+ * fencing token goes with its StockSets: once LOMS refuses one (a newer lease set the sku), the
+ * worker commits what it may and lets the batch go rather than retry. Returns false when there was
+ * no batch to claim.
  */
 export async function processNextBatch(
   deps: ProductsDeps,
@@ -34,13 +36,15 @@ export async function processNextBatch(
 ): Promise<boolean> {
   const { ingest } = deps.store.repos;
   const token = deps.newId();
-  const batchId = await ingest.claimBatch(token, options.leaseMs);
-  if (batchId === undefined) return false;
+  const claim = await ingest.claimBatch(token, options.leaseMs);
+  if (claim === undefined) return false;
+  const { batchId, fencingToken } = claim;
   const lease = { batchId, token };
   const applyOptions = {
     maxAttempts: options.maxAttempts,
     budgetMs: options.leaseMs / 3,
     concurrency: options.lomsConcurrency,
+    fencingToken,
   };
   while (!signal.aborted) {
     const events = await ingest.pendingEvents(batchId, options.chunkSize);
@@ -48,10 +52,12 @@ export async function processNextBatch(
       await ingest.finishIfDone(batchId);
       return true;
     }
-    const outcomes = await applyEvents(deps, events, applyOptions, signal);
+    const { outcomes, fenced } = await applyEvents(deps, events, applyOptions, signal);
     const bySeq = new Map(events.map((e) => [e.seq, e]));
     if (!(await commitOutcomes(deps, lease, outcomes, bySeq, options.leaseMs))) return true; // taken over
-    if (outcomes.some((o) => o.status === 'retry')) {
+    // Fenced yet still holding the lease: another batch's newer lease set one of its skus. A later
+    // claim, with a newer token, applies the rest.
+    if (fenced || outcomes.some((o) => o.status === 'retry')) {
       await ingest.releaseLease(batchId, token, options.retryDelayMs);
       return true;
     }

@@ -1,4 +1,5 @@
 import {
+  AbortedError,
   AlreadyExistsError,
   FailedPreconditionError,
   NotFoundError,
@@ -37,5 +38,12 @@ export class IngestBacklogFullError extends UnavailableError {
 export class StockRejectedError extends FailedPreconditionError {
   constructor(sku: bigint, reason: string) {
     super(`LOMS refused stock for sku ${sku}: ${reason}`);
+  }
+}
+
+/** LOMS refused a stock change made under a lease older than one that already set the sku. */
+export class StockFencedError extends AbortedError {
+  constructor(sku: bigint, reason: string) {
+    super(`LOMS fenced off stock for sku ${sku}: ${reason}`);
   }
 }

@@ -49,6 +49,7 @@ export function createIngestRepository(db: Executor<ProductsDatabase>): IngestRe
         .set({
           lease_token: token,
           leased_until: interval(leaseMs),
+          fencing_token: sql<bigint>`nextval('ingest_fencing_token_seq')`,
           started_at: sql`coalesce(started_at, now())`,
         })
         .where('id', '=', (eb) =>
@@ -63,9 +64,9 @@ export function createIngestRepository(db: Executor<ProductsDatabase>): IngestRe
             .forUpdate()
             .skipLocked(),
         )
-        .returning('id')
+        .returning(['id', 'fencing_token'])
         .executeTakeFirst();
-      return row?.id;
+      return row && { batchId: row.id, fencingToken: row.fencing_token! };
     },
 
     async pendingEvents(batchId, limit) {

@@ -3,7 +3,7 @@ import { createGrpcTransport } from '@connectrpc/connect-node';
 import { currentTraceHeaders, isTransientRpcError, retryWithBackoff } from '@marketplace/platform';
 import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
 import type { StockService } from '../app/ports.ts';
-import { StockRejectedError } from '../domain/errors.ts';
+import { StockFencedError, StockRejectedError } from '../domain/errors.ts';
 
 export interface LomsStockClientOptions {
   /** `host:port` of LOMS's gRPC listener (an `http://` prefix is accepted too). */
@@ -27,12 +27,12 @@ export function createLomsStockClient(options: LomsStockClientOptions): StockSer
   const baseUrl = options.address.includes('://') ? options.address : `http://${options.address}`;
   const client = createClient(LomsService, createGrpcTransport({ baseUrl }));
   return {
-    async setStock(sku, totalCount, signal) {
+    async setStock(sku, totalCount, fencingToken, signal) {
       try {
         await retryWithBackoff(
           () =>
             client.stockSet(
-              { sku, totalCount },
+              { sku, totalCount, fencingToken },
               {
                 timeoutMs: options.timeoutMs,
                 signal,
@@ -43,6 +43,7 @@ export function createLomsStockClient(options: LomsStockClientOptions): StockSer
         );
       } catch (err) {
         const error = ConnectError.from(err);
+        if (error.code === Code.Aborted) throw new StockFencedError(sku, error.rawMessage);
         if (REFUSALS.has(error.code)) throw new StockRejectedError(sku, error.rawMessage);
         throw error;
       }

@@ -18,6 +18,7 @@ export interface ProductsDatabase {
     finished_at: Date | null;
     lease_token: string | null;
     leased_until: Date | null;
+    fencing_token: bigint | null;
   };
   ingest_events: {
     batch_id: string;

@@ -89,7 +89,7 @@ describe('processNextBatch', () => {
   it('takes over a batch whose worker stopped renewing its lease, and fences that worker off', async () => {
     const batchId = await f.ingest([{ sku: 1n, stock: 5 }]);
     const crashed = 'a2c1f1de-0000-4000-8000-000000000001';
-    expect(await f.t.deps.store.repos.ingest.claimBatch(crashed, 300)).toBe(batchId);
+    expect(await f.t.deps.store.repos.ingest.claimBatch(crashed, 300)).toMatchObject({ batchId });
     expect(await processNextBatch(f.t.deps, WORK_OPTIONS, running())).toBe(false);
     await sleep(400);
     expect(await processNextBatch(f.t.deps, WORK_OPTIONS, running())).toBe(true);
@@ -100,8 +100,8 @@ describe('processNextBatch', () => {
   it('hands a batch back at once when stopped, leaving the rest pending for the next worker', async () => {
     const stop = new AbortController();
     const stocks = {
-      async setStock(sku: bigint, totalCount: number) {
-        await f.t.fake.stocks.setStock(sku, totalCount);
+      async setStock(sku: bigint, totalCount: number, fencingToken: bigint) {
+        await f.t.fake.stocks.setStock(sku, totalCount, fencingToken);
         if (f.t.fake.calls.length === 2) stop.abort();
       },
     };
