@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
 import { BlockList } from 'node:net';
+import { serviceEntries } from '@marketplace/build';
 import { readShutdownSettings } from '@marketplace/platform';
 import { describe, expect, it } from 'vitest';
 import {
@@ -15,7 +15,7 @@ import {
   publishedPorts,
 } from './support/compose.ts';
 import { CONTRACT_PORTS } from './support/contract.ts';
-import { readRepoFile, repoPath, serviceFolders } from './support/repo.ts';
+import { readRepoFile, serviceFolders } from './support/repo.ts';
 import {
   envIntDefaultsOf,
   envNamesReadBy,
@@ -153,11 +153,12 @@ describe('docker-compose.yaml services', () => {
     }
   });
 
-  it('runs jobs whose scripts exist in their service folder', () => {
+  it("runs jobs whose scripts are bundles that the service's build makes", () => {
     for (const { name, service, folder } of built.filter(({ name }) => jobs.has(name))) {
-      const script = commandWords(service).find((word) => word.endsWith('.ts'));
-      expect(script, `${name} runs no TypeScript entry`).toBeDefined();
-      expect(existsSync(repoPath('services', folder, script!)), `${name}: ${script}`).toBe(true);
+      const bundles = Object.keys(serviceEntries(folder)).map((entry) => `dist/${entry}.js`);
+      const script = commandWords(service).find((word) => word.startsWith('dist/'));
+      expect(script, `${name} runs no bundle`).toBeDefined();
+      expect(bundles, `${name}: ${script}`).toContain(script);
     }
   });
 

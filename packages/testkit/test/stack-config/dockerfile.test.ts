@@ -47,8 +47,8 @@ describe('deploy/Dockerfile', () => {
     expect(validate(dockerfile).map((d) => `line ${d.range.start.line + 1}: ${d.message}`)).toEqual([]);
   });
 
-  it('builds on Node 20 bookworm-slim in pnpm, manifests, deps and runtime stages', () => {
-    expect(stages.map((s) => s.name)).toEqual(['global', 'pnpm', 'manifests', 'deps', 'runtime']);
+  it('builds on Node 20 bookworm-slim in pnpm, manifests, build, deps and runtime stages', () => {
+    expect(stages.map((s) => s.name)).toEqual(['global', 'pnpm', 'manifests', 'build', 'deps', 'runtime']);
     expect(argsOf(stage('global'), 'ARG')).toEqual(['NODE_IMAGE=node:20-bookworm-slim']);
     expect(stage('runtime').image).toBe(`\${NODE_IMAGE}`);
     expect(argsOf(stage('pnpm'), 'RUN')).toEqual(['corepack enable']);
@@ -62,22 +62,25 @@ describe('deploy/Dockerfile', () => {
     expect(install).toContain(`--filter "@marketplace/${SERVICE}..."`);
   });
 
-  it('runs tsx at the version of the workspace root', () => {
-    const rootTsx = JSON.parse(readRepoFile('package.json')).devDependencies.tsx;
-    expect(argsOf(stage('deps'), 'ARG')).toContain(`TSX_VERSION=${rootTsx}`);
+  it("bundles SERVICE in the build stage with the workspace's build", () => {
+    expect(argsOf(stage('build'), 'RUN').at(-1)).toBe(
+      `node_modules/.bin/tsx packages/build/src/build-cli.ts "${SERVICE}"`,
+    );
   });
 
-  it('runs the service from its folder as a non-root user, in production mode, through tsx', () => {
+  it('runs the bundle from its folder with plain node, as a non-root user, in production mode', () => {
     const runtime = stage('runtime');
     const users = argsOf(runtime, 'USER');
     expect(users).toHaveLength(1);
     expect(users[0]).not.toMatch(/^(root|0)(:|$)/);
     expect(argsOf(runtime, 'ENV').join(' ')).toContain('NODE_ENV=production');
     expect(argsOf(runtime, 'WORKDIR').at(-1)).toBe(`/app/services/${SERVICE}`);
-    expect(argsOf(runtime, 'CMD')).toEqual(['["node", "--import", "tsx", "src/main.ts"]']);
-    const copied = argsOf(runtime, 'COPY').join('\n');
-    for (const path of ['packages/', 'migrations/', 'fixtures/', `services/${SERVICE}/`])
-      expect(copied).toContain(path);
+    expect(argsOf(runtime, 'CMD')).toEqual(['["node", "--enable-source-maps", "dist/main.js"]']);
+    const copied = argsOf(runtime, 'COPY');
+    expect(copied).toContain(`--from=build /app/services/${SERVICE}/dist/ services/${SERVICE}/dist/`);
+    for (const path of ['migrations/', 'fixtures/', `services/${SERVICE}/`])
+      expect(copied.join('\n')).toContain(path);
+    expect(dockerfile).not.toMatch(/--import.*tsx|TSX_VERSION/);
   });
 
   it('checks health with the healthcheck script it copies into the image', () => {
@@ -88,9 +91,9 @@ describe('deploy/Dockerfile', () => {
     expect(argsOf(runtime, 'HEALTHCHECK')[0]).toContain(`CMD ["node", "${target}"]`);
   });
 
-  it('keeps dependencies, git data, coverage, bench results and logs out of the build context', () => {
+  it('keeps dependencies, local builds, git data, coverage, bench results and logs out of the build context', () => {
     const ignored = readRepoFile('.dockerignore').split('\n');
-    for (const entry of ['**/node_modules', '.git', '**/coverage', 'bench-results', '**/*.log'])
+    for (const entry of ['**/node_modules', '**/dist', '.git', '**/coverage', 'bench-results', '**/*.log'])
       expect(ignored).toContain(entry);
   });
 });
