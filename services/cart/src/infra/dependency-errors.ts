@@ -20,7 +20,9 @@ export function toDependencyError(err: unknown, name: string, signal: AbortSigna
     case Code.DeadlineExceeded:
       return new DependencyUnavailableError(`${name} did not answer in time; try again later`);
     case Code.Canceled:
-      // Not our cancel (the signal is checked above): the dependency reset the call, e.g. it died mid-call.
+    case Code.Aborted:
+      // Not our cancel (the signal is checked above), and neither is a conflict answer of these calls:
+      // the dependency reset the stream or the connection, e.g. it died during the call.
       return new DependencyUnavailableError(`${name} dropped the call; try again later`);
     default:
       // E.g. a rejected API key: the cart's own fault, never passed on as the dependency's code.
