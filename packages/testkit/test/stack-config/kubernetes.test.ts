@@ -8,7 +8,12 @@ import {
   renderOverlay,
   serviceDeployments,
 } from './support/kubernetes.ts';
-import { configProblems, renderedSecrets, secretsFromReadme } from './support/kubernetes-config.ts';
+import {
+  configProblems,
+  renderedSecrets,
+  secretsFromReadme,
+  sourceOfBundle,
+} from './support/kubernetes-config.ts';
 import {
   autoscaledAndBudgeted,
   graceOutlastsShutdown,
@@ -20,7 +25,7 @@ import {
   probeTargets,
 } from './support/kubernetes-rules.ts';
 import { schemaProblems } from './support/kubernetes-schemas.ts';
-import { repoPath, serviceFolders } from './support/repo.ts';
+import { readRepoFile, repoPath, serviceFolders } from './support/repo.ts';
 import { envNamesReadBy, platformEnvNames } from './support/service-sources.ts';
 
 const overlays = { dev: renderOverlay('dev'), prod: renderOverlay('prod') };
@@ -83,14 +88,19 @@ describe.each(Object.entries(overlays))('kubectl kustomize deploy/k8s/overlays/%
     expect(graceOutlastsShutdown(objects)).toEqual([]);
   });
 
-  it('migrates every database with a Job running a command the service has', () => {
-    const withDatabase = serviceFolders().filter((name) => name !== 'storefront');
-    for (const name of withDatabase) {
+  it("migrates every database with a Job that runs one of the service's scripts as the image runs main", () => {
+    // The image's CMD runs the bundle of src/main.ts; a Job runs the bundle of a src/cli command the
+    // same way.
+    const cmd = JSON.parse(readRepoFile('deploy/Dockerfile').match(/^CMD (\[.*\])$/m)![1]!) as string[];
+    const runtime = cmd.slice(0, -1);
+    for (const name of serviceFolders().filter((folder) => folder !== 'storefront')) {
       const job = named(objects, 'Job', `${name}-migrate`);
       expect(job, `${name}-migrate`).toBeDefined();
-      const [node, , , script] = containersOf(job!)[0]!.command!;
-      expect(node).toBe('node');
-      expect(existsSync(repoPath('services', name, script!)), script).toBe(true);
+      const command = containersOf(job!)[0]!.command!;
+      expect(command.slice(0, -1)).toEqual(runtime);
+      const source = sourceOfBundle(command.at(-1)!);
+      expect(source).toMatch(/^src\/cli\//);
+      expect(existsSync(repoPath('services', name, source)), source).toBe(true);
     }
   });
 

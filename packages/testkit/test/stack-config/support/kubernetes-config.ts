@@ -38,10 +38,20 @@ export function containerEnv(objects: K8sObject[], container: Container, secrets
   return { env, missing };
 }
 
-/** The `read…Config` a service's script calls, found in its source. */
-function configReaderOf(service: string, script: string): string {
-  const match = readRepoFile(`services/${service}/${script}`).match(/\b(read\w*Config)\(/);
-  if (!match) throw new Error(`services/${service}/${script} calls no read…Config`);
+/**
+ * The source of a service's bundle (`make build`): `dist/main.js` is `src/main.ts`, any other
+ * `dist/<command>.js` is `src/cli/<command>.ts`.
+ */
+export function sourceOfBundle(bundle: string): string {
+  const name = bundle.match(/^dist\/([\w-]+)\.js$/)?.[1];
+  if (!name) throw new Error(`${bundle} is not a bundle under dist/`);
+  return name === 'main' ? 'src/main.ts' : `src/cli/${name}.ts`;
+}
+
+/** The `read…Config` a service's source file calls. */
+function configReaderOf(service: string, source: string): string {
+  const match = readRepoFile(`services/${service}/${source}`).match(/\b(read\w*Config)\(/);
+  if (!match) throw new Error(`services/${service}/${source} calls no read…Config`);
   return match[1]!;
 }
 
@@ -49,8 +59,8 @@ type ConfigReader = (env: Record<string, string>) => unknown;
 
 /**
  * Runs each service's own configuration reader over the environment its Deployment (src/main.ts)
- * and its migration Job (the Job's script) get, as the process would at start: returns what a
- * reader refused, or a Secret or ConfigMap that is not there.
+ * and its migration Job (the source of its bundle) get, as the process would at start: returns
+ * what a reader refused, or a Secret or ConfigMap that is not there.
  */
 export async function configProblems(objects: K8sObject[], secrets: SecretValues): Promise<string[]> {
   const targets = serviceDeployments(objects).flatMap((deployment) => {
@@ -60,7 +70,7 @@ export async function configProblems(objects: K8sObject[], secrets: SecretValues
       {
         what: `Deployment ${service}`,
         service,
-        script: 'src/main.ts',
+        source: 'src/main.ts',
         container: containersOf(deployment)[0]!,
       },
       ...(job
@@ -68,7 +78,7 @@ export async function configProblems(objects: K8sObject[], secrets: SecretValues
             {
               what: `Job ${job.metadata.name}`,
               service,
-              script: containersOf(job)[0]!.command![3]!,
+              source: sourceOfBundle(containersOf(job)[0]!.command!.at(-1)!),
               container: containersOf(job)[0]!,
             },
           ]
@@ -76,7 +86,7 @@ export async function configProblems(objects: K8sObject[], secrets: SecretValues
     ];
   });
   const problems: string[] = [];
-  for (const { what, service, script, container } of targets) {
+  for (const { what, service, source, container } of targets) {
     const { env, missing } = containerEnv(objects, container, secrets);
     if (missing.length) {
       problems.push(`${what}: no ${missing.join(', ')}`);
@@ -87,7 +97,7 @@ export async function configProblems(objects: K8sObject[], secrets: SecretValues
       ConfigReader
     >;
     try {
-      config[configReaderOf(service, script)]!(env);
+      config[configReaderOf(service, source)]!(env);
     } catch (err) {
       problems.push(`${what}: ${(err as Error).message}`);
     }
@@ -101,7 +111,8 @@ export async function configProblems(objects: K8sObject[], secrets: SecretValues
  */
 export async function secretsFromReadme(): Promise<Record<string, Record<string, string>>> {
   const readme = readRepoFile('README.md');
-  const section = readme.slice(readme.indexOf('## Running on Kubernetes'));
+  const start = readme.indexOf('## Running on Kubernetes');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
   const { generateSigningKey } = (await import(repoPath('services/users/src/infra/signing-keys.ts'))) as {
     generateSigningKey: () => object;
   };
