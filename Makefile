@@ -5,7 +5,7 @@ export TURBO_TELEMETRY_DISABLED := 1
 PNPM := pnpm
 BIN := node_modules/.bin
 
-.PHONY: help setup build gen lint format test test-tools cover bench run-loms run-comments run-notifiers run-all stop dev kafka-start kafka-stop load run-storefront run-products run-cart compose-up compose-down dashboards e2e-stack fuzz
+.PHONY: help setup build gen lint format test test-tools cover bench run-loms run-comments run-notifiers run-all stop dev kafka-start kafka-stop load run-storefront run-products run-cart compose-up compose-down dashboards e2e-stack fuzz chaos
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -93,6 +93,9 @@ load: setup ## Shoppers against the running stack: RATE flows/s for DURATION s, 
 
 fuzz: setup ## Hostile-input suite against real service processes: FUZZ_REQUESTS (10000), FUZZ_SEED, FUZZ_CASES replays; table per port, JSON in bench-results/fuzz.json
 	$(BIN)/tsx packages/testkit/src/fuzz/run-fuzz.ts
+
+chaos: setup ## Faults under load on a stack of its own (private PostgreSQL, Kafka): DURATION s (120), CHAOS_FAULTS; invariants table, JSON in bench-results/chaos.json
+	DURATION=$(if $(filter file,$(origin DURATION)),120,$(DURATION)) $(BIN)/tsx packages/testkit/src/chaos/run-chaos.ts
 
 compose-up: ## Build and start the whole stack in containers (needs Docker with Compose v2)
 	docker compose up --build --detach

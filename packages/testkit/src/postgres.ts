@@ -65,7 +65,8 @@ export function isListening(host: string, port: number): Promise<boolean> {
   });
 }
 
-function findPostgresBinaries(): string | undefined {
+/** The bin folder of the newest PostgreSQL under /usr/lib/postgresql that has initdb, if any. */
+export function findPostgresBinaries(): string | undefined {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
   const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
