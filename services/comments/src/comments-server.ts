@@ -11,13 +11,16 @@ import { createCommentsGuard } from './api/comments-access.ts';
 import { createCommentsHandlers } from './api/comments-handlers.ts';
 import type { Clock, CommentsDeps } from './app/ports.ts';
 import type { CommentsConfig } from './config.ts';
+import { type InstanceReport, startInstanceReport } from './infra/instance-report.ts';
 import { openShardDatabases } from './infra/shard-databases.ts';
 import { createShardedStore } from './infra/sharded-store.ts';
 
 export interface RunningComments {
   grpcPort: number;
   httpPort: number;
-  /** Stops in reverse start order: listeners (draining calls), then the shard pools. */
+  /** This process's name in the shard list reports on shard 0. */
+  instance: string;
+  /** Stops in reverse start order: listeners (draining calls), the shard list report, the shard pools. */
   stop(): Promise<void>;
 }
 
@@ -36,6 +39,17 @@ export async function startComments(
     migrate: config.database.migrateOnStart,
     log: log.child({ subsystem: 'comments:database' }),
   });
+  let report: InstanceReport;
+  try {
+    report = await startInstanceReport(
+      databases.shards[0]!.db,
+      databases.shards.length,
+      log.child({ subsystem: 'comments:shards' }),
+    );
+  } catch (err) {
+    await databases.close();
+    throw err;
+  }
   const deps: CommentsDeps = {
     store: createShardedStore(databases.shards.map((shard) => shard.db)),
     clock,
@@ -71,6 +85,7 @@ export async function startComments(
       log,
     });
   } catch (err) {
+    await report.stop();
     await databases.close();
     throw err;
   }
@@ -78,8 +93,10 @@ export async function startComments(
   return {
     grpcPort: server.grpcPort,
     httpPort: server.httpPort,
+    instance: report.instance,
     async stop() {
       await server.stop();
+      await report.stop();
       await databases.close();
     },
   };

@@ -2,11 +2,22 @@ import type { Executor } from '@marketplace/platform';
 import { sql } from 'kysely';
 import type { CommentShard } from '../app/ports.ts';
 import type { Comment } from '../domain/comment.ts';
-import { SLOT_COUNT } from '../domain/sharding.ts';
+import { SlotMovingError } from '../domain/errors.ts';
+import { SLOT_COUNT, slotOfCommentId } from '../domain/sharding.ts';
+import { isSlotDepartedError } from './departed-slots.ts';
 import type { CommentsDatabase } from './schema.ts';
 
 type Row = CommentsDatabase['comments'];
 const COLUMNS = ['id', 'user_id', 'sku', 'text', 'created_at'] as const;
+
+/** A write this shard refuses because the slot is leaving it answers as the retryable SlotMovingError. */
+async function writingTo<T>(slot: number, write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    throw isSlotDepartedError(err) ? new SlotMovingError(slot) : err;
+  }
+}
 
 const toComment = (row: Row): Comment => ({
   id: row.id,
@@ -20,7 +31,7 @@ const toComment = (row: Row): Comment => ({
 export function createCommentRepository(db: Executor<CommentsDatabase>): CommentShard {
   return {
     async insert(comment, slot) {
-      const { id } = await db
+      const query = db
         .insertInto('comments')
         .values({
           id: sql<bigint>`nextval('comment_seq') * ${SLOT_COUNT} + ${slot}`,
@@ -29,9 +40,8 @@ export function createCommentRepository(db: Executor<CommentsDatabase>): Comment
           text: comment.text,
           created_at: comment.createdAt,
         })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return id;
+        .returning('id');
+      return (await writingTo(slot, query.executeTakeFirstOrThrow())).id;
     },
 
     async find(id) {
@@ -40,13 +50,13 @@ export function createCommentRepository(db: Executor<CommentsDatabase>): Comment
     },
 
     async updateText(id, userId, text, createdAfter) {
-      const result = await db
+      const query = db
         .updateTable('comments')
         .set({ text })
         .where('id', '=', id)
         .where('user_id', '=', userId)
-        .where('created_at', '>', createdAfter)
-        .executeTakeFirst();
+        .where('created_at', '>', createdAfter);
+      const result = await writingTo(slotOfCommentId(id), query.executeTakeFirst());
       return result.numUpdatedRows > 0n;
     },
 

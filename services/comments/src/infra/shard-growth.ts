@@ -14,11 +14,11 @@ export interface GrowthReport {
 }
 
 /**
- * Step 1 of adding a shard (the last of `shards`; the others in their shard order): copies the
- * comments of every slot the new shard takes over, keeping their ids, and moves the new shard's
- * sequence past the others', so its new ids never repeat old ones. Safe to run again: a second run
- * (with writes stopped) brings the copies up to date; with `createdAfter` it copies only comments
- * created after that moment (older ones could not have changed since an earlier copy).
+ * Copies to the new shard (the last of `shards`; the others in their shard order) the comments of
+ * every slot it takes over, keeping their ids, and moves the new shard's sequence past the others',
+ * so its new ids never repeat old ones. Safe to run again: a second run brings the copies up to
+ * date; with `createdAfter` it copies only comments created after that moment (older ones could not
+ * have changed since an earlier copy). The order of steps is kept by `runAddShardStep`.
  */
 export async function copyToNewShard(shards: readonly Db[], createdAfter?: Date): Promise<GrowthReport> {
   const target = shards.at(-1)!;
@@ -35,8 +35,8 @@ export async function copyToNewShard(shards: readonly Db[], createdAfter?: Date)
 }
 
 /**
- * The last step, once the service runs with the new shard list: deletes from the old shards the comments
- * of the slots they gave away. Until then the service ignores those copies.
+ * Deletes from the old shards the comments of the slots they gave away (the last step, once every
+ * process runs with the new shard list). Until then the service ignores those copies.
  */
 export async function deleteMovedFromOldShards(shards: readonly Db[]): Promise<GrowthReport> {
   const report = { slots: 0, rows: 0 };
@@ -48,8 +48,77 @@ export async function deleteMovedFromOldShards(shards: readonly Db[]): Promise<G
   return report;
 }
 
-const leavingSlots = (shardCount: number) =>
+/** The slots the last of `shardCount` shards takes over, by the shard they leave. */
+export const leavingSlots = (shardCount: number) =>
   slotsLeaving(createShardMap(shardCount - 1), createShardMap(shardCount));
+
+/** A moved slot whose copy differs from its source. */
+export interface SlotMismatch {
+  slot: number;
+  fromShard: number;
+  sourceRows: number;
+  copyRows: number;
+}
+
+/**
+ * Compares every moved slot on its old shard and on the new one (the last of `shards`): row count
+ * and a digest of every row's id, author, sku, time and text. With writes to the slots refused,
+ * an empty answer proves the copy complete.
+ */
+export async function compareMovedSlots(shards: readonly Db[]): Promise<SlotMismatch[]> {
+  const target = shards.at(-1)!;
+  const mismatches: SlotMismatch[] = [];
+  for (const [from, slots] of leavingSlots(shards.length)) {
+    const [source, copy] = await Promise.all([slotDigests(shards[from]!, slots), slotDigests(target, slots)]);
+    for (const slot of slots) {
+      const [a, b] = [source.get(slot), copy.get(slot)];
+      if (a?.digest !== b?.digest)
+        mismatches.push({ slot, fromShard: from, sourceRows: a?.rows ?? 0, copyRows: b?.rows ?? 0 });
+    }
+  }
+  return mismatches;
+}
+
+async function slotDigests(db: Db, slots: readonly number[]) {
+  const { rows } = await sql<{ slot: number; rows: number; digest: string }>`
+    SELECT (id % ${SLOT_COUNT})::int AS slot, count(*)::int AS rows,
+           md5(string_agg(concat_ws(',', id, user_id, sku,
+             (extract(epoch FROM created_at) * 1000)::bigint, md5(text)), ';' ORDER BY id)) AS digest
+    FROM comments WHERE ${inSlots(slots)} GROUP BY 1`.execute(db);
+  return new Map(rows.map((r) => [r.slot, r]));
+}
+
+/**
+ * How many comments of moved slots on the old shards have no row of the same id on the new shard
+ * (which may hold more: comments written there since the cut-over).
+ */
+export async function countMissingCopies(shards: readonly Db[]): Promise<number> {
+  const target = shards.at(-1)!;
+  let missing = 0;
+  for (const [from, slots] of leavingSlots(shards.length)) {
+    let afterId = 0n;
+    for (;;) {
+      const ids = (
+        await shards[from]!.selectFrom('comments')
+          .select('id')
+          .where('id', '>', afterId)
+          .where(inSlots(slots))
+          .orderBy('id')
+          .limit(BATCH)
+          .execute()
+      ).map((r) => r.id);
+      if (ids.length === 0) break;
+      const { found } = await target
+        .selectFrom('comments')
+        .select(sql<number>`count(*)::int`.as('found'))
+        .where('id', 'in', ids)
+        .executeTakeFirstOrThrow();
+      missing += ids.length - found;
+      afterId = ids.at(-1)!;
+    }
+  }
+  return missing;
+}
 
 /** Rows whose id carries one of `slots` (ids are sequence * SLOT_COUNT + slot). */
 const inSlots = (slots: readonly number[]): RawBuilder<boolean> =>

@@ -1,5 +1,3 @@
-import { createDatabase } from '@marketplace/platform';
-import { createTestDatabase, type TestDatabase } from '@marketplace/testkit';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addComment } from '../../src/app/add-comment.ts';
@@ -10,17 +8,16 @@ import { listCommentsByUser } from '../../src/app/list-comments-by-user.ts';
 import type { CommentsDeps } from '../../src/app/ports.ts';
 import type { Comment } from '../../src/domain/comment.ts';
 import { createShardMap, slotOfSku } from '../../src/domain/sharding.ts';
-import { COMMENTS_MIGRATIONS } from '../../src/infra/migrations.ts';
 import type { CommentsDatabase } from '../../src/infra/schema.ts';
 import { copyToNewShard, deleteMovedFromOldShards } from '../../src/infra/shard-growth.ts';
-import { createShardedStore } from '../../src/infra/sharded-store.ts';
 import { type CommentsTestDb, createCommentsTestDb } from '../support/comments-test-db.ts';
+import { addTestShard, type TestShard } from '../support/test-shard.ts';
 
 const SKUS = Array.from({ length: 300 }, (_, i) => BigInt(2_000 + i));
 const AUTHOR = 42n;
 
 let t: CommentsTestDb;
-let third: TestDatabase;
+let third: TestShard;
 let thirdDb: Kysely<CommentsDatabase>;
 let grown: Kysely<CommentsDatabase>[];
 let grownDeps: CommentsDeps;
@@ -38,13 +35,10 @@ beforeAll(async () => {
     await Promise.all(SKUS.map((sku) => listCommentsBySku(t.deps, { sku, pageSize: 0 })))
   ).flatMap((page) => page.comments);
   before.byAuthor = (await listCommentsByUser(t.deps, { userId: AUTHOR, pageSize: 0 })).comments;
-  third = await createTestDatabase('comments', COMMENTS_MIGRATIONS);
-  thirdDb = createDatabase<CommentsDatabase>({ url: third.url, maxConnections: 5 }).db;
-  grown = [...t.dbs, thirdDb];
-  grownDeps = { ...t.deps, store: createShardedStore(grown) };
+  third = await addTestShard(t);
+  ({ db: thirdDb, dbs: grown, deps: grownDeps } = third);
 });
 afterAll(async () => {
-  await thirdDb?.destroy();
   await third?.drop();
   await t?.close();
 });
