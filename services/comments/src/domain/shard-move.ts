@@ -23,6 +23,8 @@ export interface ShardMove {
 export const INSTANCE_REPORT_INTERVAL_MS = 5_000;
 /** A process not heard from for this long is taken to have stopped. */
 export const INSTANCE_LIVE_MS = 30_000;
+/** A process not heard from for this long is removed from the reports when another starts. */
+export const INSTANCE_FORGET_MS = 3_600_000;
 
 const pastCutOver = (move: ShardMove | undefined) => move?.phase === 'cut-over' || move?.phase === 'cleaned';
 

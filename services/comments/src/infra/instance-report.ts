@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Executor, Logger } from '@marketplace/platform';
-import { INSTANCE_REPORT_INTERVAL_MS, shardListRefusal } from '../domain/shard-move.ts';
+import { INSTANCE_FORGET_MS, INSTANCE_REPORT_INTERVAL_MS, shardListRefusal } from '../domain/shard-move.ts';
 import type { CommentsDatabase } from './schema.ts';
-import { forgetServiceInstance, listShardMoves, reportServiceInstance } from './shard-moves.ts';
+import {
+  forgetServiceInstance,
+  forgetSilentInstances,
+  listShardMoves,
+  reportServiceInstance,
+} from './shard-moves.ts';
 
 export interface InstanceReport {
   /** This process's name on shard 0 (host, pid and a random part). */
@@ -15,7 +20,8 @@ export interface InstanceReport {
 /**
  * Checks that `shardCount` shards agree with the shard moves recorded on shard 0 (`control`),
  * then reports this process as serving that many shards, again every `intervalMs` while it runs,
- * so add-shard cleanup can tell when no process still reads the old shard list.
+ * so add-shard cleanup can tell when no process still reads the old shard list. Reports of
+ * processes silent for INSTANCE_FORGET_MS (killed without a stop) are removed first.
  */
 export async function startInstanceReport(
   control: Executor<CommentsDatabase>,
@@ -26,6 +32,7 @@ export async function startInstanceReport(
   const refusal = shardListRefusal(shardCount, await listShardMoves(control));
   if (refusal) throw new Error(refusal);
   const instance = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  await forgetSilentInstances(control, INSTANCE_FORGET_MS);
   await reportServiceInstance(control, instance, shardCount);
   const timer = setInterval(() => {
     reportServiceInstance(control, instance, shardCount).catch((err) =>

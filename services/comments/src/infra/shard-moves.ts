@@ -78,6 +78,14 @@ export async function reportServiceInstance(
     .execute();
 }
 
+/** Removes processes not heard from for `silentMs` (stopped without saying so), keeping the list bounded. */
+export async function forgetSilentInstances(db: ControlDb, silentMs: number): Promise<void> {
+  await db
+    .deleteFrom('service_instances')
+    .where('seen_at', '<', sql<Date>`now() - make_interval(secs => ${silentMs / 1000})`)
+    .execute();
+}
+
 export async function forgetServiceInstance(db: ControlDb, instance: string): Promise<void> {
   await db.deleteFrom('service_instances').where('instance', '=', instance).execute();
 }

@@ -73,6 +73,34 @@ describe('the shard list a process serves', () => {
     expect(rows).toEqual([expect.objectContaining({ instance: t.comments.instance, shard_count: 2 })]);
   });
 
+  it('is forgotten for a process silent for an hour, when another starts', async () => {
+    const control = shardDbs[0]!;
+    const silent = { instance: 'killed:1', shard_count: 2 };
+    await control
+      .insertInto('service_instances')
+      .values({ ...silent, seen_at: new Date(Date.now() - 3_700_000) })
+      .execute();
+    const another = await startComments(
+      readCommentsConfig({
+        HOST: '127.0.0.1',
+        GRPC_PORT: '0',
+        HTTP_PORT: '0',
+        SHARD_URLS: t.shardUrls.join(','),
+      }),
+      pino({ level: 'silent' }),
+    );
+    try {
+      const rows = await control
+        .selectFrom('service_instances')
+        .select('instance')
+        .orderBy('instance')
+        .execute();
+      expect(rows.map((r) => r.instance).sort()).toEqual([another.instance, t.comments.instance].sort());
+    } finally {
+      await another.stop();
+    }
+  });
+
   it('may not be an old one after a cut-over, nor a new one before it', async () => {
     const three = await createShardTestDatabases(3, false);
     const start = (urls: string[]) =>
