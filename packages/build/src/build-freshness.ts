@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { BUILD_RECORD } from './build-service.ts';
 import { REPO_ROOT, serviceDistDir, serviceEntries } from './service-bundles.ts';
 
@@ -21,12 +21,15 @@ export function staleReason(service: string): string | undefined {
   if (JSON.stringify(record.entries) !== JSON.stringify(serviceEntries(service)))
     return 'its entry points changed';
   const sources = [
-    ...record.inputs.map((input) => (isAbsolute(input) ? input : join(REPO_ROOT, input))),
+    // Inputs of plugins' own namespaces (`runtime-require:...`) are no files.
+    ...record.inputs
+      .filter((input) => !/^[a-z-]+:/.test(input))
+      .map((input) => (isAbsolute(input) ? input : join(REPO_ROOT, input))),
     ...filesUnder(join(REPO_ROOT, 'services', service, 'src')),
   ];
   for (const file of sources) {
     const modified = existsSync(file) ? statSync(file).mtimeMs : Number.POSITIVE_INFINITY;
-    if (modified > builtAt) return `${file.slice(REPO_ROOT.length)} changed`;
+    if (modified > builtAt) return `${relative(REPO_ROOT, file)} changed`;
   }
   return undefined;
 }

@@ -6,8 +6,11 @@ import { externalPackagesPlugin } from './external-packages-plugin.ts';
 import { REPO_ROOT, serviceDistDir, serviceEntries } from './service-bundles.ts';
 import { sourceLocationPlugin } from './source-location-plugin.ts';
 
-/** Packages Node must load itself at run time: OpenTelemetry instruments them as they load. */
-export const RUNTIME_PACKAGES = ['pg'] as const;
+/**
+ * Packages Node must load itself at run time: OpenTelemetry instruments pg as it loads, and
+ * @fastify/swagger-ui serves files found from its own folder (`__dirname`).
+ */
+export const RUNTIME_PACKAGES = ['pg', '@fastify/swagger-ui'] as const;
 
 /** The record of a build: what went in (for the freshness check) and what came out. */
 export const BUILD_RECORD = 'build.json';
@@ -25,12 +28,14 @@ export interface ServiceBuild {
 
 /**
  * Bundles a service with the workspace packages and dependencies it uses into
- * `services/<service>/dist/<entry>.js` (ES modules, for Node 20, with source maps for
- * `node --enable-source-maps`), replacing what was there. Run it from the repository's tsx (the
- * `*.build-time.ts` modules run during the build).
+ * `<outdir>/<entry>.js` (ES modules, for Node 20, with source maps for `node --enable-source-maps`;
+ * `outdir` defaults to `services/<service>/dist`), replacing what was there. Run it from the
+ * repository's tsx (the `*.build-time.ts` modules run during the build).
  */
-export async function buildService(service: string): Promise<ServiceBuild> {
-  const outdir = serviceDistDir(service);
+export async function buildService(
+  service: string,
+  outdir: string = serviceDistDir(service),
+): Promise<ServiceBuild> {
   rmSync(outdir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: REPO_ROOT,

@@ -28,8 +28,9 @@ export interface ServiceProcess {
 export const TEST_PROCESS_DEFAULTS: Readonly<Record<string, string>> = { SHUTDOWN_DRAIN: '0' };
 
 /**
- * Starts a service's entry point (TypeScript, run by tsx) as a child process and waits until
- * `readyUrl` answers 200. Its output goes to this process's stderr when `verbose`. The process gets
+ * Starts a service's entry point (TypeScript, run by tsx, unless `nodeArgs` say otherwise) as a
+ * child process and waits until `readyUrl` answers 200. Its output goes to this process's stderr
+ * when `verbose`. The process gets
  * TEST_PROCESS_DEFAULTS (SHUTDOWN_DRAIN=0) unless its environment sets them.
  */
 export async function startServiceProcess(options: {
@@ -39,8 +40,10 @@ export async function startServiceProcess(options: {
   readyUrl: string;
   timeoutMs?: number;
   verbose?: boolean;
+  /** Node's arguments before the entry (default `--import tsx`, for TypeScript sources). */
+  nodeArgs?: readonly string[];
 }): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? ['--import', 'tsx']), options.entry], {
     cwd: options.cwd,
     env: { ...TEST_PROCESS_DEFAULTS, ...process.env, ...options.env },
     stdio: ['ignore', options.verbose ? 'inherit' : 'ignore', 'inherit'],

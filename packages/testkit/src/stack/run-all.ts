@@ -1,7 +1,9 @@
 /**
  * `make run-all`: the whole marketplace on this machine without Docker. Refuses to start while a
- * port of the stack is taken (another stack, usually), builds the services whose bundles are
- * missing or stale (`make build`; they run as plain `node`), finds or starts PostgreSQL and Kafka,
+ * port of the stack is taken (another stack, usually), starts Prometheus (PROMETHEUS_PORT, 9090)
+ * and Zipkin (ZIPKIN_PORT, 9411) where their ports are free, with every service exporting its
+ * spans to Zipkin, builds the services whose bundles are missing or stale (`make build`; they run
+ * as plain `node`), finds or starts PostgreSQL and Kafka,
  * migrates and seeds every database (seeding twice keeps what exists; the seeders' output, such as
  * rejected fixture rows, is shown), starts every service, waits until each is ready, prints where
  * everything is, streams readable logs, and stops everything on Ctrl-C. `make stop` stops a stack
@@ -17,6 +19,7 @@ import { resolvePostgres } from '../postgres.ts';
 import { stackPorts, takenPorts, takenPortsMessage } from './free-ports.ts';
 import { readableLogLine } from './log-lines.ts';
 import { runLoggedCommand } from './logged-command.ts';
+import { type ObservabilityProcess, startObservability, zipkinExportEnv } from './observability-processes.ts';
 import { PID_FILE } from './stack-paths.ts';
 import { planStack, type StackProcess } from './stack-plan.ts';
 
@@ -24,6 +27,8 @@ const REPO = new URL('../../../../', import.meta.url).pathname;
 const HOST = '127.0.0.1';
 /** How every bundle runs: errors point into the TypeScript sources. */
 const NODE_OPTIONS = ['--enable-source-maps'];
+const PROMETHEUS_PORT = Number(process.env.PROMETHEUS_PORT ?? 9090);
+const ZIPKIN_PORT = Number(process.env.ZIPKIN_PORT ?? 9411);
 
 const started = performance.now();
 const say = (text: string) => console.log(`\x1b[1m==> ${text}\x1b[0m`);
@@ -36,6 +41,28 @@ if (taken.length > 0) {
   console.error(`\x1b[31m${takenPortsMessage(taken, HOST)}\x1b[0m`);
   process.exit(1);
 }
+
+// Every process this launcher starts, by name; signalled when it ends, however it ends.
+const children = new Map<string, ChildProcess>();
+process.once('exit', () => {
+  for (const child of children.values()) if (child.exitCode === null) child.kill('SIGTERM');
+  removeOwnPidFile();
+});
+
+say('starting Prometheus and Zipkin');
+const RUN_DIR = join(REPO, '.run');
+mkdirSync(RUN_DIR, { recursive: true });
+const tools = await startObservability({
+  plan: layout,
+  prometheusPort: PROMETHEUS_PORT,
+  zipkinPort: ZIPKIN_PORT,
+  rulesFile: join(REPO, 'prometheus/alerts.yml'),
+  runDir: RUN_DIR,
+  warn: (line) => console.log(`\x1b[33m    ${line}\x1b[0m`),
+});
+for (const tool of tools) children.set(tool.name, tool.child);
+const zipkin = tools.find((tool) => tool.name === 'zipkin');
+const tracing = zipkin ? zipkinExportEnv(zipkin.url) : {};
 
 say('building the services whose bundles are missing or stale');
 await ensureServicesBuilt([...new Set(layout.map((p) => p.service))], (line) => console.log(`    ${line}`));
@@ -72,11 +99,10 @@ await Promise.all(
 );
 
 say('starting services');
-const children = new Map<string, ChildProcess>();
 plan.forEach((p, index) => {
   const child = spawn(process.execPath, [...NODE_OPTIONS, 'dist/main.js'], {
     cwd: join(REPO, 'services', p.service),
-    env: processEnv(p),
+    env: { ...processEnv(p), ...tracing },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.set(p.name, child);
@@ -91,12 +117,7 @@ plan.forEach((p, index) => {
 });
 // Written only now that the services run (and no other stack holds their ports): `make stop` reads
 // it. Removed when this launcher ends, however it ends; its services are signalled then too.
-mkdirSync(join(REPO, '.run'), { recursive: true });
 writeFileSync(PID_FILE, [process.pid, ...[...children.values()].map((c) => c.pid)].join('\n'));
-process.once('exit', () => {
-  for (const child of children.values()) if (child.exitCode === null) child.kill('SIGTERM');
-  removeOwnPidFile();
-});
 
 /** Removes the pid file when it is this launcher's (a file of another stack is left alone). */
 function removeOwnPidFile() {
@@ -108,23 +129,34 @@ function removeOwnPidFile() {
   }
 }
 
+/** SIGTERM to each of `group`, SIGKILL to those still running after 15 s; resolves when all exited. */
+async function stopChildren(group: ChildProcess[]) {
+  const exits = group.map(
+    (child) =>
+      new Promise<void>((resolve) =>
+        child.exitCode !== null || child.signalCode !== null
+          ? resolve()
+          : child.once('exit', () => resolve()),
+      ),
+  );
+  for (const child of group) child.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    for (const child of group) child.kill('SIGKILL');
+  }, 15_000);
+  await Promise.all(exits);
+  clearTimeout(timer);
+}
+
 let stopping = false;
 async function stopAll(exitCode: number) {
   if (stopping) return;
   stopping = true;
   say('stopping');
-  const exits = [...children.values()].map(
-    (child) =>
-      new Promise<void>((resolve) =>
-        child.exitCode !== null ? resolve() : child.once('exit', () => resolve()),
-      ),
-  );
-  for (const child of children.values()) child.kill('SIGTERM');
-  const timer = setTimeout(() => {
-    for (const child of children.values()) child.kill('SIGKILL');
-  }, 15_000);
-  await Promise.all(exits);
-  clearTimeout(timer);
+  // The services first, then Prometheus and Zipkin, which receive the services' last spans.
+  const tool = (child: ChildProcess) => tools.some((t) => t.child === child);
+  const all = [...children.values()];
+  await stopChildren(all.filter((child) => !tool(child)));
+  await stopChildren(all.filter(tool));
   removeOwnPidFile();
   say('stopped');
   process.exit(exitCode);
@@ -132,12 +164,13 @@ async function stopAll(exitCode: number) {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
-const ready = async (p: StackProcess) => {
+/** Resolves once `url` answers 200; fails when `name`'s process exits first or after 120 s. */
+const answering = async (name: string, url: string) => {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    if (children.get(p.name)?.exitCode !== null) throw new Error(`${p.name} exited before it was ready`);
+    if (children.get(name)?.exitCode !== null) throw new Error(`${name} exited before it was ready`);
     if (
-      await fetch(`http://127.0.0.1:${p.httpPort}/readyz`).then(
+      await fetch(url).then(
         (r) => r.ok,
         () => false,
       )
@@ -145,20 +178,42 @@ const ready = async (p: StackProcess) => {
       return;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`${p.name} was not ready on :${p.httpPort} within 120 s`);
+  throw new Error(`${name} was not ready at ${url} within 120 s`);
 };
+// A tool that does not come up is reported; the services run on without it.
+const readyTools = tools.map((tool) =>
+  answering(tool.name, tool.readyUrl).then(
+    () => [tool],
+    (err: Error) => {
+      console.log(`\x1b[33m${err.message}: the stack runs without it (its log: ${tool.logFile})\x1b[0m`);
+      return [];
+    },
+  ),
+);
+let toolsUp: ObservabilityProcess[] = [];
 try {
-  await Promise.all(plan.map(ready));
+  await Promise.all(plan.map((p) => answering(p.name, `http://127.0.0.1:${p.httpPort}/readyz`)));
+  toolsUp = (await Promise.all(readyTools)).flat();
 } catch (err) {
   console.error(`\x1b[31m${(err as Error).message}\x1b[0m`);
   await stopAll(1);
 }
 
-const rows = plan.map((p) => [
-  p.name,
-  p.grpcPort ? `127.0.0.1:${p.grpcPort}` : '',
-  p.links.map(([label, path]) => `${label}: http://localhost:${p.httpPort}${path}`).join('   '),
-]);
+const TOOL_LINKS: Record<ObservabilityProcess['name'], [label: string, path: string]> = {
+  prometheus: ['targets', '/targets'],
+  zipkin: ['traces', '/zipkin/'],
+};
+const rows = [
+  ...plan.map((p) => [
+    p.name,
+    p.grpcPort ? `127.0.0.1:${p.grpcPort}` : '',
+    p.links.map(([label, path]) => `${label}: http://localhost:${p.httpPort}${path}`).join('   '),
+  ]),
+  ...toolsUp.map((tool) => {
+    const [label, path] = TOOL_LINKS[tool.name];
+    return [tool.name, '', `${label}: ${tool.url.replace('127.0.0.1', 'localhost')}${path}`];
+  }),
+];
 const width = (i: number) => Math.max(...rows.map((r) => r[i]!.length), 8);
 console.log(`\n${'service'.padEnd(width(0))}  ${'gRPC'.padEnd(width(1))}  HTTP`);
 for (const row of rows) console.log(`${row[0]!.padEnd(width(0))}  ${row[1]!.padEnd(width(1))}  ${row[2]}`);

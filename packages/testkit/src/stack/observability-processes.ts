@@ -1,0 +1,96 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { takenPorts } from './free-ports.ts';
+import { prometheusConfig } from './prometheus-config.ts';
+import type { StackProcess } from './stack-plan.ts';
+import { zipkinJar } from './zipkin-jar.ts';
+
+/** A tool of the native stack, started beside its services. */
+export interface ObservabilityProcess {
+  name: 'prometheus' | 'zipkin';
+  child: ChildProcess;
+  /** Where a person opens it. */
+  url: string;
+  /** Where its output goes. */
+  logFile: string;
+  /** An address that answers 200 once it serves. */
+  readyUrl: string;
+}
+
+/**
+ * Prometheus (Debian's `prometheus`) on 127.0.0.1:`port`, scraping the processes of `plan` and
+ * loading `rulesFile`, with its data and log under `runDir`.
+ */
+export function startPrometheus(options: {
+  plan: readonly StackProcess[];
+  port: number;
+  rulesFile: string;
+  runDir: string;
+}): ObservabilityProcess {
+  const dir = join(options.runDir, `prometheus-${options.port}`);
+  mkdirSync(dir, { recursive: true });
+  const configFile = join(dir, 'prometheus.yml');
+  writeFileSync(configFile, prometheusConfig(options.plan, options.port, options.rulesFile));
+  const logFile = join(dir, 'prometheus.log');
+  const child = spawn(
+    'prometheus',
+    [
+      `--config.file=${configFile}`,
+      `--web.listen-address=127.0.0.1:${options.port}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      '--storage.tsdb.retention.time=1d',
+    ],
+    { stdio: ['ignore', openSync(logFile, 'w'), openSync(logFile, 'a')] },
+  );
+  const url = `http://127.0.0.1:${options.port}`;
+  return { name: 'prometheus', child, url, logFile, readyUrl: `${url}/-/ready` };
+}
+
+/**
+ * Zipkin (its executable jar from Maven Central, on the machine's Java 17+) on `port`, keeping
+ * spans in memory; its log under `runDir`.
+ */
+export async function startZipkin(options: { port: number; runDir: string }): Promise<ObservabilityProcess> {
+  const jar = await zipkinJar();
+  mkdirSync(options.runDir, { recursive: true });
+  const logFile = join(options.runDir, `zipkin-${options.port}.log`);
+  const child = spawn('java', ['-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-jar', jar], {
+    env: { ...process.env, QUERY_PORT: String(options.port), STORAGE_TYPE: 'mem' },
+    stdio: ['ignore', openSync(logFile, 'w'), openSync(logFile, 'a')],
+  });
+  const url = `http://127.0.0.1:${options.port}`;
+  return { name: 'zipkin', child, url, logFile, readyUrl: `${url}/health` };
+}
+
+/** The variables that make a service export its spans to Zipkin at `zipkinUrl` (OpenTelemetry's). */
+export function zipkinExportEnv(zipkinUrl: string): Record<string, string> {
+  return { OTEL_TRACES_EXPORTER: 'zipkin', OTEL_EXPORTER_ZIPKIN_ENDPOINT: `${zipkinUrl}/api/v2/spans` };
+}
+
+/**
+ * Starts Prometheus on `prometheusPort` and Zipkin on `zipkinPort` for the processes of `plan`,
+ * each only when its port is free: a taken port is reported through `warn` and the stack goes on
+ * without that tool.
+ */
+export async function startObservability(options: {
+  plan: readonly StackProcess[];
+  prometheusPort: number;
+  zipkinPort: number;
+  rulesFile: string;
+  runDir: string;
+  warn: (line: string) => void;
+}): Promise<ObservabilityProcess[]> {
+  const wanted = [
+    { port: options.prometheusPort, owner: 'Prometheus' },
+    { port: options.zipkinPort, owner: 'Zipkin' },
+  ];
+  const taken = new Set((await takenPorts(wanted)).map(({ port }) => port));
+  for (const { port, owner } of wanted.filter(({ port }) => taken.has(port)))
+    options.warn(`port ${port} is taken: the stack runs without ${owner}`);
+  const tools: ObservabilityProcess[] = [];
+  if (!taken.has(options.prometheusPort))
+    tools.push(startPrometheus({ ...options, port: options.prometheusPort }));
+  if (!taken.has(options.zipkinPort)) tools.push(await startZipkin({ ...options, port: options.zipkinPort }));
+  return tools;
+}
