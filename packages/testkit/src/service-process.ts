@@ -30,8 +30,8 @@ export const TEST_PROCESS_DEFAULTS: Readonly<Record<string, string>> = { SHUTDOW
 /**
  * Starts a service's entry point (TypeScript, run by tsx, unless `nodeArgs` say otherwise) as a
  * child process and waits until `readyUrl` answers 200. Its output goes to this process's stderr
- * when `verbose`. The process gets
- * TEST_PROCESS_DEFAULTS (SHUTDOWN_DRAIN=0) unless its environment sets them.
+ * when `verbose`. The process gets TEST_PROCESS_DEFAULTS (SHUTDOWN_DRAIN=0) unless its environment
+ * sets them.
  */
 export async function startServiceProcess(options: {
   cwd: string;

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, openSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { takenPorts } from './free-ports.ts';
 import { prometheusConfig } from './prometheus-config.ts';
 import type { StackProcess } from './stack-plan.ts';
@@ -89,8 +89,33 @@ export async function startObservability(options: {
   for (const { port, owner } of wanted.filter(({ port }) => taken.has(port)))
     options.warn(`port ${port} is taken: the stack runs without ${owner}`);
   const tools: ObservabilityProcess[] = [];
-  if (!taken.has(options.prometheusPort))
-    tools.push(startPrometheus({ ...options, port: options.prometheusPort }));
-  if (!taken.has(options.zipkinPort)) tools.push(await startZipkin({ ...options, port: options.zipkinPort }));
+  if (!taken.has(options.prometheusPort)) {
+    if (onPath('prometheus')) tools.push(startPrometheus({ ...options, port: options.prometheusPort }));
+    else
+      options.warn(
+        'prometheus is not installed (Debian package prometheus; scripts/install-test-tools.sh installs it): the stack runs without it',
+      );
+  }
+  if (!taken.has(options.zipkinPort)) {
+    if (!onPath('java')) options.warn('java is not installed (Java 17+): the stack runs without Zipkin');
+    else
+      await startZipkin({ ...options, port: options.zipkinPort }).then(
+        (zipkin) => tools.push(zipkin),
+        (err: Error) => options.warn(`${err.message}\nthe stack runs without Zipkin`),
+      );
+  }
+  for (const tool of tools) tool.child.once('error', (err) => options.warn(`${tool.name}: ${err.message}`));
   return tools;
+}
+
+/** Whether `command` is an executable file in one of PATH's folders. */
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, command), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }

@@ -1,9 +1,14 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SERVER_FAULT_CODES } from '../../../../grafana/builder/promql.ts';
 import { missingMetricNames } from '../../src/exposed-metrics.ts';
 import { metricNamesInPromQL } from '../../src/promql-metric-names.ts';
+import { prometheusConfig } from '../../src/stack/prometheus-config.ts';
+import { planStack } from '../../src/stack/stack-plan.ts';
 import { builtFolder, loadCompose, oneShotJobs } from './support/compose.ts';
 import { CONTRACT_PORTS } from './support/contract.ts';
 import { readRepoFile, repoPath } from './support/repo.ts';
@@ -35,10 +40,18 @@ interface Rule {
   expr: string;
 }
 
-const jobsOf = (file: string): Map<string, string[]> => {
-  const configs: ScrapeConfig[] = parse(readRepoFile(`prometheus/${file}`)).scrape_configs;
+const jobsIn = (text: string): Map<string, string[]> => {
+  const configs: ScrapeConfig[] = parse(text).scrape_configs;
   return new Map(configs.map((c) => [c.job_name, c.static_configs.flatMap((s) => s.targets)]));
 };
+const jobsOf = (file: string) => jobsIn(readRepoFile(`prometheus/${file}`));
+/** The configuration `make run-all` gives its Prometheus on 9090. */
+const nativeConfig = () =>
+  prometheusConfig(
+    planStack('postgres://127.0.0.1:5432/postgres', []),
+    9090,
+    repoPath('prometheus/alerts.yml'),
+  );
 const rules: Rule[] = parse(readRepoFile('prometheus/alerts.yml')).groups.flatMap(
   (g: { rules: Rule[] }) => g.rules,
 );
@@ -84,6 +97,18 @@ describe('prometheus/', () => {
       const port = job === 'prometheus' ? 9090 : CONTRACT_PORTS[job]!.http;
       expect(targets[0], job).toBe(`127.0.0.1:${port}`);
       for (const target of targets) expect(target, job).toMatch(/^127\.0\.0\.1:\d+$/);
+    }
+  });
+
+  it("makes run-all's Prometheus scrape what prometheus.local.yml lists, with a config promtool accepts", () => {
+    expect(jobsIn(nativeConfig())).toEqual(jobsOf('prometheus.local.yml'));
+    const dir = mkdtempSync(join(tmpdir(), 'prometheus-native-'));
+    try {
+      writeFileSync(join(dir, 'prometheus.yml'), nativeConfig());
+      const { status, output } = promtool('check', 'config', join(dir, 'prometheus.yml'));
+      expect(status, output).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
