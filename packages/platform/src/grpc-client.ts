@@ -1,6 +1,7 @@
 import type { DescService } from '@bufbuild/protobuf';
 import { type Client, createClient, type Interceptor } from '@connectrpc/connect';
 import { createGrpcTransport, Http2SessionManager } from '@connectrpc/connect-node';
+import { refusedStreamIsUnavailable } from './refused-stream.ts';
 
 export interface GrpcClient<S extends DescService> {
   client: Client<S>;
@@ -11,7 +12,8 @@ export interface GrpcClient<S extends DescService> {
 /**
  * A Connect client speaking gRPC (HTTP/2 cleartext) to `address` (`host:port`), over one
  * connection that is kept alive with pings and reopened when it drops, so a restarted server is
- * reached again without restarting the client.
+ * reached again without restarting the client. A call a stopping server refused is Unavailable
+ * (innermost, so `interceptors` such as retries see it so).
  */
 export function createGrpcClient<S extends DescService>(
   service: S,
@@ -23,7 +25,11 @@ export function createGrpcClient<S extends DescService>(
     pingIntervalMs: 30_000,
     idleConnectionTimeoutMs: 60_000,
   });
-  const transport = createGrpcTransport({ baseUrl, interceptors, sessionManager });
+  const transport = createGrpcTransport({
+    baseUrl,
+    interceptors: [...interceptors, refusedStreamIsUnavailable],
+    sessionManager,
+  });
   return {
     client: createClient(service, transport),
     close: () => sessionManager.abort(),
