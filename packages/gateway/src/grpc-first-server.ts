@@ -2,6 +2,7 @@ import type { DescService } from '@bufbuild/protobuf';
 import { type ConnectRouter, createRouterTransport, type ServiceImpl } from '@connectrpc/connect';
 import {
   createHealthState,
+  createInFlightLimit,
   healthRoutes,
   readHttpEdgeOptions,
   reflectionRoutes,
@@ -31,7 +32,7 @@ export interface RunningGrpcFirstServer {
 /**
  * Serves one gRPC-first service the way every such service is served: gRPC (with health and
  * reflection) on the h2c port; REST from its google.api.http annotations, Connect, Swagger UI and
- * the ops endpoints on the HTTP/1.1 port; the same interceptors on every path.
+ * the ops endpoints on the HTTP/1.1 port; the same interceptors and in-flight limit on every path.
  */
 export async function startGrpcFirstServer<S extends DescService>(
   options: GrpcFirstServerOptions<S>,
@@ -40,15 +41,18 @@ export async function startGrpcFirstServer<S extends DescService>(
   const health = createHealthState([service.typeName]);
   const serve = (router: ConnectRouter) => router.service(service, implementation);
   const edges = serverOptions.edges ?? readHttpEdgeOptions();
+  // Innermost, so shed calls are traced and counted like any other; one count for both ports.
+  const interceptors = [...options.interceptors, createInFlightLimit(edges.limits.maxInFlightCalls)];
   const gateway = createGateway({
     services: [service],
-    transport: createRouterTransport(serve, { router: { interceptors: options.interceptors } }),
+    transport: createRouterTransport(serve, { router: { interceptors } }),
     maxBodyBytes: edges.limits.maxMessageBytes,
     info,
   });
   const server = new ServiceServer({
     ...serverOptions,
     edges,
+    interceptors,
     routes: (router) => {
       serve(router);
       healthRoutes(health)(router);

@@ -18,6 +18,8 @@ export interface ServerLimits {
   headersTimeoutMs: number;
   /** How long an idle HTTP/1.1 keep-alive connection stays open. */
   keepAliveTimeoutMs: number;
+  /** Calls a process runs at once over all its ports; more are answered Unavailable. */
+  maxInFlightCalls: number;
 }
 
 const MIB = 1024 * 1024;
@@ -25,7 +27,8 @@ const MIB = 1024 * 1024;
 /**
  * Reads MAX_MESSAGE_BYTES (256KiB: a full ingest batch of 1,000 events, our largest message, is under 80KiB),
  * MAX_HEADER_BYTES (16KiB), H2_MAX_CONCURRENT_STREAMS (100), IDLE_TIMEOUT (2m), READ_TIMEOUT (30s),
- * HEADERS_TIMEOUT (10s), KEEP_ALIVE_TIMEOUT (65s).
+ * HEADERS_TIMEOUT (10s), KEEP_ALIVE_TIMEOUT (65s), MAX_IN_FLIGHT_CALLS (256: many times what a pool
+ * of database connections serves at once, a few MB of waiting calls).
  */
 export function readServerLimits(read: EnvReader): ServerLimits {
   const limits = {
@@ -36,6 +39,7 @@ export function readServerLimits(read: EnvReader): ServerLimits {
     requestTimeoutMs: read.durationMs('READ_TIMEOUT', '30s'),
     headersTimeoutMs: read.durationMs('HEADERS_TIMEOUT', '10s'),
     keepAliveTimeoutMs: read.durationMs('KEEP_ALIVE_TIMEOUT', '65s'),
+    maxInFlightCalls: read.int('MAX_IN_FLIGHT_CALLS', 256, { min: 1, max: 100_000 }),
   };
   if (limits.headersTimeoutMs > limits.requestTimeoutMs)
     read.problem('HEADERS_TIMEOUT', 'must not be longer than READ_TIMEOUT');
