@@ -32,8 +32,8 @@ export interface ChaosProcessOptions {
 }
 
 /**
- * `node --import tsx src/main.ts` of a service, started and ready when this resolves. Its output is
- * appended to `logFile`, so the log of a killed process survives its restart.
+ * `node --import tsx src/main.ts` of a service, started and ready when this resolves. Its output
+ * goes to `logFile`, which later starts append to, so the log of a killed process survives its restart.
  */
 export async function startChaosProcess(options: ChaosProcessOptions): Promise<ChaosProcess> {
   const httpUrl = `http://127.0.0.1:${options.httpPort}`;
@@ -41,8 +41,9 @@ export async function startChaosProcess(options: ChaosProcessOptions): Promise<C
   const gone = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null;
   const exited = (c: ChildProcess) =>
     new Promise<void>((resolve) => (gone(c) ? resolve() : c.once('exit', () => resolve())));
+  let starts = 0;
   const start = async (extra: Record<string, string> = {}) => {
-    const fd = openSync(options.logFile, 'a');
+    const fd = openSync(options.logFile, starts++ === 0 ? 'w' : 'a');
     const started = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: join(REPO, 'services', options.service),
       env: {

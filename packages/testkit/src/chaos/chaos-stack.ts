@@ -68,7 +68,6 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
       MIGRATE_ON_START: 'false',
       RATE_LIMIT_PER_IP: '1000000',
       RATE_LIMIT_PER_IP_GRPC: '1000000',
-      DB_POOL_SIZE: '10',
     };
     const kafkaEnv = { KAFKA_BROKERS: kafka.brokers.join(',') };
     const launch = async (
