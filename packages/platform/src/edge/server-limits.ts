@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type http2 from 'node:http2';
 import type { EnvReader } from '../config.ts';
+import { createTokenBucket } from '../token-bucket.ts';
 
 /** Bounds on what one client or request may take from a server, the same on every port and protocol. */
 export interface ServerLimits {
@@ -71,13 +72,36 @@ export function http2ServerOptions(limits: ServerLimits): http2.ServerOptions {
 }
 
 /**
+ * Streams of one session that may end aborted (reset by the client, or cut for a slow body) in a
+ * burst, and per second after it. Each opened stream costs a request, a response and a call before
+ * the reset arrives, so a client opening and resetting streams in a loop ("rapid reset") would keep
+ * the process busy and its heap growing while never holding more than one stream open.
+ */
+const ABORTED_STREAMS_BURST = 100;
+const ABORTED_STREAMS_PER_SECOND = 33;
+const NGHTTP2_ENHANCE_YOUR_CALM = 0xb;
+
+/**
  * Closes an idle HTTP/2 session with GOAWAY, then destroys it if it has not closed within the
  * headers timeout: a client that left a header block unfinished holds no stream that could end.
+ * A session whose streams are aborted faster than the budget above gets GOAWAY (ENHANCE_YOUR_CALM)
+ * and is destroyed at once, before the rest of what it sent opens more streams.
  */
 export function boundHttp2Session(session: http2.ServerHttp2Session, limits: ServerLimits): void {
   session.setTimeout(limits.idleTimeoutMs, () => {
     session.close();
     setTimeout(() => session.destroy(), limits.headersTimeoutMs).unref();
+  });
+  const aborts = createTokenBucket({
+    ratePerSecond: ABORTED_STREAMS_PER_SECOND,
+    burst: ABORTED_STREAMS_BURST,
+  });
+  session.on('stream', (stream: http2.ServerHttp2Stream) => {
+    stream.once('aborted', () => {
+      if (aborts.tryTake().ok || session.destroyed) return;
+      session.goaway(NGHTTP2_ENHANCE_YOUR_CALM);
+      session.destroy();
+    });
   });
 }
 
