@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { builtFolder, commandWords, environmentOf, loadCompose, publishedPorts } from './support/compose.ts';
+import {
+  builtFolder,
+  commandWords,
+  envExampleEntries,
+  environmentOf,
+  loadCompose,
+  publishedPorts,
+} from './support/compose.ts';
 import { readRepoFile } from './support/repo.ts';
 
 const compose = loadCompose();
@@ -35,11 +42,7 @@ const interpolated = stringsOf(parse(text, { merge: true })).flatMap((value) =>
 );
 const requiredNames = new Set(interpolated.filter((v) => v.required).map((v) => v.name));
 
-/** NAME=value lines of .env.example, comments and blank lines left out. */
-const exampleEntries = readRepoFile(ENV_EXAMPLE)
-  .split('\n')
-  .filter((line) => /^[A-Z][A-Z0-9_]*=/.test(line))
-  .map((line) => line.split('=', 2) as [string, string]);
+const exampleEntries = envExampleEntries();
 
 /** A value with its `${NAME:?...}` interpolations taken out: the literal text left in it. */
 const literalPartOf = (value: string) => value.replace(EVERY_REQUIRED, '');

@@ -4,6 +4,7 @@ import { readShutdownSettings } from '@marketplace/platform';
 import { describe, expect, it } from 'vitest';
 import {
   builtFolder,
+  builtServices,
   type ComposeService,
   commandWords,
   composeDurationMs,
@@ -26,10 +27,7 @@ import {
 
 const compose = loadCompose();
 const jobs = oneShotJobs(compose);
-const built = Object.entries(compose.services).flatMap(([name, service]) => {
-  const folder = builtFolder(service);
-  return folder ? [{ name, service, folder }] : [];
-});
+const built = builtServices(compose);
 /** Long-running services built from deploy/Dockerfile. */
 const apps = built.filter(({ name }) => !jobs.has(name));
 /** Images without a shell or HTTP client to probe with (the reason is beside them in the file). */

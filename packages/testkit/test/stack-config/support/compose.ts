@@ -46,6 +46,16 @@ export function builtFolder(service: ComposeService): string | undefined {
   return args?.SERVICE === undefined ? undefined : String(args.SERVICE);
 }
 
+/** The services and jobs built from deploy/Dockerfile, each with its SERVICE folder. */
+export function builtServices(
+  compose: ComposeFile,
+): { name: string; service: ComposeService; folder: string }[] {
+  return Object.entries(compose.services).flatMap(([name, service]) => {
+    const folder = builtFolder(service);
+    return folder ? [{ name, service, folder }] : [];
+  });
+}
+
 /** The environment as name -> value, from either the map or the `NAME=value` list form. */
 export function environmentOf(service: ComposeService): Record<string, string> {
   const { environment = {} } = service;
@@ -53,6 +63,45 @@ export function environmentOf(service: ComposeService): Record<string, string> {
     ? environment.map((item) => item.split('=', 2) as [string, string])
     : Object.entries(environment).map(([name, value]) => [name, String(value ?? '')]);
   return Object.fromEntries(entries);
+}
+
+/** NAME=value lines of .env.example (the variables Compose takes from .env), comments left out. */
+export function envExampleEntries(): [string, string][] {
+  return readRepoFile('.env.example')
+    .split('\n')
+    .filter((line) => /^[A-Z][A-Z0-9_]*=/.test(line))
+    .map((line) => line.split('=', 2) as [string, string]);
+}
+
+/**
+ * A value with its variables substituted as Compose does: `$$`, `$NAME`, `${NAME}`, and
+ * `${NAME:-default}`, `${NAME-default}`, `${NAME:?error}`, `${NAME?error}`, `${NAME:+alternative}`,
+ * `${NAME+alternative}` (the colon forms take an empty value as unset). Throws where Compose would
+ * refuse to start: a required variable that is unset (or empty, with `:?`).
+ */
+export function interpolate(value: string, variables: Record<string, string>): string {
+  const pattern = /\$\$|\$([A-Za-z_]\w*)|\$\{([A-Za-z_]\w*)(?:(:?)([-?+])([^}]*))?\}/g;
+  return value.replace(
+    pattern,
+    (match, bare?: string, name?: string, colon?: string, operator?: string, word = '') => {
+      if (match === '$$') return '$';
+      const variable = (bare ?? name)!;
+      const set = colon ? Boolean(variables[variable]) : variables[variable] !== undefined;
+      const current = variables[variable] ?? '';
+      if (operator === '-') return set ? current : word;
+      if (operator === '+') return set ? word : '';
+      if (operator === '?' && !set)
+        throw new Error(`required variable ${variable} is missing a value: ${word}`);
+      return current;
+    },
+  );
+}
+
+/** The command the image runs when a service names none: deploy/Dockerfile's CMD. */
+export function imageCommand(): string[] {
+  const cmd = readRepoFile('deploy/Dockerfile').match(/^CMD (\[.*\])$/m)?.[1];
+  if (!cmd) throw new Error('deploy/Dockerfile has no CMD in exec form');
+  return JSON.parse(cmd) as string[];
 }
 
 /** Published ports (`"host:container"` short syntax) as numbers. */

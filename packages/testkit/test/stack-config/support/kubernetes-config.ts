@@ -58,6 +58,35 @@ function configReaderOf(service: string, source: string): string {
 type ConfigReader = (env: Record<string, string>) => unknown;
 
 /**
+ * What the configuration reader that a service's `source` calls (src/main.ts, or a command's
+ * src/cli file) refuses in `env`; undefined when it reads it.
+ */
+export async function configRefusal(
+  service: string,
+  source: string,
+  env: Record<string, string>,
+): Promise<string | undefined> {
+  const config = (await import(repoPath('services', service, 'src/config.ts'))) as Record<
+    string,
+    ConfigReader
+  >;
+  try {
+    config[configReaderOf(service, source)]!(env);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** A private signing key of the form the users service takes in JWT_SIGNING_KEY (a one-line JWK). */
+export async function exampleSigningKey(): Promise<string> {
+  const { generateSigningKey } = (await import(repoPath('services/users/src/infra/signing-keys.ts'))) as {
+    generateSigningKey: () => object;
+  };
+  return JSON.stringify(generateSigningKey());
+}
+
+/**
  * Runs each service's own configuration reader over the environment its Deployment (src/main.ts)
  * and its migration Job (the source of its bundle) get, as the process would at start: returns
  * what a reader refused, or a Secret or ConfigMap that is not there.
@@ -92,15 +121,8 @@ export async function configProblems(objects: K8sObject[], secrets: SecretValues
       problems.push(`${what}: no ${missing.join(', ')}`);
       continue;
     }
-    const config = (await import(repoPath('services', service, 'src/config.ts'))) as Record<
-      string,
-      ConfigReader
-    >;
-    try {
-      config[configReaderOf(service, source)]!(env);
-    } catch (err) {
-      problems.push(`${what}: ${(err as Error).message}`);
-    }
+    const refusal = await configRefusal(service, source, env);
+    if (refusal) problems.push(`${what}: ${refusal}`);
   }
   return problems;
 }
@@ -113,14 +135,12 @@ export async function secretsFromReadme(): Promise<Record<string, Record<string,
   const readme = readRepoFile('README.md');
   const start = readme.indexOf('## Running on Kubernetes');
   const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
-  const { generateSigningKey } = (await import(repoPath('services/users/src/infra/signing-keys.ts'))) as {
-    generateSigningKey: () => object;
-  };
+  const signingKey = await exampleSigningKey();
   const exampleValue = (secret: string, key: string): string => {
     if (key === 'DATABASE_URL')
       return `postgres://marketplace:pw@marketplace-pg-rw:5432/${secret.split('-')[0]}`;
     if (key === 'API_KEYS') return 'cart:cart-key-0123,storefront:storefront-key-0123,ops:ops-key-0123';
-    if (key === 'JWT_SIGNING_KEY') return JSON.stringify(generateSigningKey());
+    if (key === 'JWT_SIGNING_KEY') return signingKey;
     if (key === 'ADMIN_EMAIL') return 'admin@example.com';
     if (key === 'ADMIN_PASSWORD') return 'a long admin password';
     return `${secret}-${key}-0123`.toLowerCase();
