@@ -10,8 +10,9 @@ interface BuildRecord {
 
 /**
  * Why the service's bundles are out of date (`not built`, `<file> changed`, ...), or undefined
- * when they are fresh: every file they were built from, and every file under the service's src/
- * (the storefront's page is built from there by a build-time module), is older than the build.
+ * when they are fresh: every file they were built from, every file under the service's src/ (the
+ * storefront's page is built from there by a build-time module) and the build's own code are older
+ * than the build.
  */
 export function staleReason(service: string): string | undefined {
   const recordFile = join(serviceDistDir(service), BUILD_RECORD);
@@ -26,6 +27,8 @@ export function staleReason(service: string): string | undefined {
       .filter((input) => !/^[a-z-]+:/.test(input))
       .map((input) => (isAbsolute(input) ? input : join(REPO_ROOT, input))),
     ...filesUnder(join(REPO_ROOT, 'services', service, 'src')),
+    // How they are built, too.
+    ...filesUnder(join(REPO_ROOT, 'packages/build/src')),
   ];
   for (const file of sources) {
     const modified = existsSync(file) ? statSync(file).mtimeMs : Number.POSITIVE_INFINITY;
