@@ -44,7 +44,12 @@ async function killAndRestart(process: ChaosProcess, begin: () => void) {
   begin();
   await process.kill('SIGKILL');
   await sleep(DOWN_MS);
-  await process.start();
+  await startAgain(() => process.start());
+}
+
+/** Starts a thing again, once more if that failed (a start that timed out on a busy machine). */
+async function startAgain(start: () => Promise<void>) {
+  await start().catch(() => start());
 }
 
 export const FAULTS: Readonly<Record<FaultName, Fault>> = {
@@ -101,7 +106,7 @@ export const FAULTS: Readonly<Record<FaultName, Fault>> = {
       begin();
       await stack.postgres.stop('immediate');
       await sleep(DOWN_MS);
-      await stack.postgres.start();
+      await startAgain(() => stack.postgres.start());
     },
   },
   kafka: {
@@ -111,7 +116,8 @@ export const FAULTS: Readonly<Record<FaultName, Fault>> = {
       begin();
       await stack.kafka.stop();
       await sleep(DOWN_MS);
-      await stack.kafka.start();
+      // A start that timed out leaves the broker running: the second one waits for it.
+      await startAgain(() => stack.kafka.start());
     },
   },
   'slow-products': {
@@ -121,10 +127,10 @@ export const FAULTS: Readonly<Record<FaultName, Fault>> = {
       begin();
       const products = stack.processes.products;
       await products.stop();
-      await products.start({ PRODUCTS_READ_LATENCY: '1s' });
+      await startAgain(() => products.start({ PRODUCTS_READ_LATENCY: '1s' }));
       await sleep(10_000);
       await products.stop();
-      await products.start();
+      await startAgain(() => products.start());
     },
   },
 };

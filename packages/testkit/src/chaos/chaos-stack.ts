@@ -42,6 +42,8 @@ export interface ChaosStack {
  */
 export async function startChaosStack(options: ChaosStackOptions): Promise<ChaosStack> {
   mkdirSync(options.logDir, { recursive: true });
+  // kafka.sh waits 60 s for a broker by default; a loaded machine may take longer to start the JVM.
+  process.env.KAFKA_START_TIMEOUT ??= '180';
   const postgres = await startPrivatePostgres();
   const kafka = dedicatedKafka(await freeBrokerPort());
   const started: ChaosProcess[] = [];
