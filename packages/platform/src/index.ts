@@ -78,6 +78,17 @@ export {
   UnauthenticatedError,
   UnavailableError,
 } from './errors.ts';
+export {
+  createFleetRateLimiter,
+  type FleetRateLimiter,
+  type FleetRateLimiterOptions,
+} from './fleet-rate-limit/fleet-rate-limiter.ts';
+export {
+  type BucketLimit,
+  createPostgresRateBuckets,
+  type SharedGrant,
+  type SharedRateBuckets,
+} from './fleet-rate-limit/shared-rate-buckets.ts';
 export { createHealthService, healthRoutes } from './grpc/health.ts';
 export {
   createHealthState,

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import {
   createClientInterceptors,
   createHttpEdges,
+  createPostgresRateBuckets,
   createServiceMetrics,
   createTokenVerifier,
   type Logger,
@@ -45,6 +46,7 @@ export async function startCart(config: CartConfig, log: Logger): Promise<Runnin
     interceptors,
     log.child({ subsystem: 'cart:products-client' }),
     metrics.registry,
+    createPostgresRateBuckets(database.pool),
   );
   const orders = createLomsClient(config.loms, interceptors, log.child({ subsystem: 'cart:loms-client' }));
   const deps: CartDeps = { store: createPostgresStore(database.db), products, orders, log };

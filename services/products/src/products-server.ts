@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startGrpcFirstServer } from '@marketplace/gateway';
 import {
+  createPostgresRateBuckets,
   createServerInterceptors,
   createServiceMetrics,
   createTokenVerifier,
@@ -60,7 +61,13 @@ export async function startProducts(config: ProductsConfig, log: Logger): Promis
       guards: [
         ...tokens,
         createApiKeyInterceptor(config.apiKeys, guarded),
-        createRateLimitInterceptor({ keys: config.apiKeys, ...config.rateLimit, guarded }),
+        createRateLimitInterceptor({
+          keys: config.apiKeys,
+          ...config.rateLimit,
+          guarded,
+          shared: createPostgresRateBuckets(database.pool),
+          log: log.child({ subsystem: 'products:rate-limit' }),
+        }),
       ],
     }),
     createReadLatencyInterceptor(config.readLatencyMs, [getProduct, listProducts, batchGetProducts]),

@@ -4,11 +4,12 @@ import {
   type CircuitStateName,
   createCircuitBreaker,
   createClientPolicyMetrics,
+  createFleetRateLimiter,
   createGrpcClient,
   createResilientCall,
-  createTokenBucket,
   isServerFailure,
   type Logger,
+  type SharedRateBuckets,
 } from '@marketplace/platform';
 import { ProductService } from '@marketplace/proto/marketplace/products/v1/products_pb';
 import type { Registry } from 'prom-client';
@@ -23,8 +24,8 @@ export interface ProductsClient extends ProductCatalog {
 }
 
 /**
- * The products service over gRPC with the cart's client-side policies: a shared rate limit
- * (callers wait for a token), BatchGetProducts in chunks of `batchSize` run in parallel and
+ * The products service over gRPC with the cart's client-side policies: a rate limit shared by the
+ * cart's replicas through `sharedBuckets` (callers wait for a token), BatchGetProducts in chunks of `batchSize` run in parallel and
  * cancelled together on the first error, retries with backoff on ResourceExhausted/Unavailable
  * (honouring retry-after), a circuit breaker, and a deadline per call.
  */
@@ -33,6 +34,7 @@ export function createProductsClient(
   interceptors: Interceptor[],
   log: Logger,
   registry: Registry,
+  sharedBuckets?: SharedRateBuckets,
 ): ProductsClient {
   const policy = createClientPolicyMetrics(registry, 'products');
   const apiKey: Interceptor = (next) => (req) => {
@@ -54,7 +56,13 @@ export function createProductsClient(
     timeoutMs: settings.callTimeoutMs,
     attempts: settings.retryAttempts,
     limiter: policy.measureWaits(
-      createTokenBucket({ ratePerSecond: settings.ratePerSecond, burst: settings.burst }),
+      createFleetRateLimiter({
+        bucket: 'cart:products',
+        ratePerSecond: settings.ratePerSecond,
+        burst: settings.burst,
+        shared: sharedBuckets,
+        log,
+      }),
     ),
     breaker,
     onRetry: ({ attempt, delayMs, err }) => {

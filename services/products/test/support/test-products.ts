@@ -8,16 +8,15 @@ import { createProductsTestDb } from './products-test-db.ts';
 export const API_KEY = 'testToken';
 
 /**
- * Products running in-process on free ports over its own test database, with clients for each
- * transport. LOMS is unreachable unless `env.LOMS_GRPC_ADDRESS` names one.
+ * Products' config for a test over the given database: free ports, no migration at start, LOMS
+ * unreachable and rate limits out of the way unless `env` says otherwise.
  */
-export async function startTestProducts(env: Record<string, string> = {}) {
-  const testDb = await createProductsTestDb();
-  const config = readProductsConfig({
+export function testProductsConfig(databaseUrl: string, env: Record<string, string> = {}) {
+  return readProductsConfig({
     HOST: '127.0.0.1',
     GRPC_PORT: '0',
     HTTP_PORT: '0',
-    DATABASE_URL: testDb.url,
+    DATABASE_URL: databaseUrl,
     MIGRATE_ON_START: 'false',
     LOMS_GRPC_ADDRESS: '127.0.0.1:1',
     RATE_LIMIT_RPS: '100000',
@@ -25,6 +24,15 @@ export async function startTestProducts(env: Record<string, string> = {}) {
     INGEST_POLL_INTERVAL: '50ms',
     ...env,
   });
+}
+
+/**
+ * Products running in-process on free ports over its own test database, with clients for each
+ * transport. LOMS is unreachable unless `env.LOMS_GRPC_ADDRESS` names one.
+ */
+export async function startTestProducts(env: Record<string, string> = {}) {
+  const testDb = await createProductsTestDb();
+  const config = testProductsConfig(testDb.url, env);
   const products = await startProducts(config, pino({ level: 'silent' }));
   const grpcAddress = `127.0.0.1:${products.grpcPort}`;
   const grpc = createGrpcJsClient(ProductService, grpcAddress);
