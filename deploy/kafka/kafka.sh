@@ -289,8 +289,12 @@ format_storage() {
   fi
   local cid="${KAFKA_CLUSTER_ID:-}"
   if [[ -z "$cid" ]]; then
-    # A Kafka cluster id is a base64url (no padding) encoded 16-byte UUID.
-    cid="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    # A Kafka cluster id is a base64url (no padding) encoded 16-byte UUID. One starting with '-' is
+    # drawn again, as Kafka's own random ids are: kafka-storage would read it as an option.
+    cid=-
+    while [[ "$cid" == -* ]]; do
+      cid="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    done
   fi
   log "formatting storage in $KAFKA_DATA_DIR (cluster id $cid)"
   mkdir -p "$KAFKA_DATA_DIR"
