@@ -28,7 +28,8 @@ export function startPrometheus(options: {
   rulesFile: string;
   runDir: string;
 }): ObservabilityProcess {
-  const dir = join(options.runDir, `prometheus-${options.port}`);
+  // One stack runs at a time (its services' ports are fixed): one folder, whatever the port.
+  const dir = join(options.runDir, 'prometheus');
   mkdirSync(dir, { recursive: true });
   const configFile = join(dir, 'prometheus.yml');
   writeFileSync(configFile, prometheusConfig(options.plan, options.port, options.rulesFile));
@@ -54,7 +55,7 @@ export function startPrometheus(options: {
 export async function startZipkin(options: { port: number; runDir: string }): Promise<ObservabilityProcess> {
   const jar = await zipkinJar();
   mkdirSync(options.runDir, { recursive: true });
-  const logFile = join(options.runDir, `zipkin-${options.port}.log`);
+  const logFile = join(options.runDir, 'zipkin.log');
   const child = spawn('java', ['-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-jar', jar], {
     env: { ...process.env, QUERY_PORT: String(options.port), STORAGE_TYPE: 'mem' },
     stdio: ['ignore', openSync(logFile, 'w'), openSync(logFile, 'a')],
