@@ -1,4 +1,12 @@
-import { context, propagation, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  type TextMapGetter,
+  trace,
+} from '@opentelemetry/api';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
@@ -37,7 +45,8 @@ export function startTelemetry(serviceName: string): Telemetry {
     serviceName: process.env.OTEL_SERVICE_NAME ?? serviceName,
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => OPS_PATHS.test(req.url ?? '') }),
-      new PgInstrumentation({ requireParentSpan: true }),
+      // A span per query, not per connection checkout from the pool as well.
+      new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
     ],
     ...(exporterConfigured() ? {} : { spanProcessors: [discardingProcessor] }),
   });
@@ -52,6 +61,15 @@ export function currentTraceHeaders(): Record<string, string> {
   return carrier;
 }
 
+// A proxy: it follows the provider registered by startTelemetry, whenever that happens.
+const tracer = trace.getTracer('marketplace');
+
+/** Reads trace context from fetch Headers where they are, without copying every header per call. */
+const headersGetter: TextMapGetter<Headers> = {
+  get: (headers, key) => headers.get(key) ?? undefined,
+  keys: (headers) => [...headers.keys()],
+};
+
 /**
  * Runs `work` in a new span of kind `kind`, parented on the trace context found in `headers` (if
  * any), and ends the span with the outcome.
@@ -65,12 +83,11 @@ export async function withSpan<T>(
   },
   work: (span: Span) => Promise<T>,
 ): Promise<T> {
-  const carrier =
-    options.headers instanceof Headers ? Object.fromEntries(options.headers) : (options.headers ?? {});
-  const parent = propagation.extract(context.active(), carrier);
-  const span = trace
-    .getTracer('marketplace')
-    .startSpan(name, { kind: options.kind, attributes: options.attributes }, parent);
+  const parent =
+    options.headers instanceof Headers
+      ? propagation.extract(context.active(), options.headers, headersGetter)
+      : propagation.extract(context.active(), options.headers ?? {});
+  const span = tracer.startSpan(name, { kind: options.kind, attributes: options.attributes }, parent);
   try {
     return await context.with(trace.setSpan(parent, span), () => work(span));
   } catch (err) {
@@ -88,7 +105,7 @@ export async function withSpan<T>(
  */
 export function startLinkedSpan(name: string, kind: SpanKind, headers: Record<string, string>) {
   const parent = propagation.extract(context.active(), headers);
-  const span = trace.getTracer('marketplace').startSpan(name, { kind }, parent);
+  const span = tracer.startSpan(name, { kind }, parent);
   const carried: Record<string, string> = { ...headers };
   propagation.inject(trace.setSpan(parent, span), carried);
   return { span, headers: carried };
