@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrateDatabase } from '@marketplace/platform';
@@ -11,6 +12,7 @@ import { type ChaosProcess, startChaosProcess } from './chaos-process.ts';
 import { type PrivatePostgres, startPrivatePostgres } from './private-postgres.ts';
 
 const REPO = new URL('../../../../', import.meta.url).pathname;
+const KAFKA_SCRIPT = join(REPO, 'deploy/kafka/kafka.sh');
 
 export const NOTIFIER_NAMES = ['notifier-1', 'notifier-2'] as const;
 export type ChaosProcessName = 'loms' | 'products' | 'cart' | (typeof NOTIFIER_NAMES)[number];
@@ -45,9 +47,21 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
   // kafka.sh waits 60 s for a broker by default; a loaded machine may take longer to start the JVM.
   process.env.KAFKA_START_TIMEOUT ??= '180';
   const postgres = await startPrivatePostgres();
-  const kafka = dedicatedKafka(await freeBrokerPort());
+  const kafkaPort = await freeBrokerPort();
+  const kafka = dedicatedKafka(kafkaPort);
   const started: ChaosProcess[] = [];
+  // The server and the broker run detached: a run that is interrupted must not leave them behind.
+  const stopNow = () => {
+    spawnSync('bash', [KAFKA_SCRIPT, 'reset'], {
+      env: { ...process.env, KAFKA_PORT: String(kafkaPort), KAFKA_CONTROLLER_PORT: String(kafkaPort + 1) },
+      stdio: 'ignore',
+      timeout: 60_000,
+    });
+    postgres.destroyNow();
+  };
+  process.once('exit', stopNow);
   const stop = async () => {
+    process.off('exit', stopNow);
     await Promise.all(started.map((p) => p.stop()));
     await kafka.reset().catch(() => undefined);
     await postgres.destroy();

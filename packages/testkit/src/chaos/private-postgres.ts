@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,8 @@ export interface PrivatePostgres {
   start(): Promise<void>;
   /** Stops the server and deletes its data folder. */
   destroy(): Promise<void>;
+  /** The same, synchronously: for a process that is exiting. */
+  destroyNow(): void;
 }
 
 /**
@@ -34,8 +36,13 @@ export async function startPrivatePostgres(maxConnections = 300): Promise<Privat
     const gid = Number((await run('id', ['-g', 'postgres'])).stdout.trim());
     chownSync(dataDir, uid, gid);
   }
+  const command = (cmd: string, args: string[]) => [
+    ...(asRoot ? ['runuser', '-u', 'postgres', '--'] : []),
+    join(bin, cmd),
+    ...args,
+  ];
   const pg = async (cmd: string, args: string[]) => {
-    const [exe, ...rest] = [...(asRoot ? ['runuser', '-u', 'postgres', '--'] : []), join(bin, cmd), ...args];
+    const [exe, ...rest] = command(cmd, args);
     try {
       await run(exe!, rest, { timeout: 120_000 });
     } catch (err) {
@@ -77,6 +84,11 @@ export async function startPrivatePostgres(maxConnections = 300): Promise<Privat
     },
     async destroy() {
       if (running) await stop('fast').catch(() => undefined);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    destroyNow() {
+      const [exe, ...rest] = command('pg_ctl', ['-D', dataDir, '-w', '-m', 'immediate', 'stop']);
+      spawnSync(exe!, rest, { stdio: 'ignore', timeout: 30_000 });
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

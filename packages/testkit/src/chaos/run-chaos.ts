@@ -14,6 +14,8 @@ import { chaosOptionsFromEnv, REPO_ROOT } from './chaos-options.ts';
 import { formatChaosReport, writeChaosReport } from './chaos-report.ts';
 import { runChaos } from './chaos-run.ts';
 
+// Ctrl-C ends the run through process.exit, so the stack's exit hook stops its server and broker.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 const options = chaosOptionsFromEnv(process.env);
 const out = process.env.CHAOS_OUT || join(REPO_ROOT, 'bench-results', 'chaos.json');
 const report = await runChaos({ ...options, progress: true });
