@@ -42,13 +42,13 @@ async function createOrderDirectly(pool: pg.Pool, i: number) {
       [items.map((it) => it.sku)],
     );
     const { rows } = await client.query(
-      "INSERT INTO orders (user_id, status) VALUES (1, 'awaiting payment') RETURNING id",
+      `WITH o AS (INSERT INTO orders (user_id, status) VALUES (1, 'awaiting payment') RETURNING id),
+       i AS (INSERT INTO order_items (order_id, sku, count)
+             SELECT o.id, v.sku, v.count FROM o, unnest($1::bigint[], $2::bigint[]) AS v (sku, count))
+       SELECT id FROM o`,
+      [items.map((it) => it.sku), items.map((it) => it.count)],
     );
     const orderId = rows[0].id;
-    await client.query(
-      'INSERT INTO order_items (order_id, sku, count) SELECT $1, unnest($2::bigint[]), unnest($3::bigint[])',
-      [orderId, items.map((it) => it.sku), items.map((it) => it.count)],
-    );
     await client.query(
       `UPDATE stocks s SET reserved = s.reserved + v.c FROM unnest($1::bigint[], $2::bigint[]) AS v(sku, c) WHERE s.sku = v.sku`,
       [items.map((it) => it.sku), items.map((it) => it.count)],

@@ -9,31 +9,35 @@ import type { LomsDatabase } from './schema.ts';
 export function createOrderRepository(db: Executor<LomsDatabase>): OrderRepository {
   return {
     async insert({ userId, status, items }) {
-      const { id } = await db
-        .insertInto('orders')
-        .values({ user_id: userId, status })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await db
-        .insertInto('order_items')
-        .values(items.map((i) => ({ order_id: id, sku: i.sku, count: i.count })))
-        .execute();
-      return id;
+      // One statement (one round trip) for the order and its items.
+      const { rows } = await sql<{ id: bigint }>`
+        WITH o AS (INSERT INTO orders (user_id, status) VALUES (${userId}, ${status}) RETURNING id),
+        i AS (
+          INSERT INTO order_items (order_id, sku, count)
+          SELECT o.id, v.sku, v.count
+          FROM o, unnest(${items.map((i) => i.sku)}::bigint[], ${items.map((i) => i.count)}::bigint[]) AS v (sku, count)
+        )
+        SELECT id FROM o`.execute(db);
+      return rows[0]!.id;
     },
 
     async find(orderId, options) {
-      let query = db.selectFrom('orders').select(['id', 'user_id', 'status']).where('id', '=', orderId);
-      if (options?.lock) query = query.forUpdate();
-      const order = await query.executeTakeFirst();
+      // The order and its items in one statement; a lock takes the order's row only.
+      let query = db
+        .selectFrom('orders as o')
+        .leftJoin('order_items as i', 'i.order_id', 'o.id')
+        .select(['o.id', 'o.user_id', 'o.status', 'i.sku', 'i.count'])
+        .where('o.id', '=', orderId)
+        .orderBy('i.sku');
+      if (options?.lock) query = query.forUpdate(['o']);
+      const rows = await query.execute();
+      const order = rows[0];
       if (!order) return undefined;
       if (!isOrderStatus(order.status))
         throw new Error(`order ${orderId} has unknown status ${order.status}`);
-      const items = await db
-        .selectFrom('order_items')
-        .select(['sku', 'count'])
-        .where('order_id', '=', orderId)
-        .orderBy('sku')
-        .execute();
+      const items = rows.flatMap(({ sku, count }) =>
+        sku === null || count === null ? [] : [{ sku, count }],
+      );
       return { id: order.id, userId: order.user_id, status: order.status, items };
     },
 
