@@ -14,6 +14,7 @@ import {
   http2ServerOptions,
   type ServerLimits,
 } from './edge/server-limits.ts';
+import { createUnfinishedRequestLimit } from './edge/unfinished-requests.ts';
 import { useSpecGrpcMessageEncoding } from './grpc/grpc-message-encoding.ts';
 import { createHttpEdges, type HttpEdgeOptions, readHttpEdgeOptions } from './http-edges.ts';
 import { protectLargeNumbers } from './json/exact-json.ts';
@@ -72,9 +73,11 @@ export class ServiceServer {
       });
     const edges = createHttpEdges(edgeOptions);
     const grpcAdapter = adapter(options.routes);
+    const unfinished = createUnfinishedRequestLimit(limits.maxUnfinishedRequests);
     this.grpc = http2.createServer(http2ServerOptions(limits), (req, res) => {
       useSpecGrpcMessageEncoding(res);
-      if (!edges.admitGrpc(req, res) || refusedUpFront(req, res, limits)) return;
+      if (!edges.admitGrpc(req, res) || refusedUpFront(req, res, limits) || !unfinished.admit(req, res))
+        return;
       boundHttp2Request(req, limits);
       grpcAdapter(req, res);
     });

@@ -247,6 +247,39 @@ describe('a server edge under hostile input', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
+  it('answers UNAVAILABLE to new gRPC requests while too many others are still sending their body', async () => {
+    const { grpcPort } = await start({ MAX_UNFINISHED_REQUESTS: '5' });
+    const frame = grpcFrame(
+      Buffer.from(toBinary(StocksInfoRequestSchema, create(StocksInfoRequestSchema, { sku: 1n }))),
+      false,
+    );
+    const session = http2.connect(`http://127.0.0.1:${grpcPort}`);
+    session.on('error', () => {});
+    const headers = {
+      ':method': 'POST',
+      ':path': STOCKS_INFO,
+      'content-type': 'application/grpc',
+      te: 'trailers',
+    };
+    // Five calls send half of a message and stall.
+    const stalled = Array.from({ length: 5 }, () => {
+      const stream = session.request(headers);
+      stream.on('error', () => {});
+      stream.resume();
+      stream.write(frame.subarray(0, 3));
+      return stream;
+    });
+    await expect.poll(async () => (await grpcCall(grpcPort, frame)).status, { timeout: 5_000 }).toBe('14');
+    const refused = await grpcCall(grpcPort, frame);
+    expect(refused.message).toBe(
+      encodeURIComponent('server busy: 5 requests are still sending their body, try again'),
+    );
+    // Once they finish, calls are served again.
+    for (const stream of stalled) stream.end(frame.subarray(3));
+    await expect.poll(async () => (await grpcCall(grpcPort, frame)).status, { timeout: 5_000 }).toBe('0');
+    session.close();
+  });
+
   it('refuses a header block over the limit on the h2c port with RESOURCE_EXHAUSTED', async () => {
     const { grpcPort } = await start();
     const frame = grpcFrame(Buffer.alloc(0), false);
