@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { http1ServerOptions, type ServerLimits } from './edge/server-limits.ts';
 import { readinessCheck } from './lifecycle.ts';
 import type { ServiceMetrics } from './metrics.ts';
 
@@ -41,11 +42,16 @@ function json(res: http.ServerResponse, status: number, body: unknown): true {
   return true;
 }
 
-/** An HTTP server with only the ops endpoints, for services without an API (a Kafka consumer). */
-export async function startOpsServer(options: OpsOptions & { host: string; port: number; log: Logger }) {
+/**
+ * An HTTP server with only the ops endpoints, for services without an API (a Kafka consumer), with
+ * the header, request and keep-alive timeouts and header size of every other port.
+ */
+export async function startOpsServer(
+  options: OpsOptions & { host: string; port: number; log: Logger; limits: ServerLimits },
+) {
   let stopping = false;
   const handle = createOpsHandler(options, () => stopping);
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(http1ServerOptions(options.limits), (req, res) => {
     handle(req, res)
       .then((handled) => {
         if (!handled)

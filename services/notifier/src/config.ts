@@ -1,4 +1,4 @@
-import { createEnvReader, deepFreeze } from '@marketplace/platform';
+import { createEnvReader, deepFreeze, readServerLimits } from '@marketplace/platform';
 
 /** Notifier settings, read once from the environment at start. */
 export function readNotifierConfig(env = process.env) {
@@ -6,6 +6,8 @@ export function readNotifierConfig(env = process.env) {
   const config = {
     host: read.string('HOST', '0.0.0.0'),
     httpPort: read.int('HTTP_PORT', 8088, { max: 65535 }),
+    /** Header, request and keep-alive timeouts and header size of the ops port, as on every port. */
+    limits: readServerLimits(read),
     database: {
       url: read.string('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/notifier'),
       maxConnections: read.int('DB_POOL_SIZE', 5, { min: 1, max: 1000 }),

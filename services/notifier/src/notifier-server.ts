@@ -100,6 +100,7 @@ export async function startNotifier(
   const ops = await startOpsServer({
     host: config.host,
     port: config.httpPort,
+    limits: config.limits,
     metrics,
     ready: () => pingDatabase(database.pool),
     log,
