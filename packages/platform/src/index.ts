@@ -1,5 +1,5 @@
 export { allOrCancel } from './all-or-cancel.ts';
-export { createApiKeyCheck } from './auth/api-key-check.ts';
+export { createApiKeyCheck, DEVELOPMENT_API_KEY, isDevelopmentApiKey } from './auth/api-key-check.ts';
 export {
   type AccessPolicies,
   type AccessPolicy,

@@ -1,7 +1,9 @@
 import {
   ConfigError,
   createEnvReader,
+  DEVELOPMENT_API_KEY,
   deepFreeze,
+  isDevelopmentApiKey,
   readAuthSettings,
   readHttpEdgeOptions,
 } from '@marketplace/platform';
@@ -23,7 +25,7 @@ export function readCartConfig(env = process.env) {
     },
     products: {
       address: read.string('PRODUCTS_GRPC_ADDRESS', '127.0.0.1:8081'),
-      apiKey: productsApiKey(env, read.string('PRODUCTS_API_KEY', 'testToken')),
+      apiKey: productsApiKey(env, read.string('PRODUCTS_API_KEY', DEVELOPMENT_API_KEY)),
       ratePerSecond: read.int('PRODUCTS_RATE_LIMIT', 10, { min: 1, max: 100_000 }),
       burst: read.int('PRODUCTS_RATE_BURST', 10, { min: 1, max: 100_000 }),
       /** Skus per BatchGetProducts call; 1 asks GetProduct for each sku (in parallel). */
@@ -52,7 +54,7 @@ export type CartConfig = ReturnType<typeof readCartConfig>;
 
 /** The cart's products key; the development key (or a blank one) stops a production start. */
 function productsApiKey(env: Record<string, string | undefined>, key: string): string {
-  if (env.NODE_ENV === 'production' && (key === 'testToken' || key.trim() === ''))
+  if (env.NODE_ENV === 'production' && isDevelopmentApiKey(key))
     throw new ConfigError([
       'PRODUCTS_API_KEY: the development key "testToken" (or an empty key) is refused when NODE_ENV=production; give the cart its own products key',
     ]);

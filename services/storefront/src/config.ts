@@ -1,7 +1,9 @@
 import {
   ConfigError,
   createEnvReader,
+  DEVELOPMENT_API_KEY,
   deepFreeze,
+  isDevelopmentApiKey,
   readAuthSettings,
   readHttpEdgeOptions,
 } from '@marketplace/platform';
@@ -21,9 +23,6 @@ export interface Upstream {
   visitorToken: boolean;
 }
 
-/** The products key of development stacks (the contract's default); refused in production. */
-export const DEVELOPMENT_API_KEY = 'testToken';
-
 /** Storefront settings, read once from the environment at start. */
 export function readStorefrontConfig(env: Record<string, string | undefined> = process.env) {
   const read = createEnvReader(env);
@@ -34,7 +33,7 @@ export function readStorefrontConfig(env: Record<string, string | undefined> = p
     return value.replace(/\/+$/, '');
   };
   const productsApiKey = read.string('PRODUCTS_API_KEY', DEVELOPMENT_API_KEY);
-  if (env.NODE_ENV === 'production' && !isProductionKey(productsApiKey))
+  if (env.NODE_ENV === 'production' && isDevelopmentApiKey(productsApiKey))
     problems.push(
       `PRODUCTS_API_KEY: the development key "${DEVELOPMENT_API_KEY}" (or an empty key) is refused when NODE_ENV=production; give the storefront its own products key`,
     );
@@ -74,11 +73,6 @@ export function readStorefrontConfig(env: Record<string, string | undefined> = p
 }
 
 export type StorefrontConfig = ReturnType<typeof readStorefrontConfig>;
-
-/** Whether `key` may be used in production: not blank and not the development key. */
-function isProductionKey(key: string): boolean {
-  return key.trim() !== '' && key !== DEVELOPMENT_API_KEY;
-}
 
 function isHttpUrl(text: string): boolean {
   try {

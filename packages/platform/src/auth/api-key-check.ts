@@ -14,3 +14,15 @@ export function createApiKeyCheck(keys: readonly string[]): (given: string | nul
     return known.reduce((found, key) => timingSafeEqual(key, presented) || found, false);
   };
 }
+
+/** The API key every service accepts and sends in development (the contract's `testToken`). */
+export const DEVELOPMENT_API_KEY = 'testToken';
+
+/**
+ * Whether a configured key is unfit for production: blank, or the development key with or without
+ * surrounding spaces (which a key read from a file or a template easily gains).
+ */
+export function isDevelopmentApiKey(key: string): boolean {
+  const trimmed = key.trim();
+  return trimmed === '' || trimmed === DEVELOPMENT_API_KEY;
+}

@@ -47,7 +47,7 @@ describe('products API keys in production', () => {
     '%s refuses to start with NODE_ENV=production and the development or an empty %s, naming it',
     (_folder, variable, { read }) => {
       const production = { NODE_ENV: 'production' };
-      for (const value of [undefined, 'testToken', '']) {
+      for (const value of [undefined, 'testToken', '', ' testToken ']) {
         const env = value === undefined ? production : { ...production, [variable]: value };
         expect(refusalOf(read!, env), `${variable}=${value ?? '(unset)'}`).toMatch(
           new RegExp(`${variable}: .*NODE_ENV=production`),
