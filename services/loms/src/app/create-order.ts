@@ -29,7 +29,8 @@ export async function createOrder(deps: LomsDeps, input: CreateOrderInput): Prom
   // Asked before the transaction opens: no row lock is held while the users service is called.
   const standing = await deps.users?.standing(input.userId, input.callerAuthorization);
   const outcome = await deps.store.transaction(async (repos) => {
-    const key = input.idempotencyKey;
+    // Each user has keys of their own: another user's key neither replays nor blocks an order.
+    const key = input.idempotencyKey && `${input.userId}:${input.idempotencyKey}`;
     if (key && !(await repos.idempotency.claim(key, requestHash))) {
       return replay(await repos.idempotency.find(key), requestHash);
     }

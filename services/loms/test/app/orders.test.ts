@@ -130,6 +130,26 @@ describe('createOrder with an idempotency key', () => {
     expect(await t.orderCount()).toBe(before);
   });
 
+  it("keeps each user's keys apart: the same key from another user places that user's own order", async () => {
+    const a = nextSku();
+    await t.addStock(a, 10n);
+    const key = `shared-${a}`;
+    const first = await createOrder(t.deps, {
+      userId: 1n,
+      items: [{ sku: a, count: 1n }],
+      idempotencyKey: key,
+    });
+    const other = await createOrder(t.deps, {
+      userId: 2n,
+      items: [{ sku: a, count: 2n }],
+      idempotencyKey: key,
+    });
+    expect(other).not.toBe(first);
+    expect(
+      await createOrder(t.deps, { userId: 1n, items: [{ sku: a, count: 1n }], idempotencyKey: key }),
+    ).toBe(first);
+  });
+
   it('refuses the same key with a different request', async () => {
     const a = nextSku();
     await t.addStock(a, 10n);
