@@ -30,7 +30,7 @@ const MIB = 1024 * 1024;
 /**
  * Reads MAX_MESSAGE_BYTES (256KiB: a full ingest batch of 1,000 events, our largest message, is under 80KiB),
  * MAX_HEADER_BYTES (16KiB), H2_MAX_CONCURRENT_STREAMS (100), IDLE_TIMEOUT (2m), READ_TIMEOUT (30s),
- * HEADERS_TIMEOUT (10s), KEEP_ALIVE_TIMEOUT (65s), MAX_IN_FLIGHT_CALLS (256: many times what a pool
+ * HEADERS_TIMEOUT (10s), KEEP_ALIVE_TIMEOUT (65s), MAX_IN_FLIGHT_CALLS (1024: many times what a pool
  * of database connections serves at once, a few MB of waiting calls), MAX_UNFINISHED_REQUESTS
  * (256 on the h2c port: a normal body arrives at once, so these are mostly slow or stalled clients).
  */
@@ -43,7 +43,7 @@ export function readServerLimits(read: EnvReader): ServerLimits {
     requestTimeoutMs: read.durationMs('READ_TIMEOUT', '30s'),
     headersTimeoutMs: read.durationMs('HEADERS_TIMEOUT', '10s'),
     keepAliveTimeoutMs: read.durationMs('KEEP_ALIVE_TIMEOUT', '65s'),
-    maxInFlightCalls: read.int('MAX_IN_FLIGHT_CALLS', 256, { min: 1, max: 100_000 }),
+    maxInFlightCalls: read.int('MAX_IN_FLIGHT_CALLS', 1024, { min: 1, max: 100_000 }),
     maxUnfinishedRequests: read.int('MAX_UNFINISHED_REQUESTS', 256, { min: 1, max: 100_000 }),
   };
   if (limits.headersTimeoutMs > limits.requestTimeoutMs)
