@@ -7,6 +7,15 @@ import { isOrderStatus } from '../domain/order-status.ts';
 import type { LomsDatabase } from './schema.ts';
 
 export function createOrderRepository(db: Executor<LomsDatabase>): OrderRepository {
+  /** The items of these orders, by order, then sku. */
+  const itemsOf = (orderIds: bigint[]) =>
+    db
+      .selectFrom('order_items')
+      .select(['order_id', 'sku', 'count'])
+      .where('order_id', 'in', orderIds)
+      .orderBy('order_id')
+      .orderBy('sku')
+      .execute();
   return {
     async insert({ userId, status, items }) {
       // One statement (one round trip) for the order and its items.
@@ -70,17 +79,7 @@ export function createOrderRepository(db: Executor<LomsDatabase>): OrderReposito
         .skipLocked()
         .execute();
       if (orders.length === 0) return [];
-      const items = await db
-        .selectFrom('order_items')
-        .select(['order_id', 'sku', 'count'])
-        .where(
-          'order_id',
-          'in',
-          orders.map((o) => o.id),
-        )
-        .orderBy('order_id')
-        .orderBy('sku')
-        .execute();
+      const items = await itemsOf(orders.map((o) => o.id));
       const byOrder = new Map<bigint, Order>(
         orders.map(({ id, user_id }) => [id, { id, userId: user_id, status: 'awaiting payment', items: [] }]),
       );
@@ -104,17 +103,7 @@ export function createOrderRepository(db: Executor<LomsDatabase>): OrderReposito
       }
       const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
       if (rows.length === 0) return [];
-      const items = await db
-        .selectFrom('order_items')
-        .select(['order_id', 'sku', 'count'])
-        .where(
-          'order_id',
-          'in',
-          rows.map((o) => o.id),
-        )
-        .orderBy('order_id')
-        .orderBy('sku')
-        .execute();
+      const items = await itemsOf(rows.map((o) => o.id));
       const byOrder = new Map<bigint, ListedOrder>();
       for (const { id, status, created_us } of rows) {
         if (!isOrderStatus(status)) throw new Error(`order ${id} has unknown status ${status}`);
