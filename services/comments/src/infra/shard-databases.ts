@@ -48,14 +48,13 @@ export async function openShardDatabases(options: ShardDatabasesOptions): Promis
   const close = async () => {
     await Promise.all(shards.map((shard) => shard.close()));
   };
-  const claims = await Promise.allSettled(
-    shards.map((shard, index) => claimShardIndex(shard.db, index, shard.name)),
-  );
-  // The first failure in shard order, so the message does not depend on which shard answered first.
-  const refused = claims.find((claim) => claim.status === 'rejected');
-  if (refused) {
+  // In shard order, stopping at the first refusal: a shard listed after a misplaced one (the new
+  // shard of an add-shard run) must not be stamped with the wrong number.
+  try {
+    for (const [index, shard] of shards.entries()) await claimShardIndex(shard.db, index, shard.name);
+  } catch (err) {
     await close();
-    throw refused.reason;
+    throw err;
   }
   return {
     shards,

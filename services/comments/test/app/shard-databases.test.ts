@@ -53,6 +53,20 @@ describe('openShardDatabases', () => {
     );
   });
 
+  it('leaves a new shard unstamped when the shards before it are listed out of order', async () => {
+    await open(databases.urls).then((shards) => shards.close());
+    const added = await createShardTestDatabases(1, false);
+    try {
+      const fresh = added.urls[0]!;
+      // Shard 0 left out by mistake: shard 1 comes first and the new shard second.
+      await expect(open([databases.urls[1]!, fresh])).rejects.toThrow(/listed as shard 0/);
+      const shards = await open([...databases.urls, fresh]);
+      await shards.close();
+    } finally {
+      await added.drop();
+    }
+  });
+
   it('survives the server ending its idle connections, reports each shard by name, and answers again', async () => {
     const warnings: Array<{ msg: string; database?: string }> = [];
     const log = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line)) });
