@@ -7,7 +7,7 @@ import {
   mergeFromJson,
   toJson,
 } from '@bufbuild/protobuf';
-import { parseJson } from '@marketplace/platform';
+import { describeLooseInteger, findLooseInteger, parseJson } from '@marketplace/platform';
 import { describeDecodeError, invalidArgument } from './errors.ts';
 import { inferUpdateMask } from './field-mask.ts';
 import { nestJson } from './field-path.ts';
@@ -42,8 +42,13 @@ export function parseJsonBody(body: Buffer, schema: DescMessage, requireObject: 
   return json;
 }
 
-/** Merges JSON into the message with the protobuf JSON mapping, tolerating unknown fields. */
+/**
+ * Merges JSON into the message with the protobuf JSON mapping, tolerating unknown fields; integers
+ * sent as strings must be plain digits (see `findLooseInteger`).
+ */
 export function mergeJson(schema: DescMessage, message: Message, json: JsonValue): void {
+  const loose = findLooseInteger(schema, json);
+  if (loose !== undefined) throw invalidArgument(describeLooseInteger(schema, loose));
   try {
     mergeFromJson(schema, message, json, { ignoreUnknownFields: true });
   } catch (err) {

@@ -57,6 +57,18 @@ describe('Connect-JSON unary calls', () => {
     });
   });
 
+  it('refuse integers sent as strings that are not plain decimal digits, naming the field', async () => {
+    const res = await call('OrderCreate', '{"userId":"1","items":[{"sku":"0x1F","count":1}]}');
+    expect([res.status, await res.json()]).toEqual([
+      400,
+      {
+        code: 'invalid_argument',
+        message: 'invalid OrderCreateRequest.items[0].sku: value must be a decimal number, got "0x1F"',
+      },
+    ]);
+    expect(loms.last.request).toBeUndefined();
+  });
+
   it('leave compressed bodies to the Connect adapter, which bounds what it inflates', async () => {
     const res = await fetch(`${server.url}/marketplace.loms.v1.LomsService/OrderInfo`, {
       method: 'POST',

@@ -36,6 +36,25 @@ describe('LOMS over REST', () => {
     });
   });
 
+  it('refuses int64 and uint32 strings that are not plain decimal digits with 400 naming the field', async () => {
+    for (const [body, field, value] of [
+      ['{"sku":" 3","totalCount":1}', 'sku', '" 3"'],
+      ['{"sku":"+4","totalCount":1}', 'sku', '"+4"'],
+      ['{"sku":"3","totalCount":"0x10"}', 'total_count', '"0x10"'],
+    ]) {
+      const res = await post('/stock/set', body as string);
+      expect([res.status, await res.json()], body).toEqual([
+        400,
+        {
+          code: 3,
+          message: `invalid StockSetRequest.${field}: value must be a decimal number, got ${value}`,
+          details: [],
+        },
+      ]);
+    }
+    expect(loms.last.request).toBeUndefined();
+  });
+
   it('ignores unknown body fields', async () => {
     const res = await post('/order/pay', '{"orderId":"5","note":"ignored"}');
     expect(res.status).toBe(200);

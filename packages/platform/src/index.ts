@@ -107,6 +107,7 @@ export { createHashRing, type HashRing, RING_SIZE, ringPosition } from './hash-r
 export { createHttpEdges, type HttpEdgeOptions, type HttpEdges, readHttpEdgeOptions } from './http-edges.ts';
 export { createServerInterceptors, type ServerInterceptorOptions } from './interceptors.ts';
 export { parseJson, protectLargeNumbers, readInt64, stringifyJson } from './json/exact-json.ts';
+export { describeLooseInteger, findLooseInteger, type LooseInteger } from './json/strict-integers.ts';
 export {
   type ConsumerOptions,
   type IncomingEvent,

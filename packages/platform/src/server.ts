@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import http2 from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
+import type { DescMethod } from '@bufbuild/protobuf';
 import { Code, ConnectError, type ConnectRouter, type Interceptor } from '@connectrpc/connect';
 import { type ConnectNodeAdapterOptions, connectNodeAdapter } from '@connectrpc/connect-node';
 import type { Logger } from 'pino';
@@ -17,7 +18,7 @@ import {
 import { createUnfinishedRequestLimit } from './edge/unfinished-requests.ts';
 import { useSpecGrpcMessageEncoding } from './grpc/grpc-message-encoding.ts';
 import { createHttpEdges, type HttpEdgeOptions, readHttpEdgeOptions } from './http-edges.ts';
-import { protectLargeNumbers } from './json/exact-json.ts';
+import { connectJsonOptions } from './json/connect-json-options.ts';
 import type { ServiceMetrics } from './metrics.ts';
 import { closeHttpServer, createOpsHandler } from './ops-endpoints.ts';
 import { withRequestId } from './request-context.ts';
@@ -67,12 +68,11 @@ export class ServiceServer {
         interceptors: options.interceptors,
         // Bounds the message after decompression too: a small gzip body cannot inflate past it.
         readMaxBytes: limits.maxMessageBytes,
-        jsonOptions: exactJsonOptions,
         fallback,
         shutdownSignal: this.shutdown.signal,
       });
     const edges = createHttpEdges(edgeOptions);
-    const grpcAdapter = adapter(options.routes);
+    const grpcAdapter = adapter(perMethodRoutes(options.routes, { bidi: true }));
     const unfinished = createUnfinishedRequestLimit(limits.maxUnfinishedRequests);
     this.grpc = http2.createServer(http2ServerOptions(limits), (req, res) => {
       useSpecGrpcMessageEncoding(res);
@@ -90,7 +90,7 @@ export class ServiceServer {
     });
     // Bidirectional streams need HTTP/2: on HTTP/1.1 Connect would answer them 505.
     const httpAdapter = adapter(
-      withoutBidiStreams(options.routes),
+      perMethodRoutes(options.routes, { bidi: false }),
       options.notFound as ConnectNodeAdapterOptions['fallback'],
     );
     this.http = http.createServer(http1ServerOptions(limits), (req, res) => {
@@ -154,21 +154,22 @@ export class ServiceServer {
 }
 
 /**
- * Decodes JSON request bodies for the Connect adapter: strict UTF-8 (bad bytes are InvalidArgument,
- * not replacement characters) and int64 beyond 2^53 kept exact (see `protectLargeNumbers`).
+ * The routes with each method registered on its own, so that its Connect JSON options know its input
+ * schema (see `connectJsonOptions`). Without `bidi`, bidirectional-streaming methods (server
+ * reflection) are left out: over HTTP/1.1 Connect would answer them 505.
  */
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-// connect's JSON serialization takes `textDecoder` from these options at run time though its handler
-// options type leaves it out; a test sends int64 beyond 2^53 through each protocol to keep it honest.
-const exactJsonOptions = {
-  alwaysEmitImplicit: true,
-  ignoreUnknownFields: true,
-  textDecoder: { decode: (bytes: Uint8Array) => protectLargeNumbers(utf8.decode(bytes)) },
-} as ConnectNodeAdapterOptions['jsonOptions'];
-
-/** The routes without bidirectional-streaming methods (server reflection), for the HTTP/1.1 port. */
-function withoutBidiStreams(routes: ServerOptions['routes']): ServerOptions['routes'] {
-  return (router) =>
+function perMethodRoutes(
+  routes: ServerOptions['routes'],
+  { bidi }: { bidi: boolean },
+): ServerOptions['routes'] {
+  return (router) => {
+    const register = (method: DescMethod, handler: unknown, options: object | undefined) => {
+      if (method.methodKind === 'bidi_streaming' && !bidi) return;
+      router.rpc(method as never, handler as never, {
+        ...options,
+        jsonOptions: connectJsonOptions(method.input),
+      });
+    };
     routes({
       get handlers() {
         return router.handlers;
@@ -177,20 +178,16 @@ function withoutBidiStreams(routes: ServerOptions['routes']): ServerOptions['rou
         const impl = implementation as Record<string, unknown>;
         for (const method of service.methods) {
           const handler = impl[method.localName];
-          if (method.methodKind === 'bidi_streaming' || typeof handler !== 'function') continue;
-          router.rpc(
-            method as never,
-            (handler as (...args: never[]) => unknown).bind(impl) as never,
-            options,
-          );
+          if (typeof handler === 'function') register(method, handler.bind(impl), options);
         }
         return this;
       },
       rpc(method, implementation, options) {
-        if (method.methodKind !== 'bidi_streaming') router.rpc(method, implementation, options);
+        register(method, implementation, options);
         return this;
       },
     });
+  };
 }
 
 /**

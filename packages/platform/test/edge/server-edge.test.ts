@@ -191,6 +191,29 @@ describe('a server edge under hostile input', () => {
     expect(seen).toEqual([9223372036854775807n]);
     const bad = await call(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d]));
     expect([bad.status, JSON.parse(bad.text).code]).toEqual([400, 'invalid_argument']);
+    for (const sku of ['0x1F', ' 3', '+4']) {
+      const loose = await call(Buffer.from(JSON.stringify({ sku })));
+      expect([loose.status, JSON.parse(loose.text)], sku).toEqual([
+        400,
+        {
+          code: 'invalid_argument',
+          message: `invalid StocksInfoRequest.sku: value must be a decimal number, got ${JSON.stringify(sku)}`,
+        },
+      ]);
+    }
+    expect(seen).toEqual([9223372036854775807n]);
+  });
+
+  it('refuses integers written as anything but decimal digits in gRPC JSON frames', async () => {
+    const { grpcPort } = await start();
+    const answer = await grpcCall(grpcPort, grpcFrame(Buffer.from('{"sku":"0x1F"}'), false), {
+      'content-type': 'application/grpc+json',
+    });
+    expect([answer.status, answer.message]).toEqual([
+      '3',
+      'invalid StocksInfoRequest.sku: value must be a decimal number, got "0x1F"',
+    ]);
+    expect(seen).toEqual([]);
   });
 
   it('answers a gRPC JSON body quoting a 100 KB value with INVALID_ARGUMENT and a message cut to size', async () => {
