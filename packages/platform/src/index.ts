@@ -54,6 +54,7 @@ export {
   type ClientRateLimiterOptions,
   createClientRateLimiter,
 } from './edge/client-rate-limiter.ts';
+export { limitConnections } from './edge/connection-limit.ts';
 export { answerEarly, tooManyRequests } from './edge/early-answer.ts';
 export { httpStatusFromCode } from './edge/http-status.ts';
 export { createInFlightLimit } from './edge/in-flight-limit.ts';

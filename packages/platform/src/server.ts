@@ -6,6 +6,7 @@ import type { DescMethod } from '@bufbuild/protobuf';
 import { Code, ConnectError, type ConnectRouter, type Interceptor } from '@connectrpc/connect';
 import { type ConnectNodeAdapterOptions, connectNodeAdapter } from '@connectrpc/connect-node';
 import type { Logger } from 'pino';
+import { limitConnections } from './edge/connection-limit.ts';
 import { answerEarly, isRpcPath } from './edge/early-answer.ts';
 import {
   boundHttp2Request,
@@ -81,6 +82,7 @@ export class ServiceServer {
       boundHttp2Request(req, limits);
       grpcAdapter(req, res);
     });
+    limitConnections(this.grpc, limits, edgeOptions.trustedProxies);
     // Small unary answers must not wait for Nagle's algorithm.
     this.grpc.on('connection', (socket: Socket) => socket.setNoDelay(true));
     this.grpc.on('session', (session) => {
@@ -107,6 +109,7 @@ export class ServiceServer {
         res.end(JSON.stringify({ code: 13, message: 'internal error', details: [] }));
       });
     });
+    limitConnections(this.http, limits, edgeOptions.trustedProxies);
   }
 
   private async handleHttp(

@@ -6,6 +6,7 @@ import {
   createServiceMetrics,
   createTokenVerifier,
   type Logger,
+  limitConnections,
   openServiceDatabase,
   pingDatabase,
   readinessCheck,
@@ -69,6 +70,7 @@ export async function startCart(config: CartConfig, log: Logger): Promise<Runnin
     ready: readinessCheck(() => pingDatabase(database.pool)),
     authenticate,
   });
+  limitConnections(app.server, config.edges.limits, config.edges.trustedProxies);
   await app.listen({ host: config.host, port: config.httpPort });
 
   return {

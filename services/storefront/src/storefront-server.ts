@@ -8,6 +8,7 @@ import {
   createTokenVerifier,
   type HttpHandler,
   http1ServerOptions,
+  limitConnections,
   withRequestId,
 } from '@marketplace/platform';
 import type { Logger } from 'pino';
@@ -71,6 +72,7 @@ export async function startStorefront(config: StorefrontConfig, log: Logger): Pr
       else res.destroy();
     });
   });
+  limitConnections(server, config.edges.limits, config.edges.trustedProxies);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.httpPort, config.host, () => {

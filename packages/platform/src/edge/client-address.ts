@@ -32,6 +32,12 @@ export function clientAddressResolver(trustedProxies: readonly string[]): Client
   };
 }
 
+/** Whether a TCP peer is one of `trustedProxies` (addresses or CIDR ranges), which carry many clients. */
+export function trustedPeerCheck(trustedProxies: readonly string[]): (peer: string) => boolean {
+  const trusted = trustedList(trustedProxies);
+  return (peer) => trusted !== undefined && isTrusted(trusted, peer);
+}
+
 function trustedList(entries: readonly string[]): BlockList | undefined {
   if (entries.length === 0) return undefined;
   const list = new BlockList();

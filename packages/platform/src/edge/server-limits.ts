@@ -23,6 +23,10 @@ export interface ServerLimits {
   maxInFlightCalls: number;
   /** HTTP/2 requests of a process whose body is still arriving, over all sessions. */
   maxUnfinishedRequests: number;
+  /** Open connections of one listener. */
+  maxConnections: number;
+  /** Open connections of one listener from one peer address (trusted proxies aside). */
+  maxConnectionsPerClient: number;
 }
 
 const MIB = 1024 * 1024;
@@ -32,7 +36,9 @@ const MIB = 1024 * 1024;
  * MAX_HEADER_BYTES (16KiB), H2_MAX_CONCURRENT_STREAMS (100), IDLE_TIMEOUT (2m), READ_TIMEOUT (30s),
  * HEADERS_TIMEOUT (10s), KEEP_ALIVE_TIMEOUT (65s), MAX_IN_FLIGHT_CALLS (1024: many times what a pool
  * of database connections serves at once, a few MB of waiting calls), MAX_UNFINISHED_REQUESTS
- * (256 on the h2c port: a normal body arrives at once, so these are mostly slow or stalled clients).
+ * (256 on the h2c port: a normal body arrives at once, so these are mostly slow or stalled clients),
+ * MAX_CONNECTIONS (2048 per listener) and MAX_CONNECTIONS_PER_CLIENT (128: a browser opens 6, a
+ * client's pool a few dozen; 128 half-sent requests are some 8 MB).
  */
 export function readServerLimits(read: EnvReader): ServerLimits {
   const limits = {
@@ -45,6 +51,8 @@ export function readServerLimits(read: EnvReader): ServerLimits {
     keepAliveTimeoutMs: read.durationMs('KEEP_ALIVE_TIMEOUT', '65s'),
     maxInFlightCalls: read.int('MAX_IN_FLIGHT_CALLS', 1024, { min: 1, max: 100_000 }),
     maxUnfinishedRequests: read.int('MAX_UNFINISHED_REQUESTS', 256, { min: 1, max: 100_000 }),
+    maxConnections: read.int('MAX_CONNECTIONS', 2048, { min: 1, max: 1_000_000 }),
+    maxConnectionsPerClient: read.int('MAX_CONNECTIONS_PER_CLIENT', 128, { min: 1, max: 1_000_000 }),
   };
   if (limits.headersTimeoutMs > limits.requestTimeoutMs)
     read.problem('HEADERS_TIMEOUT', 'must not be longer than READ_TIMEOUT');
