@@ -5,7 +5,7 @@ import { httpError } from './errors.ts';
 /**
  * Reads the whole request body, refusing more than `maxBytes`: up front from `content-length`,
  * and again while streaming, since chunked bodies have no length.
- * Rejects with a 413 error (asking to close the connection rather than drain the rest).
+ * Rejects with a 413 ResourceExhausted error (asking to close the connection rather than drain the rest).
  */
 export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
@@ -52,7 +52,11 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
   });
 }
 
+/**
+ * ResourceExhausted, as gRPC and Connect answer a message over their read limit (and a compressed one
+ * that inflates past it), so a Connect client sees the same code either way; REST answers 413.
+ */
 function tooLarge(maxBytes: number): ConnectError {
   const message = `request body exceeds the limit of ${maxBytes} bytes`;
-  return httpError(413, Code.InvalidArgument, message, { connection: 'close' });
+  return httpError(413, Code.ResourceExhausted, message, { connection: 'close' });
 }

@@ -69,6 +69,15 @@ describe('Connect-JSON unary calls', () => {
     expect(loms.last.request).toBeUndefined();
   });
 
+  it('answer a body over the limit as resource_exhausted, as Connect answers a compressed one inflating past it', async () => {
+    const res = await call('OrderInfo', JSON.stringify({ orderId: '1', padding: 'x'.repeat(2 * 1024 * 1024) }));
+    expect([res.status, await res.json()]).toEqual([
+      429,
+      { code: 'resource_exhausted', message: 'request body exceeds the limit of 1048576 bytes' },
+    ]);
+    expect(loms.last.request).toBeUndefined();
+  });
+
   it('leave compressed bodies to the Connect adapter, which bounds what it inflates', async () => {
     const res = await fetch(`${server.url}/marketplace.loms.v1.LomsService/OrderInfo`, {
       method: 'POST',

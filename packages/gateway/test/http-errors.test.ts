@@ -106,7 +106,7 @@ describe('bad input', () => {
 
   it('answers a body over the limit with 413, judged by content-length before reading', async () => {
     const res = await post('/order/create', JSON.stringify({ userId: '1', padding: 'x'.repeat(100) }));
-    await expectError(res, 413, Code.InvalidArgument, 'request body exceeds the limit of 64 bytes');
+    await expectError(res, 413, Code.ResourceExhausted, 'request body exceeds the limit of 64 bytes');
     expect(loms.last.request).toBeUndefined();
   });
 
@@ -119,7 +119,7 @@ describe('bad input', () => {
     });
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body)).toEqual({
-      code: 3,
+      code: 8,
       message: 'request body exceeds the limit of 64 bytes',
       details: [],
     });

@@ -89,7 +89,7 @@ describe('bad input is answered 4xx, never 500', () => {
     const items = Array.from({ length: 60_000 }, (_, i) => ({ sku: String(i + 1), count: 1 }));
     const res = await post('/order/create', JSON.stringify({ userId: '1', items }));
     expect(res.status).toBe(413);
-    expect(res.body.code).toBe(3);
+    expect(res.body.code).toBe(8);
   });
 
   it('rejects more items than an order may hold', async () => {
