@@ -1,8 +1,6 @@
 import { Code, ConnectError } from '@connectrpc/connect';
 import { httpStatusFromCode } from '@marketplace/platform';
 
-export { httpStatusFromCode };
-
 /** The JSON error body of the contract: `{"code": <grpc code number>, "message": "...", "details": []}`. */
 export function errorBody(err: ConnectError): { code: number; message: string; details: unknown[] } {
   return { code: err.code, message: err.rawMessage, details: [] };

@@ -4,7 +4,6 @@ import {
   createHealthState,
   createInFlightLimit,
   healthRoutes,
-  readHttpEdgeOptions,
   reflectionRoutes,
   type ServerOptions,
   ServiceServer,
@@ -40,7 +39,7 @@ export async function startGrpcFirstServer<S extends DescService>(
   const { service, implementation, info, ...serverOptions } = options;
   const health = createHealthState([service.typeName]);
   const serve = (router: ConnectRouter) => router.service(service, implementation);
-  const edges = serverOptions.edges ?? readHttpEdgeOptions();
+  const { edges } = serverOptions;
   // Innermost, so shed calls are traced and counted like any other; one count for both ports.
   const interceptors = [...options.interceptors, createInFlightLimit(edges.limits.maxInFlightCalls)];
   const gateway = createGateway({

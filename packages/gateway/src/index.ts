@@ -1,4 +1,4 @@
-export { errorBody, httpStatusFromCode } from './errors.ts';
+export { errorBody } from './errors.ts';
 export type { Gateway, GatewayOptions } from './gateway.ts';
 export { createGateway } from './gateway.ts';
 export {

@@ -18,7 +18,7 @@ import {
 } from './edge/server-limits.ts';
 import { createUnfinishedRequestLimit } from './edge/unfinished-requests.ts';
 import { useSpecGrpcMessageEncoding } from './grpc/grpc-message-encoding.ts';
-import { createHttpEdges, type HttpEdgeOptions, readHttpEdgeOptions } from './http-edges.ts';
+import { createHttpEdges, type HttpEdgeOptions } from './http-edges.ts';
 import { connectJsonOptions } from './json/connect-json-options.ts';
 import type { ServiceMetrics } from './metrics.ts';
 import { closeHttpServer, createOpsHandler } from './ops-endpoints.ts';
@@ -41,8 +41,8 @@ export interface ServerOptions {
   notFound: (req: http.IncomingMessage, res: http.ServerResponse) => void;
   /** Whether the service can take traffic now (checked by /readyz). */
   ready: () => Promise<boolean>;
-  /** Request id, CORS, per-client rate limit and resource limits of both ports (default: from the environment). */
-  edges?: HttpEdgeOptions;
+  /** Request id, CORS, per-client rate limit and resource limits of both ports, from the service's config. */
+  edges: HttpEdgeOptions;
   metrics: ServiceMetrics;
   log: Logger;
 }
@@ -61,7 +61,7 @@ export class ServiceServer {
     // Every in-flight call listens on the shutdown signal; many at once is normal, not a leak.
     setMaxListeners(0, this.shutdown.signal);
     this.ops = createOpsHandler(options, () => this.stopping);
-    const edgeOptions = options.edges ?? readHttpEdgeOptions();
+    const edgeOptions = options.edges;
     const { limits } = edgeOptions;
     const adapter = (routes: ServerOptions['routes'], fallback?: ConnectNodeAdapterOptions['fallback']) =>
       connectNodeAdapter({

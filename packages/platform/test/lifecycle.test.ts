@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createHealthState } from '../src/grpc/health-state.ts';
+import { readHttpEdgeOptions } from '../src/http-edges.ts';
 import {
   createLifecycle,
   createReadiness,
@@ -184,6 +185,7 @@ describe('ServiceServer.stop', () => {
       host: '127.0.0.1',
       grpcPort: 0,
       httpPort: 0,
+      edges: readHttpEdgeOptions({}),
       routes: () => {},
       interceptors: [],
       httpHandlers: [

@@ -1,6 +1,5 @@
 import { Code } from '@connectrpc/connect';
-import { httpStatusFromCode } from '@marketplace/gateway';
-import { DomainError, isDatabaseUnavailable, type Logger } from '@marketplace/platform';
+import { DomainError, httpStatusFromCode, isDatabaseUnavailable, type Logger } from '@marketplace/platform';
 import type { FastifyError, FastifyInstance } from 'fastify';
 
 interface ErrorAnswer {
