@@ -70,7 +70,10 @@ describe('Connect-JSON unary calls', () => {
   });
 
   it('answer a body over the limit as resource_exhausted, as Connect answers a compressed one inflating past it', async () => {
-    const res = await call('OrderInfo', JSON.stringify({ orderId: '1', padding: 'x'.repeat(2 * 1024 * 1024) }));
+    const res = await call(
+      'OrderInfo',
+      JSON.stringify({ orderId: '1', padding: 'x'.repeat(2 * 1024 * 1024) }),
+    );
     expect([res.status, await res.json()]).toEqual([
       429,
       { code: 'resource_exhausted', message: 'request body exceeds the limit of 1048576 bytes' },
