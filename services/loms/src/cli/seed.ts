@@ -12,6 +12,7 @@ import { readLomsConfig } from '../config.ts';
 import { LOMS_MIGRATIONS } from '../infra/migrations.ts';
 import type { LomsDatabase } from '../infra/schema.ts';
 import { createPostgresStore } from '../infra/store.ts';
+import { readStockFixture } from './stock-fixture.ts';
 
 /** Loads the stock fixture (STOCK_SEED_FILE, default fixtures/stock-data.json) into LOMS. */
 const log = createLogger('loms:seed');
@@ -30,13 +31,11 @@ try {
     newEventId: randomUUID,
     metrics: { committed: () => {}, storedUnchecked: () => {} },
   };
-  const report = await seedStocks(deps, rows);
-  for (const { row, sku, reason } of report.rejected)
+  const { stocks, rejected } = readStockFixture(rows);
+  for (const { row, sku, reason } of rejected)
     log.warn({ row, sku }, `rejected stock row for sku ${sku}: ${reason}`);
-  log.info(
-    { file, inserted: report.inserted, kept: report.kept, rejected: report.rejected.length },
-    'stock seeded',
-  );
+  const report = await seedStocks(deps, stocks);
+  log.info({ file, inserted: report.inserted, kept: report.kept, rejected: rejected.length }, 'stock seeded');
 } finally {
   await db.destroy();
 }

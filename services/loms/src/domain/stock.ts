@@ -1,4 +1,3 @@
-import { readInt64 } from '@marketplace/platform';
 import type { OrderItem } from './order.ts';
 
 export interface Stock {
@@ -46,26 +45,6 @@ export function planSale(items: readonly OrderItem[]): StockChange[] {
 /** Cancelling gives the reserved counts back. */
 export function planRelease(items: readonly OrderItem[]): StockChange[] {
   return items.map((i) => ({ sku: i.sku, reservedDelta: -i.count, totalDelta: 0n }));
-}
-
-/**
- * Reads one row of the stock fixture (`{"sku", "total_count", "reserved"}`, parsed with
- * `parseJson` so ids beyond 2^53 arrive exact) into a stock; returns why it is invalid otherwise.
- */
-export function readStockRow(row: unknown): { ok: true; stock: Stock } | { ok: false; reason: string } {
-  const fields =
-    row !== null && typeof row === 'object' && !Array.isArray(row) ? (row as Record<string, unknown>) : {};
-  const sku = readInt64(fields.sku);
-  if (sku === undefined || sku <= 0n) return { ok: false, reason: 'sku must be a positive integer' };
-  const totalCount = readInt64(fields.total_count);
-  if (totalCount === undefined || totalCount < 0n)
-    return { ok: false, reason: 'total_count must be a non-negative integer' };
-  const reserved = readInt64(fields.reserved);
-  if (reserved === undefined || reserved < 0n)
-    return { ok: false, reason: 'reserved must be a non-negative integer' };
-  if (reserved > totalCount)
-    return { ok: false, reason: `reserved (${reserved}) exceeds total_count (${totalCount})` };
-  return { ok: true, stock: { sku, totalCount, reserved } };
 }
 
 /** One change per sku with the deltas summed, sorted by sku (several orders touching one sku at once). */

@@ -1,7 +1,7 @@
 import { currentTraceHeaders, type Executor } from '@marketplace/platform';
 import { sql } from 'kysely';
 import type { OutboxRepository } from '../app/ports.ts';
-import { orderEventKey, orderEventPayload } from '../domain/order-event.ts';
+import { orderEventKey, orderEventPayload } from './order-event-message.ts';
 import type { LomsDatabase } from './schema.ts';
 
 /** The outbox: order events stored with everything the relay needs to publish them as they are. */

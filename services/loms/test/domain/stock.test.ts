@@ -1,4 +1,3 @@
-import { parseJson } from '@marketplace/platform';
 import { describe, expect, it } from 'vitest';
 import { mergeItems } from '../../src/domain/order.ts';
 import {
@@ -6,7 +5,6 @@ import {
   planRelease,
   planReservation,
   planSale,
-  readStockRow,
   type Stock,
 } from '../../src/domain/stock.ts';
 
@@ -98,45 +96,5 @@ describe('mergeStockChanges', () => {
     ]);
     mergeStockChanges(changes);
     expect(changes[0]).toEqual({ sku: 1n, reservedDelta: -1n, totalDelta: 0n });
-  });
-});
-
-describe('readStockRow', () => {
-  const read = (text: string) => readStockRow(parseJson(text));
-
-  it('reads a consistent row', () => {
-    expect(read('{"sku": 1, "total_count": 10, "reserved": 10}')).toEqual({
-      ok: true,
-      stock: { sku: 1n, totalCount: 10n, reserved: 10n },
-    });
-  });
-  it('reads skus and counts beyond 2^53 exactly', () => {
-    expect(
-      read('{"sku": 9223372036854775807, "total_count": 9007199254740993, "reserved": 9007199254740993}'),
-    ).toEqual({
-      ok: true,
-      stock: { sku: 9223372036854775807n, totalCount: 9007199254740993n, reserved: 9007199254740993n },
-    });
-  });
-  it('rejects reserved above total_count, naming both', () => {
-    expect(read('{"sku": 1, "total_count": 100, "reserved": 101}')).toEqual({
-      ok: false,
-      reason: 'reserved (101) exceeds total_count (100)',
-    });
-    expect(read('{"sku": 1, "total_count": 9007199254740992, "reserved": 9007199254740993}')).toEqual({
-      ok: false,
-      reason: 'reserved (9007199254740993) exceeds total_count (9007199254740992)',
-    });
-  });
-  it.each([
-    ['{"sku": 0, "total_count": 1, "reserved": 0}', 'sku must be a positive integer'],
-    ['{"sku": 1.5, "total_count": 1, "reserved": 0}', 'sku must be a positive integer'],
-    ['{"sku": 9223372036854775808, "total_count": 1, "reserved": 0}', 'sku must be a positive integer'],
-    ['{"total_count": 1, "reserved": 0}', 'sku must be a positive integer'],
-    ['[1]', 'sku must be a positive integer'],
-    ['{"sku": 1, "total_count": -1, "reserved": 0}', 'total_count must be a non-negative integer'],
-    ['{"sku": 1, "total_count": 1}', 'reserved must be a non-negative integer'],
-  ])('rejects %s', (text, reason) => {
-    expect(read(text)).toEqual({ ok: false, reason });
   });
 });

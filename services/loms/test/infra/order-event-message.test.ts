@@ -1,6 +1,6 @@
 import { parseJson, readInt64 } from '@marketplace/platform';
 import { describe, expect, it } from 'vitest';
-import { orderEventKey, orderEventPayload } from '../../src/domain/order-event.ts';
+import { orderEventKey, orderEventPayload } from '../../src/infra/order-event-message.ts';
 
 describe('order event encoding', () => {
   const event = {
