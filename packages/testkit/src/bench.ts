@@ -58,6 +58,49 @@ export async function runLoad(
 
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
+/** How {@link measureEach} runs each operation. */
+export interface MeasureOptions {
+  /** Concurrent clients of each run, in order. */
+  clients: readonly number[];
+  /** Calls of a run with this many clients. */
+  calls(clients: number): number;
+  /** Calls from 8 clients before the runs of an operation (connections, JIT, plan cache). */
+  warmup: number;
+}
+
+/** Runs each named operation, after its warm-up, once per client count: its results by name. */
+export async function measureEach(
+  operations: Record<string, (index: number) => Promise<unknown>>,
+  options: MeasureOptions,
+): Promise<Record<string, LoadResult[]>> {
+  const results: Record<string, LoadResult[]> = {};
+  for (const [name, operation] of Object.entries(operations)) {
+    await runLoad(8, options.warmup, operation);
+    results[name] = [];
+    for (const clients of options.clients)
+      results[name].push(await runLoad(clients, options.calls(clients), operation));
+  }
+  return results;
+}
+
+/** Table rows of {@link measureEach}'s results, the operation's name in column `label`. */
+export function loadRows(
+  label: string,
+  results: Record<string, LoadResult[]>,
+): Array<Record<string, unknown>> {
+  return Object.entries(results).flatMap(([name, runs]) =>
+    runs.map((run) => ({
+      [label]: name,
+      clients: run.concurrency,
+      calls: run.operations,
+      'calls/s': run.perSecond,
+      'p50 ms': run.p50Ms,
+      'p99 ms': run.p99Ms,
+      errors: run.errors,
+    })),
+  );
+}
+
 /** Prints rows as an aligned text table with the given columns. */
 export function printTable(title: string, rows: ReadonlyArray<Record<string, unknown>>): void {
   const columns = Object.keys(rows[0] ?? {});

@@ -1,4 +1,14 @@
-export { type LoadResult, printTable, quantile, runLoad, writeBenchResults } from './bench.ts';
+export {
+  type LoadResult,
+  loadRows,
+  type MeasureOptions,
+  measureEach,
+  printTable,
+  quantile,
+  runLoad,
+  writeBenchResults,
+} from './bench.ts';
+export { type BenchService, startBenchService } from './bench-service.ts';
 export {
   type ExposedMetrics,
   missingMetricNames,
@@ -9,6 +19,12 @@ export { type FetchedAnswer, fetchAnswer } from './fetch-answer.ts';
 export { createGrpcJsClient, type GrpcJsClient } from './grpc-js-client.ts';
 export { type H2cServer, startH2cServer } from './h2c-server.ts';
 export { dedicatedKafka, resolveKafka } from './kafka.ts';
+export { type LomsAnswer, type LomsProcess, startLomsProcess } from './loms-process.ts';
+export {
+  type MarketplaceService,
+  type ServiceOptions,
+  startMarketplaceService,
+} from './marketplace-service.ts';
 export {
   type MarketplaceServiceName,
   planStartWaves,

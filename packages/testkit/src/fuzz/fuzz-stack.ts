@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import {
   STACK_PRODUCTS_API_KEY,
 } from '../marketplace-services.ts';
 import { freePort } from '../service-process.ts';
+import { runServiceSeed } from '../service-seed.ts';
 import { createTestDatabase, type TestDatabase } from '../test-database.ts';
 
 const REPO = new URL('../../../../', import.meta.url).pathname;
@@ -86,7 +87,7 @@ export async function startFuzzStack(options: FuzzStackOptions): Promise<FuzzSta
     const ports = { http: await freePort(), ...(grpc ? { grpc: await freePort() } : {}) };
     const env = envOf(name, ports, own(ports));
     const cwd = join(REPO, 'services', name);
-    if (seed && existsSync(join(cwd, 'src/cli/seed.ts'))) await runSeed(cwd, env, timeoutMs);
+    if (seed && existsSync(join(cwd, 'src/cli/seed.ts'))) await runServiceSeed(cwd, env, timeoutMs);
     const logFile = join(options.logDir, `${name}.log`);
     const service = await spawnService(name, cwd, env, logFile, ports, timeoutMs);
     services.push(service);
@@ -223,18 +224,5 @@ function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
       resolve();
     });
     child.kill('SIGTERM');
-  });
-}
-
-/** Runs the service's seeder with the service's environment; fails with its stderr. */
-function runSeed(cwd: string, env: Record<string, string>, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/seed.ts'],
-      { cwd, env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
-      (err, _stdout, stderr) =>
-        err ? reject(new Error(`${cwd}/src/cli/seed.ts failed: ${err.message}\n${stderr}`)) : resolve(),
-    );
   });
 }
