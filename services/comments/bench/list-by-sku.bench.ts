@@ -10,19 +10,15 @@
 import { createDatabase, createLogger } from '@marketplace/platform';
 import { CommentsService } from '@marketplace/proto/marketplace/comments/v1/comments_pb';
 import {
-  createGrpcJsClient,
-  createTestDatabase,
-  freePort,
   type LoadResult,
   printTable,
   runLoad,
-  startServiceProcess,
+  startBenchService,
   writeBenchResults,
 } from '@marketplace/testkit';
 import type pg from 'pg';
 import { type CommentCursor, decodePageToken } from '../src/domain/page-token.ts';
 import { createShardMap, SLOT_COUNT, slotOfSku } from '../src/domain/sharding.ts';
-import { COMMENTS_MIGRATIONS } from '../src/infra/migrations.ts';
 
 const benchLog = createLogger('comments:bench', 'warn');
 const CALLS = Number(process.env.CALLS ?? 1000);
@@ -30,7 +26,6 @@ const COMMENTS = 10_000;
 const PAGE_SIZE = 100;
 const DEEP_AFTER = 9_000;
 const SKU = 1_076_963n;
-const SHARDS = 2;
 
 /** One INSERT into the sku's shard: 10,000 comments by 500 users, three per millisecond (so ties). */
 async function loadComments(shardUrl: string) {
@@ -63,29 +58,15 @@ function selectPageDirectly(pool: pg.Pool, after?: CommentCursor, limit?: number
   );
 }
 
-const shards = await Promise.all(
-  Array.from({ length: SHARDS }, () => createTestDatabase('comments_bench', COMMENTS_MIGRATIONS)),
-);
-const skuShard = shards[createShardMap(SHARDS).shardOfSlot(slotOfSku(SKU))]!;
-await loadComments(skuShard.url);
-const { pool, close: closePool } = createDatabase({ url: skuShard.url, maxConnections: 8, log: benchLog });
-const [grpcPort, httpPort] = [await freePort(), await freePort()];
-const service = await startServiceProcess({
-  cwd: new URL('..', import.meta.url).pathname,
-  entry: 'src/main.ts',
-  env: {
-    SHARD_URLS: shards.map((s) => s.url).join(','),
-    GRPC_PORT: String(grpcPort),
-    HTTP_PORT: String(httpPort),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    SHUTDOWN_DRAIN: '0',
-    // Load from one client far above a browser's: the per-client limit is not what is measured.
-    RATE_LIMIT_PER_IP: '1000000',
-  },
-  readyUrl: `http://127.0.0.1:${httpPort}/readyz`,
+// Load from one client far above a browser's: the per-client limit is not what is measured.
+const service = await startBenchService('comments', CommentsService, {
+  env: { RATE_LIMIT_PER_IP: '1000000' },
 });
-const client = createGrpcJsClient(CommentsService, `127.0.0.1:${grpcPort}`);
+const client = service.client;
+const skuShardUrl =
+  service.databaseUrls[createShardMap(service.databaseUrls.length).shardOfSlot(slotOfSku(SKU))]!;
+await loadComments(skuShardUrl);
+const { pool, close: closePool } = createDatabase({ url: skuShardUrl, maxConnections: 8, log: benchLog });
 
 try {
   const page = (pageToken = '') =>
@@ -154,8 +135,6 @@ try {
     `\nresults: ${writeBenchResults('comments-list-by-sku', { comments: COMMENTS, pageSize: PAGE_SIZE, runs })}`,
   );
 } finally {
-  client.close();
-  await service.stop();
   await closePool();
-  await Promise.all(shards.map((s) => s.drop()));
+  await service.stop();
 }

@@ -6,17 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
 import {
-  createGrpcJsClient,
-  createTestDatabase,
-  freePort,
   type LoadResult,
   printTable,
   runLoad,
-  startServiceProcess,
+  startBenchService,
   writeBenchResults,
 } from '@marketplace/testkit';
 import pg from 'pg';
-import { LOMS_MIGRATIONS } from '../src/infra/migrations.ts';
 
 const ORDERS = Number(process.env.ORDERS ?? 2000);
 const CONCURRENCY = [1, 8, 32];
@@ -74,31 +70,20 @@ async function createOrderDirectly(pool: pg.Pool, i: number) {
   }
 }
 
-const db = await createTestDatabase('loms_bench', LOMS_MIGRATIONS);
-const pool = new pg.Pool({ connectionString: db.url, max: 20 });
+const loms = await startBenchService('loms', LomsService, {
+  // The relay publishes to Kafka as in production: its share of the database is part of the cost.
+  env: { OUTBOX_RELAY_ENABLED: 'true' },
+});
+const pool = new pg.Pool({ connectionString: loms.databaseUrls[0], max: 20 });
 await pool.query(
   'INSERT INTO stocks (sku, total_count, reserved) SELECT unnest($1::bigint[]), 1000000000000, 0',
   [SKUS],
 );
-const [grpcPort, httpPort] = [await freePort(), await freePort()];
-const loms = await startServiceProcess({
-  cwd: new URL('..', import.meta.url).pathname,
-  entry: 'src/main.ts',
-  env: {
-    DATABASE_URL: db.url,
-    GRPC_PORT: String(grpcPort),
-    HTTP_PORT: String(httpPort),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-  },
-  readyUrl: `http://127.0.0.1:${httpPort}/readyz`,
-});
-const client = createGrpcJsClient(LomsService, `127.0.0.1:${grpcPort}`);
 
 try {
   const warmup = (run: (i: number) => Promise<unknown>) => runLoad(8, 200, run);
   const viaGrpc = (i: number) =>
-    client.call('orderCreate', {
+    loms.client.call('orderCreate', {
       userId: 1n,
       items: itemsFor(i).map((it) => ({ ...it, sku: BigInt(it.sku) })),
     });
@@ -128,8 +113,6 @@ try {
   printTable('LOMS OrderCreate over gRPC vs the same transaction with pg directly', rows);
   console.log(`\nresults: ${writeBenchResults('loms-order-create', { orders: ORDERS, runs: results })}`);
 } finally {
-  client.close();
-  await loms.stop();
   await pool.end();
-  await db.drop();
+  await loms.stop();
 }

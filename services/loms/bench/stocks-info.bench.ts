@@ -10,67 +10,41 @@ import { createGrpcTransport } from '@connectrpc/connect-node';
 import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
 import {
   createGrpcJsClient,
-  createTestDatabase,
   freePort,
-  type LoadResult,
+  loadRows,
+  measureEach,
   printTable,
-  runLoad,
+  startBenchService,
   startServiceProcess,
   writeBenchResults,
 } from '@marketplace/testkit';
 import pg from 'pg';
-import { LOMS_MIGRATIONS } from '../src/infra/migrations.ts';
 
 const CALLS = Number(process.env.CALLS ?? 3000);
-const CONCURRENCY = [1, 8];
 const SKU = 1_000_001n;
-const cwd = new URL('..', import.meta.url).pathname;
 
-const db = await createTestDatabase('loms_bench_stocks', LOMS_MIGRATIONS);
-const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+const loms = await startBenchService('loms', LomsService, {
+  env: { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_IP_GRPC: '1000000' },
+});
+const pool = new pg.Pool({ connectionString: loms.databaseUrls[0], max: 1 });
 await pool.query('INSERT INTO stocks (sku, total_count, reserved) VALUES ($1, 100, 0)', [SKU]);
 await pool.end();
-
-const [grpcPort, httpPort, bareGrpcPort, bareHttpPort] = await Promise.all([
-  freePort(),
-  freePort(),
-  freePort(),
-  freePort(),
-]);
-const loms = await startServiceProcess({
-  cwd,
-  entry: 'src/main.ts',
-  env: {
-    DATABASE_URL: db.url,
-    GRPC_PORT: String(grpcPort),
-    HTTP_PORT: String(httpPort),
-    HOST: '127.0.0.1',
-    RATE_LIMIT_PER_IP: '1000000',
-    RATE_LIMIT_PER_IP_GRPC: '1000000',
-    OUTBOX_RELAY_ENABLED: 'false',
-    LOG_LEVEL: 'warn',
-  },
-  readyUrl: `http://127.0.0.1:${httpPort}/readyz`,
-});
+const [bareGrpcPort, bareHttpPort] = await Promise.all([freePort(), freePort()]);
 const bare = await startServiceProcess({
-  cwd,
+  cwd: new URL('..', import.meta.url).pathname,
   entry: 'bench/bare-connect-server.ts',
   env: { GRPC_PORT: String(bareGrpcPort), HTTP_PORT: String(bareHttpPort) },
   readyUrl: `http://127.0.0.1:${bareHttpPort}/readyz`,
 });
 
-const grpcJs = createGrpcJsClient(LomsService, `127.0.0.1:${grpcPort}`);
 const bareGrpcJs = createGrpcJsClient(LomsService, `127.0.0.1:${bareGrpcPort}`);
-const connectGrpc = createClient(
-  LomsService,
-  createGrpcTransport({ baseUrl: `http://127.0.0.1:${grpcPort}` }),
-);
+const connectGrpc = createClient(LomsService, createGrpcTransport({ baseUrl: `http://${loms.grpcAddress}` }));
 const agent = new http.Agent({ keepAlive: true });
 
 /** GET /stock/info over a kept-alive HTTP/1.1 connection, the body read whole. */
 function restStocksInfo(): Promise<string> {
   return new Promise((resolve, reject) => {
-    const req = http.get(`http://127.0.0.1:${httpPort}/stock/info?sku=${SKU}`, { agent }, (res) => {
+    const req = http.get(`${loms.httpUrl}/stock/info?sku=${SKU}`, { agent }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
@@ -83,38 +57,18 @@ function restStocksInfo(): Promise<string> {
 }
 
 const calls: Record<string, () => Promise<unknown>> = {
-  'LOMS, grpc-js (h2c)': () => grpcJs.call('stocksInfo', { sku: SKU }),
+  'LOMS, grpc-js (h2c)': () => loms.client.call('stocksInfo', { sku: SKU }),
   'LOMS, Connect gRPC transport (h2c)': () => connectGrpc.stocksInfo({ sku: SKU }),
   'LOMS, REST (HTTP/1.1)': restStocksInfo,
   'bare connect-node, grpc-js (h2c, constant)': () => bareGrpcJs.call('stocksInfo', { sku: SKU }),
 };
 
 try {
-  const rows: Array<Record<string, unknown>> = [];
-  const results: Record<string, LoadResult[]> = {};
-  for (const [name, call] of Object.entries(calls)) {
-    await runLoad(8, 500, call); // warm-up: connections, JIT, plan cache
-    results[name] = [];
-    for (const concurrency of CONCURRENCY) {
-      const result = await runLoad(concurrency, CALLS, call);
-      results[name].push(result);
-      rows.push({
-        path: name,
-        clients: concurrency,
-        calls: CALLS,
-        'calls/s': result.perSecond,
-        'p50 ms': result.p50Ms,
-        'p99 ms': result.p99Ms,
-        errors: result.errors,
-      });
-    }
-  }
-  printTable('LOMS StocksInfo by transport, beside a bare connect-node server', rows);
+  const results = await measureEach(calls, { clients: [1, 8], calls: () => CALLS, warmup: 500 });
+  printTable('LOMS StocksInfo by transport, beside a bare connect-node server', loadRows('path', results));
   console.log(`\nresults: ${writeBenchResults('loms-stocks-info', { calls: CALLS, results })}`);
 } finally {
-  grpcJs.close();
   bareGrpcJs.close();
   agent.destroy();
   await Promise.all([loms.stop(), bare.stop()]);
-  await db.drop();
 }
