@@ -12,6 +12,7 @@ export interface LomsAnswer {
 
 /** LOMS as a child process, with helpers over its REST API. */
 export interface LomsProcess extends MarketplaceService {
+  grpcAddress: string;
   /** POSTs `body` as JSON to `path` (`/order/pay`). */
   post(path: string, body: unknown): Promise<LomsAnswer>;
   /** Available stock of a sku from /stock/info, or undefined when LOMS has none. */
@@ -30,6 +31,8 @@ export async function startLomsProcess(options: ServiceOptions = {}): Promise<Lo
     ...options,
     env: { MIGRATE_ON_START: 'false', ...options.env },
   });
+  const { grpcAddress } = loms;
+  if (!grpcAddress) throw new Error('LOMS has no gRPC address');
   const post = async (path: string, body: unknown): Promise<LomsAnswer> => {
     const res = await fetch(`${loms.httpUrl}${path}`, {
       method: 'POST',
@@ -40,6 +43,7 @@ export async function startLomsProcess(options: ServiceOptions = {}): Promise<Lo
   };
   return {
     ...loms,
+    grpcAddress,
     post,
     async stockInfo(sku) {
       const res = await fetch(`${loms.httpUrl}/stock/info?sku=${sku}`);

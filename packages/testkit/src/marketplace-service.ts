@@ -34,8 +34,8 @@ export interface MarketplaceService {
   grpcAddress: string | undefined;
   /** Its throwaway databases, migrated, in the order the recipe names them. */
   databaseUrls: string[];
-  /** SIGKILL, as a crash would; `restart` brings it back. */
-  kill(): void;
+  /** SIGKILL, as a crash would, resolving once it has exited; `restart` brings it back. */
+  kill(): Promise<void>;
   /** Stops the process (if it still runs) and starts it again on the same ports and databases. */
   restart(): Promise<void>;
   /** Stops the process and drops its databases. */
@@ -98,7 +98,10 @@ export async function startMarketplaceService(
       httpUrl,
       grpcAddress: grpcPort ? `127.0.0.1:${grpcPort}` : undefined,
       databaseUrls,
-      kill: () => running.child.kill('SIGKILL'),
+      async kill() {
+        running.child.kill('SIGKILL');
+        await running.stop();
+      },
       async restart() {
         await running.stop();
         running = await start();

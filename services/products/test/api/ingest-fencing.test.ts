@@ -1,3 +1,4 @@
+import { type LomsProcess, startLomsProcess } from '@marketplace/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getIngestBatch } from '../../src/app/get-ingest-batch.ts';
 import { ingestEvents } from '../../src/app/ingest-events.ts';
@@ -5,7 +6,6 @@ import type { ProductsDeps, StockService } from '../../src/app/ports.ts';
 import { type IngestWorkOptions, processNextBatch } from '../../src/app/process-next-batch.ts';
 import { createLomsStockClient } from '../../src/infra/loms-stock-client.ts';
 import { WORK_OPTIONS } from '../support/ingest-fixture.ts';
-import { type LomsProcess, startLomsProcess } from '../support/loms-process.ts';
 import { createProductsTestDb, type ProductsTestDb } from '../support/products-test-db.ts';
 
 const SKU = 1076963n;

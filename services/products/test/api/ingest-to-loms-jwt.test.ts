@@ -1,6 +1,10 @@
-import { startTestTokenIssuer, type TestTokenIssuer } from '@marketplace/testkit';
+import {
+  type LomsProcess,
+  startLomsProcess,
+  startTestTokenIssuer,
+  type TestTokenIssuer,
+} from '@marketplace/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LomsProcess, startLomsProcess } from '../support/loms-process.ts';
 import { startTestProducts, type TestProducts } from '../support/test-products.ts';
 import { waitForBatch } from '../support/wait-for-batch.ts';
 
@@ -10,7 +14,9 @@ let t: TestProducts;
 
 beforeAll(async () => {
   issuer = await startTestTokenIssuer();
-  loms = await startLomsProcess({ ...issuer.env(), USERS_CHECK: 'off', SERVICE_API_KEYS: 'products-key' });
+  loms = await startLomsProcess({
+    env: { ...issuer.env(), USERS_CHECK: 'off', SERVICE_API_KEYS: 'products-key' },
+  });
   t = await startTestProducts({
     ...issuer.env(),
     LOMS_GRPC_ADDRESS: loms.grpcAddress,

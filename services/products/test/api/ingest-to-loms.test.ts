@@ -1,5 +1,5 @@
+import { type LomsProcess, startLomsProcess } from '@marketplace/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LomsProcess, startLomsProcess } from '../support/loms-process.ts';
 import { startTestProducts, type TestProducts } from '../support/test-products.ts';
 import { waitForBatch } from '../support/wait-for-batch.ts';
 
@@ -49,7 +49,7 @@ describe('ingested events reach the catalogue and a real LOMS', () => {
 
   it('fails an event LOMS refuses (stock below reserved) without applying its price, and applies the rest', async () => {
     await loms.stockSet(1148162, 10);
-    await loms.reserve(1148162, 6);
+    await loms.createOrder(1148162, 6);
     const batch = await ingest([
       { sku: 1148162, stock: 5, price: 1 },
       { sku: 1148162, stock: 8 },

@@ -6,6 +6,12 @@ import { SKUS, sleep, useIngestFixture, WORK_OPTIONS } from '../support/ingest-f
 
 const f = useIngestFixture();
 const running = () => new AbortController().signal;
+/** Every lease (and rest) ends now, as if its time had passed: no test waits for a clock. */
+const lapseLeases = () =>
+  f.t.db
+    .updateTable('ingest_batches')
+    .set({ leased_until: new Date(0) })
+    .execute();
 
 describe('processNextBatch', () => {
   it('answers false when there is no batch to claim', async () => {
@@ -61,10 +67,7 @@ describe('processNextBatch', () => {
       failed: 0,
     });
     expect(await processNextBatch(f.t.deps, WORK_OPTIONS, running())).toBe(false); // resting
-    await f.t.db
-      .updateTable('ingest_batches')
-      .set({ leased_until: new Date(0) })
-      .execute();
+    await lapseLeases();
     f.t.fake.unreachable.clear();
     await f.drain();
     expect(await getIngestBatch(f.t.deps, batchId)).toMatchObject({ status: 'done', applied: 2 });
@@ -77,7 +80,7 @@ describe('processNextBatch', () => {
     const batchId = await f.ingest([{ sku: 1n, stock: 5 }]);
     const opts = { ...WORK_OPTIONS, maxAttempts: 2, retryDelayMs: 1 };
     for (let i = 0; i < 2; i++) {
-      await sleep(5);
+      await lapseLeases();
       await f.drain(f.t.deps, opts);
     }
     expect(await getIngestBatch(f.t.deps, batchId)).toMatchObject({
@@ -89,9 +92,9 @@ describe('processNextBatch', () => {
   it('takes over a batch whose worker stopped renewing its lease, and fences that worker off', async () => {
     const batchId = await f.ingest([{ sku: 1n, stock: 5 }]);
     const crashed = 'a2c1f1de-0000-4000-8000-000000000001';
-    expect(await f.t.deps.store.repos.ingest.claimBatch(crashed, 300)).toMatchObject({ batchId });
+    expect(await f.t.deps.store.repos.ingest.claimBatch(crashed, 30_000)).toMatchObject({ batchId });
     expect(await processNextBatch(f.t.deps, WORK_OPTIONS, running())).toBe(false);
-    await sleep(400);
+    await lapseLeases();
     expect(await processNextBatch(f.t.deps, WORK_OPTIONS, running())).toBe(true);
     expect(await getIngestBatch(f.t.deps, batchId)).toMatchObject({ status: 'done' });
     expect(await f.t.deps.store.repos.ingest.holdLease(batchId, crashed, 30_000)).toBe(false);
