@@ -1,14 +1,8 @@
 import { OrderNotFoundError } from '../domain/errors.ts';
-import type { Order } from '../domain/order.ts';
-import { type OrderEvent, type OrderStatus, transition } from '../domain/order-status.ts';
-import { planRelease, planSale, type StockChange } from '../domain/stock.ts';
+import type { OrderEvent } from '../domain/order-event.ts';
+import { transition } from '../domain/order-status.ts';
 import type { LomsDeps } from './ports.ts';
-
-/** What each paid/cancelled move does to stock. */
-const STOCK_EFFECT: Partial<Record<OrderStatus, (items: Order['items']) => StockChange[]>> = {
-  paid: planSale,
-  cancelled: planRelease,
-};
+import { saveOrderChange } from './save-order-change.ts';
 
 /**
  * Moves a locked order to `to` in one transaction with its stock effect and event. Repeating a
@@ -22,16 +16,11 @@ export async function changeOrderStatus(
   const events = await deps.store.transaction(async (repos): Promise<OrderEvent[]> => {
     const order = await repos.orders.find(orderId, { lock: true });
     if (!order) throw new OrderNotFoundError(orderId);
-    const moved = transition(orderId, order.status, to, {
-      eventId: deps.newEventId(),
-      moment: deps.clock.now(),
-    });
+    const at = deps.clock.now();
+    const moved = transition(order, to, { at, newEventId: deps.newEventId });
     if (!moved.changed) return [];
-    await repos.stocks.lock(order.items.map((i) => i.sku));
-    await repos.stocks.apply(STOCK_EFFECT[to]?.(order.items) ?? []);
-    await repos.orders.setStatus(orderId, moved.status);
-    await repos.outbox.add([moved.event]);
-    return [moved.event];
+    await saveOrderChange(repos, [orderId], moved, at);
+    return moved.events;
   });
   deps.metrics.committed(events);
 }

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { IdempotencyKeyReusedError, InsufficientStockError } from '../domain/errors.ts';
-import { mergeItems, type OrderItem } from '../domain/order.ts';
-import { type OrderEvent, transition } from '../domain/order-status.ts';
-import { planReservation } from '../domain/stock.ts';
+import { mergeItems, type OrderItem, placeOrder } from '../domain/order.ts';
+import type { ChangeContext, OrderEvent } from '../domain/order-event.ts';
 import { assertMayOrder } from '../domain/user-standing.ts';
 import type { IdempotencyRecord, LomsDeps, Repositories } from './ports.ts';
 
@@ -29,14 +28,15 @@ export async function createOrder(deps: LomsDeps, input: CreateOrderInput): Prom
   // Asked before the transaction opens: no row lock is held while the users service is called.
   const standing = await deps.users?.standing(input.userId, input.callerAuthorization);
   const outcome = await deps.store.transaction(async (repos) => {
+    const context = { at: deps.clock.now(), newEventId: deps.newEventId };
     // Each user has keys of their own: another user's key neither replays nor blocks an order.
     const key = input.idempotencyKey && `${input.userId}:${input.idempotencyKey}`;
-    if (key && !(await repos.idempotency.claim(key, requestHash))) {
+    if (key && !(await repos.idempotency.claim(key, requestHash, context.at))) {
       return replay(await repos.idempotency.find(key), requestHash);
     }
     // A refusal rolls back the key's claim too, so a retry after reactivation can place the order.
     if (standing) assertMayOrder(input.userId, standing);
-    const result = await placeOrder(deps, repos, input.userId, items);
+    const result = await storeOrder(repos, input.userId, items, context);
     if (key) await repos.idempotency.complete(key, result.orderId, result.error);
     return result;
   });
@@ -46,33 +46,26 @@ export async function createOrder(deps: LomsDeps, input: CreateOrderInput): Prom
   return outcome.orderId;
 }
 
-async function placeOrder(
-  deps: LomsDeps,
+async function storeOrder(
   repos: Repositories,
   userId: bigint,
   items: OrderItem[],
+  context: ChangeContext,
 ): Promise<Outcome> {
   const stocks = await repos.stocks.lock(items.map((i) => i.sku));
-  const plan = planReservation(items, stocks);
-  const status = plan.ok ? 'awaiting payment' : 'failed';
+  const order = { id: await repos.orders.nextId(), userId, items };
+  const placed = placeOrder(order, stocks, context);
   // The row is written once, with its outcome; both moves (new, then the outcome) are published.
-  const orderId = await repos.orders.insert({ userId, status, items });
-  const created: OrderEvent = { ...newEvent(deps), orderId, status: 'new' };
-  const decided = transition(orderId, 'new', status, newEvent(deps));
-  if (plan.ok) await repos.stocks.apply(plan.changes);
-  const events = decided.changed ? [created, decided.event] : [created];
-  await repos.outbox.add(events);
-  return { orderId, error: plan.ok ? null : plan.reason, events, replayed: false };
+  await repos.orders.insert({ ...order, status: placed.status }, context.at);
+  await repos.stocks.apply(placed.stock);
+  await repos.outbox.add(placed.events);
+  return { orderId: order.id, error: placed.shortage ?? null, events: placed.events, replayed: false };
 }
 
 function replay(record: IdempotencyRecord | undefined, requestHash: string): Outcome {
   if (!record || record.requestHash !== requestHash || record.orderId === null)
     throw new IdempotencyKeyReusedError();
   return { orderId: record.orderId, error: record.error, events: [], replayed: true };
-}
-
-function newEvent(deps: LomsDeps) {
-  return { eventId: deps.newEventId(), moment: deps.clock.now() };
 }
 
 function hashRequest(userId: bigint, items: OrderItem[]): string {

@@ -1,8 +1,8 @@
-import type { OrderEvent } from '../domain/order-status.ts';
-import { transition } from '../domain/order-status.ts';
-import { mergeStockChanges, planRelease } from '../domain/stock.ts';
+import { expireOrders } from '../domain/order.ts';
+import type { OrderEvent } from '../domain/order-event.ts';
 import { drainInBatches } from './drain-in-batches.ts';
 import type { BatchOptions, LomsDeps, Repositories } from './ports.ts';
+import { saveOrderChange } from './save-order-change.ts';
 
 /**
  * Cancels every order left awaiting payment longer than `paymentTimeoutMs`, each with its stock
@@ -36,20 +36,13 @@ async function expireBatch(
 ): Promise<OrderEvent[]> {
   const orders = await repos.orders.lockExpired(before, limit);
   if (orders.length === 0) return [];
-  const moment = deps.clock.now();
-  const events = orders.map((order) => {
-    const moved = transition(order.id, order.status, 'cancelled', { eventId: deps.newEventId(), moment });
-    // Locked while awaiting payment, so the move is always a change; anything else is a bug.
-    if (!moved.changed) throw new Error(`order ${order.id} is already cancelled`);
-    return moved.event;
-  });
-  const released = mergeStockChanges(orders.flatMap((order) => planRelease(order.items)));
-  await repos.stocks.lock(released.map((c) => c.sku));
-  await repos.stocks.apply(released);
-  await repos.orders.setStatusOfAll(
+  const at = deps.clock.now();
+  const change = expireOrders(orders, { at, newEventId: deps.newEventId });
+  await saveOrderChange(
+    repos,
     orders.map((o) => o.id),
-    'cancelled',
+    change,
+    at,
   );
-  await repos.outbox.add(events);
-  return events;
+  return change.events;
 }

@@ -1,15 +1,18 @@
-import type { Order, OrderItem } from '../domain/order.ts';
+import type { Order } from '../domain/order.ts';
+import type { OrderEvent } from '../domain/order-event.ts';
 import type { ListedOrder, OrderCursor } from '../domain/order-page.ts';
-import type { OrderEvent, OrderStatus } from '../domain/order-status.ts';
+import type { OrderStatus } from '../domain/order-status.ts';
 import type { Stock, StockChange } from '../domain/stock.ts';
 import type { UncheckedReason, UserStanding } from '../domain/user-standing.ts';
 
 export interface OrderRepository {
-  insert(order: { userId: bigint; status: OrderStatus; items: OrderItem[] }): Promise<bigint>;
+  /** Takes the id of the next order from the sequence; the order is stored under it by `insert`. */
+  nextId(): Promise<bigint>;
+  /** Stores the order with its items, created (and its status set) at `at`. */
+  insert(order: Order, at: Date): Promise<void>;
   /** The order with its items; `lock` takes a row lock until the transaction ends. */
   find(orderId: bigint, options?: { lock: boolean }): Promise<Order | undefined>;
-  setStatus(orderId: bigint, status: OrderStatus): Promise<void>;
-  setStatusOfAll(orderIds: readonly bigint[], status: OrderStatus): Promise<void>;
+  setStatus(orderIds: readonly bigint[], status: OrderStatus, at: Date): Promise<void>;
   /**
    * Locks up to `limit` orders awaiting payment whose status has not changed since `before`, oldest
    * first, with their items. Orders locked by anyone else (a pay, a cancel, another replica's sweep)
@@ -80,8 +83,8 @@ export interface IdempotencyRecord {
 }
 
 export interface IdempotencyRepository {
-  /** Claims `key` for this request; false when it was claimed before (the caller then replays). */
-  claim(key: string, requestHash: string): Promise<boolean>;
+  /** Claims `key` for this request at `at`; false when it was claimed before (the caller then replays). */
+  claim(key: string, requestHash: string, at: Date): Promise<boolean>;
   find(key: string): Promise<IdempotencyRecord | undefined>;
   complete(key: string, orderId: bigint, error: string | null): Promise<void>;
   /** Deletes up to `limit` keys claimed before `before`, oldest first; returns how many. */

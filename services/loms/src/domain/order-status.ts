@@ -1,4 +1,7 @@
 import { OrderStatusError } from './errors.ts';
+import type { Order, OrderItem } from './order.ts';
+import { type ChangeContext, type OrderEvent, orderEvent } from './order-event.ts';
+import { planRelease, planReservation, planSale, type StockChange } from './stock.ts';
 
 export const ORDER_STATUSES = ['new', 'awaiting payment', 'failed', 'paid', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -15,28 +18,39 @@ const ALLOWED: Record<OrderStatus, readonly OrderStatus[]> = {
 /** Repeating one of these moves succeeds and changes nothing (a retried pay or cancel). */
 const REPEATABLE: readonly OrderStatus[] = ['paid', 'cancelled'];
 
-export interface OrderEvent {
-  eventId: string;
-  orderId: bigint;
+const NOTHING = (): StockChange[] => [];
+
+/** What reaching each status does to the stock of the order's items. */
+const STOCK_EFFECT: Record<OrderStatus, (items: readonly OrderItem[]) => StockChange[]> = {
+  new: NOTHING,
+  'awaiting payment': planReservation,
+  failed: NOTHING,
+  paid: planSale,
+  cancelled: planRelease,
+};
+
+/** What a move does: the order's new status, the events to publish and the stock to change. */
+export interface OrderChange {
   status: OrderStatus;
-  moment: Date;
+  events: OrderEvent[];
+  stock: StockChange[];
 }
 
-export type Transition = { changed: true; status: OrderStatus; event: OrderEvent } | { changed: false };
+export type Transition = ({ changed: true } & OrderChange) | { changed: false };
 
 /**
- * Moves order `orderId` from `from` to `to`, returning the new status and its event, or
+ * Moves `order` to `to`, returning the new status, its event and its stock effect, or
  * `changed: false` for a repeated pay/cancel. Throws OrderStatusError for any other move.
  */
-export function transition(
-  orderId: bigint,
-  from: OrderStatus,
-  to: OrderStatus,
-  event: { eventId: string; moment: Date },
-): Transition {
-  if (from === to && REPEATABLE.includes(to)) return { changed: false };
-  if (!ALLOWED[from].includes(to)) throw new OrderStatusError(orderId, from, to);
-  return { changed: true, status: to, event: { ...event, orderId, status: to } };
+export function transition(order: Order, to: OrderStatus, context: ChangeContext): Transition {
+  if (order.status === to && REPEATABLE.includes(to)) return { changed: false };
+  if (!ALLOWED[order.status].includes(to)) throw new OrderStatusError(order.id, order.status, to);
+  return {
+    changed: true,
+    status: to,
+    events: [orderEvent(order.id, to, context)],
+    stock: STOCK_EFFECT[to](order.items),
+  };
 }
 
 export function isOrderStatus(value: string): value is OrderStatus {

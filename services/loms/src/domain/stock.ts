@@ -17,24 +17,23 @@ export function available(stock: Stock): bigint {
   return stock.totalCount - stock.reserved;
 }
 
-export type ReservationPlan = { ok: true; changes: StockChange[] } | { ok: false; reason: string };
-
-/** Reserves every item or none: fails naming the first sku without enough available stock. */
-export function planReservation(
+/** Why the items cannot all be reserved (the first sku without enough available stock), if they cannot. */
+export function findShortage(
   items: readonly OrderItem[],
   stocks: ReadonlyMap<bigint, Stock>,
-): ReservationPlan {
+): string | undefined {
   for (const item of items) {
     const stock = stocks.get(item.sku);
-    if (!stock) return { ok: false, reason: `no stock for sku ${item.sku}` };
-    if (available(stock) < item.count) {
-      return {
-        ok: false,
-        reason: `insufficient stock for sku ${item.sku}: ${available(stock)} available, ${item.count} requested`,
-      };
-    }
+    if (!stock) return `no stock for sku ${item.sku}`;
+    if (available(stock) < item.count)
+      return `insufficient stock for sku ${item.sku}: ${available(stock)} available, ${item.count} requested`;
   }
-  return { ok: true, changes: items.map((i) => ({ sku: i.sku, reservedDelta: i.count, totalDelta: 0n })) };
+  return undefined;
+}
+
+/** Reserving holds the counts back from new orders. */
+export function planReservation(items: readonly OrderItem[]): StockChange[] {
+  return items.map((i) => ({ sku: i.sku, reservedDelta: i.count, totalDelta: 0n }));
 }
 
 /** Paying turns reservations into sales: both reserved and total drop by the count. */

@@ -4,11 +4,11 @@ import type { LomsDatabase } from './schema.ts';
 
 export function createIdempotencyRepository(db: Executor<LomsDatabase>): IdempotencyRepository {
   return {
-    async claim(key, requestHash) {
+    async claim(key, requestHash, at) {
       // A concurrent claim of the same key waits here until the first transaction ends.
       const row = await db
         .insertInto('idempotency_keys')
-        .values({ key, request_hash: requestHash })
+        .values({ key, request_hash: requestHash, created_at: at })
         .onConflict((oc) => oc.column('key').doNothing())
         .returning('key')
         .executeTakeFirst();

@@ -1,5 +1,5 @@
 import { stringifyJson } from '@marketplace/platform';
-import type { OrderEvent } from '../domain/order-status.ts';
+import type { OrderEvent } from '../domain/order-event.ts';
 
 /** The contract's topic of order events (ORDER_EVENTS_TOPIC overrides it). */
 export const ORDER_EVENTS_TOPIC = 'loms.order-events';

@@ -17,17 +17,23 @@ export function createOrderRepository(db: Executor<LomsDatabase>): OrderReposito
       .orderBy('sku')
       .execute();
   return {
-    async insert({ userId, status, items }) {
-      // One statement (one round trip) for the order and its items.
-      const { rows } = await sql<{ id: bigint }>`
-        WITH o AS (INSERT INTO orders (user_id, status) VALUES (${userId}, ${status}) RETURNING id),
-        i AS (
-          INSERT INTO order_items (order_id, sku, count)
-          SELECT o.id, v.sku, v.count
-          FROM o, unnest(${items.map((i) => i.sku)}::bigint[], ${items.map((i) => i.count)}::bigint[]) AS v (sku, count)
-        )
-        SELECT id FROM o`.execute(db);
+    async nextId() {
+      const { rows } = await sql<{ id: bigint }>`SELECT nextval('orders_id_seq') AS id`.execute(db);
       return rows[0]!.id;
+    },
+
+    async insert({ id, userId, status, items }, at) {
+      // One statement (one round trip) for the order and its items.
+      await sql`
+        WITH o AS (
+          INSERT INTO orders (id, user_id, status, created_at, status_changed_at)
+          VALUES (${id}, ${userId}, ${status}, ${at}, ${at}) RETURNING id
+        )
+        INSERT INTO order_items (order_id, sku, count)
+        SELECT o.id, v.sku, v.count
+        FROM o, unnest(${items.map((i) => i.sku)}::bigint[], ${items.map((i) => i.count)}::bigint[]) AS v (sku, count)`.execute(
+        db,
+      );
     },
 
     async find(orderId, options) {
@@ -50,19 +56,11 @@ export function createOrderRepository(db: Executor<LomsDatabase>): OrderReposito
       return { id: order.id, userId: order.user_id, status: order.status, items };
     },
 
-    async setStatus(orderId, status) {
-      await db
-        .updateTable('orders')
-        .set({ status, status_changed_at: new Date() })
-        .where('id', '=', orderId)
-        .execute();
-    },
-
-    async setStatusOfAll(orderIds, status) {
+    async setStatus(orderIds, status, at) {
       if (orderIds.length === 0) return;
       await db
         .updateTable('orders')
-        .set({ status, status_changed_at: new Date() })
+        .set({ status, status_changed_at: at })
         .where('id', 'in', [...orderIds])
         .execute();
     },

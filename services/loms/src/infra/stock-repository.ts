@@ -18,6 +18,7 @@ export function createStockRepository(db: Executor<LomsDatabase>): StockReposito
     },
 
     async lock(skus) {
+      if (skus.length === 0) return new Map();
       const rows = await db
         .selectFrom('stocks')
         .selectAll()

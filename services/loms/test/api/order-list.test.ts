@@ -26,6 +26,15 @@ function expectInvalid(result: CallResult, message: string) {
   expect(result.message).toBe(message);
 }
 
+/** Stores a `new` order of one item straight through the repository, created now. */
+async function storeOrder(userId: bigint, sku = 1n, count = 1n) {
+  const orders = t.deps.store.repos.orders;
+  await orders.insert(
+    { id: await orders.nextId(), userId, status: 'new', items: [{ sku, count }] },
+    new Date(),
+  );
+}
+
 describe.each(lomsTransports(() => t))('OrderList over $name', (api) => {
   async function order(userId: string, items: Array<{ sku: string; count: number }>) {
     const result = await api.call('orderCreate', { userId, items });
@@ -94,12 +103,7 @@ describe.each(lomsTransports(() => t))('OrderList over $name', (api) => {
 
   it('gives 20 orders per page when no page size is asked for', async () => {
     const user = randomInt63();
-    for (let i = 0; i < 21; i++)
-      await t.deps.store.repos.orders.insert({
-        userId: user,
-        status: 'new',
-        items: [{ sku: 1n, count: 1n }],
-      });
+    for (let i = 0; i < 21; i++) await storeOrder(user);
     const first = await list({ userId: String(user) });
     expect((first.orders as JsonObject[]).length).toBe(20);
     const second = await list({ userId: String(user), pageToken: first.nextPageToken as string });
@@ -121,16 +125,8 @@ describe.each(lomsTransports(() => t))('OrderList over $name', (api) => {
 
   it('refuses a bad page size, page token or user id with InvalidArgument naming the field', async () => {
     const user = String(randomInt63());
-    await t.deps.store.repos.orders.insert({
-      userId: BigInt(user),
-      status: 'new',
-      items: [{ sku: 1n, count: 1n }],
-    });
-    await t.deps.store.repos.orders.insert({
-      userId: BigInt(user),
-      status: 'new',
-      items: [{ sku: 1n, count: 1n }],
-    });
+    await storeOrder(BigInt(user));
+    await storeOrder(BigInt(user));
     const nextPageToken = (await list({ userId: user, pageSize: 1 })).nextPageToken as string;
     expect(nextPageToken).not.toBe('');
     expectInvalid(
@@ -161,7 +157,7 @@ describe.each(lomsTransports(() => t))('OrderList over $name', (api) => {
 describe('OrderList over REST query parameters', () => {
   it('takes snake_case names and answers a page', async () => {
     const user = randomInt63();
-    await t.deps.store.repos.orders.insert({ userId: user, status: 'new', items: [{ sku: 5n, count: 2n }] });
+    await storeOrder(user, 5n, 2n);
     const res = await t.http(`/order/list?user_id=${user}&page_size=1`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({

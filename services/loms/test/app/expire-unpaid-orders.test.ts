@@ -38,7 +38,7 @@ describe('expireUnpaidOrders', () => {
     const orderIds = await createOrders(350, skus);
     const paid = await createOrder(t.deps, { userId: 1n, items: [{ sku: skus[0]!, count: 1n }] });
     await payOrder(t.deps, paid);
-    t.clock.current = new Date(Date.now() + 61_000);
+    t.clock.current = new Date(t.clock.current.getTime() + 61_000);
 
     const expired = await expireUnpaidOrders(t.deps, 60_000);
 
@@ -56,7 +56,7 @@ describe('expireUnpaidOrders', () => {
     const s = nextSku();
     await t.addStock(s, 1_000n);
     const orderIds = await createOrders(230, [s]);
-    t.clock.current = new Date(Date.now() + 61_000);
+    t.clock.current = new Date(t.clock.current.getTime() + 61_000);
 
     const counts = await Promise.all([
       expireUnpaidOrders(t.deps, 60_000),

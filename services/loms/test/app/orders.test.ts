@@ -28,6 +28,9 @@ beforeEach(() => {
   t.clock.current = new Date('2026-11-21T10:00:00.000Z');
 });
 
+const advanceClock = (ms: number) => {
+  t.clock.current = new Date(t.clock.current.getTime() + ms);
+};
 const statuses = async (orderId: bigint) =>
   (await t.events(orderId)).map((e) => JSON.parse(e.payload).status as string);
 
@@ -223,11 +226,10 @@ describe('expireUnpaidOrders', () => {
     const old = await createOrder(t.deps, { userId: 1n, items: [{ sku: a, count: 1n }] });
     const paid = await createOrder(t.deps, { userId: 1n, items: [{ sku: a, count: 1n }] });
     await payOrder(t.deps, paid);
-    await new Promise((r) => setTimeout(r, 20));
-    const cutoff = new Date();
-    await new Promise((r) => setTimeout(r, 20));
+    advanceClock(30_000);
     const fresh = await createOrder(t.deps, { userId: 1n, items: [{ sku: a, count: 1n }] });
-    t.clock.current = new Date(cutoff.getTime() + 60_000);
+    // The old order has waited 60.001 s, the fresh one 30.001 s.
+    advanceClock(30_001);
     await expireUnpaidOrders(t.deps, 60_000);
     expect((await getOrderInfo(t.deps, old)).status).toBe('cancelled');
     expect((await getOrderInfo(t.deps, paid)).status).toBe('paid');

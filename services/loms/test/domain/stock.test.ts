@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeItems } from '../../src/domain/order.ts';
 import {
+  findShortage,
   mergeStockChanges,
   planRelease,
   planReservation,
@@ -26,40 +27,32 @@ describe('mergeItems', () => {
   });
 });
 
-describe('planReservation', () => {
-  it('reserves every item when all are available, up to exactly the available count', () => {
-    const plan = planReservation(
-      [
-        { sku: 1n, count: 5n },
-        { sku: 2n, count: 1n },
-      ],
-      stocks([1n, 10n, 5n], [2n, 1n, 0n]),
-    );
-    expect(plan).toEqual({
-      ok: true,
-      changes: [
-        { sku: 1n, reservedDelta: 5n, totalDelta: 0n },
-        { sku: 2n, reservedDelta: 1n, totalDelta: 0n },
-      ],
-    });
+describe('findShortage and planReservation', () => {
+  it('finds no shortage when every item is available, up to exactly the available count, and reserves them', () => {
+    const items = [
+      { sku: 1n, count: 5n },
+      { sku: 2n, count: 1n },
+    ];
+    expect(findShortage(items, stocks([1n, 10n, 5n], [2n, 1n, 0n]))).toBeUndefined();
+    expect(planReservation(items)).toEqual([
+      { sku: 1n, reservedDelta: 5n, totalDelta: 0n },
+      { sku: 2n, reservedDelta: 1n, totalDelta: 0n },
+    ]);
   });
 
-  it('fails naming the sku that is short', () => {
-    const plan = planReservation(
+  it('names the sku that is short', () => {
+    const shortage = findShortage(
       [
         { sku: 1n, count: 1n },
         { sku: 2n, count: 2n },
       ],
       stocks([1n, 10n, 0n], [2n, 3n, 2n]),
     );
-    expect(plan).toEqual({ ok: false, reason: 'insufficient stock for sku 2: 1 available, 2 requested' });
+    expect(shortage).toBe('insufficient stock for sku 2: 1 available, 2 requested');
   });
 
-  it('fails for a sku without stock', () => {
-    expect(planReservation([{ sku: 3n, count: 1n }], stocks())).toEqual({
-      ok: false,
-      reason: 'no stock for sku 3',
-    });
+  it('names a sku without stock', () => {
+    expect(findShortage([{ sku: 3n, count: 1n }], stocks())).toBe('no stock for sku 3');
   });
 });
 
