@@ -5,20 +5,20 @@ import {
   createTopics,
   eventNames,
   eventually,
-  startLomsProcess,
+  startRelayingLoms,
   startTestNotifier,
 } from '../support/event-stack.ts';
 
 // A broker of this suite's own, so stopping it disturbs no other suite.
 const broker = dedicatedKafka(19092);
 const names = eventNames();
-let loms: Awaited<ReturnType<typeof startLomsProcess>>;
+let loms: Awaited<ReturnType<typeof startRelayingLoms>>;
 let notifier: Awaited<ReturnType<typeof startTestNotifier>>;
 
 beforeAll(async () => {
   await broker.start();
   await createTopics(broker.brokers, names);
-  loms = await startLomsProcess(broker.brokers, names.topic);
+  loms = await startRelayingLoms(broker.brokers, names.topic);
   notifier = await startTestNotifier(broker.brokers, names);
   await loms.post('/stock/set', { sku: '7', totalCount: 1_000_000 });
 });
@@ -29,17 +29,28 @@ afterAll(async () => {
   await broker.stop();
 });
 
-/** Event ids LOMS committed to its outbox. */
-async function outboxEventIds(): Promise<string[]> {
-  const client = new pg.Client({ connectionString: loms.db.url });
+async function queryOutbox<Row extends pg.QueryResultRow>(sql: string): Promise<Row[]> {
+  const client = new pg.Client({ connectionString: loms.databaseUrls[0] });
   await client.connect();
   try {
-    return (await client.query<{ event_id: string }>('SELECT event_id FROM outbox ORDER BY id')).rows.map(
-      (r) => r.event_id,
-    );
+    return (await client.query<Row>(sql)).rows;
   } finally {
     await client.end();
   }
+}
+
+/** Event ids LOMS committed to its outbox. */
+async function outboxEventIds(): Promise<string[]> {
+  const rows = await queryOutbox<{ event_id: string }>('SELECT event_id FROM outbox ORDER BY id');
+  return rows.map((r) => r.event_id);
+}
+
+/** How many outbox events the relay has published. */
+async function sentEvents(): Promise<number> {
+  const [row] = await queryOutbox<{ sent: string }>(
+    'SELECT count(*) AS sent FROM outbox WHERE sent_at IS NOT NULL',
+  );
+  return Number(row?.sent);
 }
 
 async function processedEventIds(): Promise<Set<string>> {
@@ -79,9 +90,13 @@ describe('order events survive faults', () => {
   });
 
   it('loses nothing when LOMS is killed while its relay is publishing', async () => {
+    const sentBefore = await sentEvents();
     const creating = createOrders(400).catch(() => 'interrupted');
-    await new Promise((r) => setTimeout(r, 1_500));
-    loms.kill();
+    await eventually(
+      'the relay publishing events of the new orders',
+      async () => (await sentEvents()) > sentBefore,
+    );
+    await loms.kill();
     await creating;
     await loms.restart();
     const produced = await outboxEventIds();

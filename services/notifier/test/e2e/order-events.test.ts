@@ -6,13 +6,13 @@ import {
   eventNames,
   eventually,
   readTopic,
-  startLomsProcess,
+  startRelayingLoms,
   startTestNotifier,
 } from '../support/event-stack.ts';
 
 let brokers: string[];
 let kafka: Kafka;
-let loms: Awaited<ReturnType<typeof startLomsProcess>>;
+let loms: Awaited<ReturnType<typeof startRelayingLoms>>;
 let notifier: Awaited<ReturnType<typeof startTestNotifier>>;
 let reader: Awaited<ReturnType<typeof readTopic>>;
 const names = eventNames();
@@ -20,7 +20,7 @@ const names = eventNames();
 beforeAll(async () => {
   brokers = await resolveKafka();
   kafka = await createTopics(brokers, names);
-  loms = await startLomsProcess(brokers, names.topic);
+  loms = await startRelayingLoms(brokers, names.topic);
   notifier = await startTestNotifier(brokers, names);
   reader = await readTopic(kafka, names.topic);
   for (const sku of [1, 2, 3]) await loms.post('/stock/set', { sku: String(sku), totalCount: 100_000 });

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createKafka, ensureTopics } from '@marketplace/platform';
-import { createTestDatabase, freePort, startServiceProcess } from '@marketplace/testkit';
+import { startLomsProcess } from '@marketplace/testkit';
 import type { Kafka } from 'kafkajs';
 import { type Logger, pino } from 'pino';
 import { readNotifierConfig } from '../../src/config.ts';
 import { startNotifier } from '../../src/notifier-server.ts';
 import { createNotifierTestDb } from './notifier-test-db.ts';
 
-const repo = new URL('../../../../', import.meta.url).pathname;
 const quiet = pino({ level: 'silent' });
 
 /** Unique topic and group names for one suite, so suites never read each other's events. */
@@ -29,58 +28,20 @@ export async function createTopics(brokers: string[], names: ReturnType<typeof e
   return kafka;
 }
 
-/** LOMS as its own process with the outbox relay on, over a fresh database. */
-export async function startLomsProcess(brokers: string[], topic: string) {
-  const db = await createTestDatabase('loms', `${repo}migrations/loms`);
-  const [grpcPort, httpPort] = [await freePort(), await freePort()];
-  const env = {
-    DATABASE_URL: db.url,
-    GRPC_PORT: String(grpcPort),
-    HTTP_PORT: String(httpPort),
-    HOST: '127.0.0.1',
-    MIGRATE_ON_START: 'false',
-    KAFKA_BROKERS: brokers.join(','),
-    ORDER_EVENTS_TOPIC: topic,
-    OUTBOX_POLL_INTERVAL: '50ms',
-    OUTBOX_MAX_BACKOFF: '1s',
-    LOG_LEVEL: 'error',
-    // Tests stop and restart LOMS: no drain period before it stops.
-    SHUTDOWN_DRAIN: '0',
-    // These tests send bursts far above one browser's; the per-client limit is not their subject.
-    RATE_LIMIT_PER_IP: '100000',
-  };
-  const start = () =>
-    startServiceProcess({
-      cwd: `${repo}services/loms`,
-      entry: 'src/main.ts',
-      env,
-      readyUrl: `http://127.0.0.1:${httpPort}/readyz`,
-    });
-  let process = await start();
-  const base = `http://127.0.0.1:${httpPort}`;
-  const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${base}${path}`, { method: 'POST', body: JSON.stringify(body) });
-    return { status: res.status, body: (await res.json()) as Record<string, string> };
-  };
-  return {
-    db,
-    post,
-    /** Creates an order that must succeed and returns its id. */
-    async createOrder(sku: number, count: number): Promise<string> {
-      const res = await post('/order/create', { userId: '1', items: [{ sku: String(sku), count }] });
-      if (!res.body.orderId) throw new Error(`order not created: ${JSON.stringify(res.body)}`);
-      return res.body.orderId;
+/** LOMS from testkit's recipe with its outbox relay on, publishing to `topic` and polling fast. */
+export function startRelayingLoms(brokers: string[], topic: string) {
+  return startLomsProcess({
+    env: {
+      OUTBOX_RELAY_ENABLED: 'true',
+      KAFKA_BROKERS: brokers.join(','),
+      ORDER_EVENTS_TOPIC: topic,
+      OUTBOX_POLL_INTERVAL: '50ms',
+      OUTBOX_MAX_BACKOFF: '1s',
+      LOG_LEVEL: 'error',
+      // These tests send bursts far above one browser's; the per-client limit is not their subject.
+      RATE_LIMIT_PER_IP: '100000',
     },
-    kill: () => process.child.kill('SIGKILL'),
-    async restart() {
-      await process.stop();
-      process = await start();
-    },
-    async stop() {
-      await process.stop();
-      await db.drop();
-    },
-  };
+  });
 }
 
 /**
