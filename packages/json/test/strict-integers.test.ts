@@ -9,7 +9,7 @@ import {
   StockSetRequestSchema,
 } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
 import { describe, expect, it } from 'vitest';
-import { describeLooseInteger, findLooseInteger } from '../../src/json/strict-integers.ts';
+import { describeLooseInteger, findLooseInteger } from '../src/strict-integers.ts';
 
 /** A message with a map<int64, int32>, which none of the project's protos has yet. */
 function mapMessage(): DescMessage {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseJson, protectLargeNumbers, readInt64, stringifyJson } from '../../src/json/exact-json.ts';
+import { parseJson, protectLargeNumbers, readInt64, stringifyJson } from '../src/exact-json.ts';
 
 describe('parseJson', () => {
   it('keeps integers beyond 2^53 exact as strings of their digits', () => {
