@@ -48,11 +48,16 @@ export function createEnvReader(env: Env = process.env) {
       }
       return value;
     },
-    durationMs(name: string, fallback: string): number {
+    /** A duration in milliseconds, positive unless `allowZero` (where 0 switches something off). */
+    durationMs(name: string, fallback: string, { allowZero = false } = {}): number {
       const text = raw(name) ?? fallback;
       const value = parseDuration(text);
-      if (value === undefined || value <= 0) {
-        problems.push(`${name}: expected a positive duration like 500ms, 1s, 15m, got "${text}"`);
+      if (value === undefined || (value === 0 && !allowZero)) {
+        problems.push(
+          allowZero
+            ? `${name}: expected a duration like 0, 500ms, 1s, 15m, got "${text}"`
+            : `${name}: expected a positive duration like 500ms, 1s, 15m, got "${text}"`,
+        );
         return parseDuration(fallback) ?? 0;
       }
       return value;

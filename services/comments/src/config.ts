@@ -1,5 +1,4 @@
 import {
-  ConfigError,
   createEnvReader,
   deepFreeze,
   type EnvReader,
@@ -13,62 +12,54 @@ const MAX_SHARDS = 128;
 /** Comments settings, read once from the environment at start. */
 export function readCommentsConfig(env = process.env) {
   const read = createEnvReader(env);
-  const shardUrls = readShardUrls(read, env);
   const config = {
     host: read.string('HOST', '0.0.0.0'),
     grpcPort: read.int('GRPC_PORT', 8085, { max: 65535 }),
     httpPort: read.int('HTTP_PORT', 8086, { max: 65535 }),
     database: {
       /** One URL per shard, in shard order: shard numbers are positions in this list. */
-      shardUrls: typeof shardUrls === 'string' ? [] : shardUrls,
+      shardUrls: readShardUrls(read, env),
       maxConnectionsPerShard: read.int('DB_POOL_SIZE', 10, { min: 1, max: 1000 }),
       migrateOnStart: read.bool('MIGRATE_ON_START', true),
     },
     comments: { editWindowMs: read.durationMs('EDIT_INTERVAL', '15m') },
     auth: readAuthSettings(read),
   };
-  done(read, typeof shardUrls === 'string' ? [shardUrls] : []);
+  read.done();
   return deepFreeze({ ...config, edges: readHttpEdgeOptions(env) });
 }
 
 export type CommentsConfig = ReturnType<typeof readCommentsConfig>;
 
-/** Throws one ConfigError with the reader's problems and ours. */
-function done(read: EnvReader, problems: string[]) {
-  try {
-    read.done();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    problems.unshift(...err.problems);
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
-}
-
 /**
  * SHARD_URLS (comma-separated, in shard order), or else SHARD_COUNT (default 2) databases named
- * `<database>_shard_<n>` beside DATABASE_URL's database. Returns a problem as a string.
+ * `<database>_shard_<n>` beside DATABASE_URL's database; none when a problem was reported.
  */
-function readShardUrls(read: EnvReader, env: Record<string, string | undefined>): string[] | string {
+function readShardUrls(read: EnvReader, env: Record<string, string | undefined>): string[] {
+  const refuse = (name: string, message: string): string[] => {
+    read.problem(name, message);
+    return [];
+  };
   const databaseUrl = read.string('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/comments');
   const count = read.int('SHARD_COUNT', 2, { min: 2, max: MAX_SHARDS });
   const list = read.string('SHARD_URLS', '');
   if (list === '') {
     const base = parseDatabaseUrl(databaseUrl);
-    if (!base) return 'DATABASE_URL: expected a postgres:// URL with a database name';
+    if (!base) return refuse('DATABASE_URL', 'expected a postgres:// URL with a database name');
     const name = decodeURIComponent(base.pathname.slice(1));
     return Array.from({ length: count }, (_, index) => {
       base.pathname = `/${encodeURIComponent(`${name}_shard_${index}`)}`;
       return base.toString();
     });
   }
-  if (env.SHARD_COUNT) return 'SHARD_COUNT: set either SHARD_URLS or SHARD_COUNT, not both';
+  if (env.SHARD_COUNT) return refuse('SHARD_COUNT', 'set either SHARD_URLS or SHARD_COUNT, not both');
   const urls = list.split(',').map((url) => url.trim());
   if (urls.length < 2 || urls.length > MAX_SHARDS)
-    return `SHARD_URLS: expected 2 to ${MAX_SHARDS} comma-separated URLs, got ${urls.length}`;
+    return refuse('SHARD_URLS', `expected 2 to ${MAX_SHARDS} comma-separated URLs, got ${urls.length}`);
   const bad = urls.findIndex((url) => !parseDatabaseUrl(url));
   // The position, not the URL: a URL may carry a password.
-  if (bad >= 0) return `SHARD_URLS: entry ${bad + 1} is not a postgres:// URL with a database name`;
-  if (new Set(urls).size !== urls.length) return 'SHARD_URLS: every shard needs its own database';
+  if (bad >= 0) return refuse('SHARD_URLS', `entry ${bad + 1} is not a postgres:// URL with a database name`);
+  if (new Set(urls).size !== urls.length) return refuse('SHARD_URLS', 'every shard needs its own database');
   return urls;
 }
 

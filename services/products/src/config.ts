@@ -1,11 +1,4 @@
-import {
-  ConfigError,
-  createEnvReader,
-  deepFreeze,
-  parseDuration,
-  readAuthSettings,
-  readHttpEdgeOptions,
-} from '@marketplace/platform';
+import { createEnvReader, deepFreeze, readAuthSettings, readHttpEdgeOptions } from '@marketplace/platform';
 
 /** Products settings, read once from the environment at start. */
 export function readProductsConfig(env: Record<string, string | undefined> = process.env) {
@@ -35,7 +28,6 @@ export function readProductsConfig(env: Record<string, string | undefined> = pro
       ratePerSecond: rateLimitRps,
       burst: read.int('RATE_LIMIT_BURST', rateLimitRps, { min: 1, max: 1_000_000 }),
     },
-    readLatencyMs: 0,
     ingest: {
       workers: read.int('INGEST_WORKERS', 4, { min: 0, max: 64 }),
       maxBacklog: read.int('INGEST_MAX_BACKLOG', 10_000, { min: 1 }),
@@ -56,22 +48,10 @@ export function readProductsConfig(env: Record<string, string | undefined> = pro
     },
     auth,
   };
-  const latency = read.string('PRODUCTS_READ_LATENCY', '0');
-  const problems: string[] = [];
-  try {
-    read.done();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    problems.push(...err.problems);
-  }
-  problems.push(...keys.problems);
-  // Zero is allowed here (the platform reader's durations must be positive).
-  const readLatencyMs = parseDuration(latency);
-  if (readLatencyMs === undefined)
-    problems.push(`PRODUCTS_READ_LATENCY: expected a duration like 600ms or 0, got "${latency}"`);
-  if (problems.length > 0) throw new ConfigError(problems);
-  config.readLatencyMs = readLatencyMs ?? 0;
-  return deepFreeze({ ...config, edges: readHttpEdgeOptions(env) });
+  for (const problem of keys.problems) read.problem('API_KEYS', problem);
+  const readLatencyMs = read.durationMs('PRODUCTS_READ_LATENCY', '0', { allowZero: true });
+  read.done();
+  return deepFreeze({ ...config, readLatencyMs, edges: readHttpEdgeOptions(env) });
 }
 
 export type ProductsConfig = ReturnType<typeof readProductsConfig>;
@@ -91,7 +71,7 @@ const CLIENT_NAME = /^[A-Za-z][\w.-]{0,63}$/;
  * API_KEYS: comma-separated entries, `name:key` (`cart:3f9c...,storefront:81ab...`) or a bare key
  * (named `key-<position>`); blanks around entries are dropped. Names and keys must be unique: two
  * clients sharing a key would share its rate-limit bucket. In production the development key and
- * empty keys are refused, naming the entry.
+ * empty keys are refused, naming the entry. Problems leave out the variable's name: the reader adds it.
  */
 export function parseApiKeys(
   text: string,
@@ -108,20 +88,20 @@ export function parseApiKeys(
       ? { name: entry.slice(0, colon), key: entry.slice(colon + 1).trim() }
       : { name: `key-${index + 1}`, key: entry };
     if (client.key === '') {
-      problems.push(`API_KEYS: client "${client.name}" has an empty key`);
+      problems.push(`client "${client.name}" has an empty key`);
       return;
     }
     if (clients.some((other) => other.name === client.name))
-      problems.push(`API_KEYS: client "${client.name}" is named twice`);
+      problems.push(`client "${client.name}" is named twice`);
     else if (clients.some((other) => other.key === client.key))
-      problems.push(`API_KEYS: client "${client.name}" has the same key as another client`);
+      problems.push(`client "${client.name}" has the same key as another client`);
     else clients.push(client);
   });
-  if (clients.length === 0 && problems.length === 0) problems.push('API_KEYS: expected at least one key');
+  if (clients.length === 0 && problems.length === 0) problems.push('expected at least one key');
   const development = clients.filter((client) => client.key === DEVELOPMENT_API_KEY);
   if (production && development.length > 0)
     problems.push(
-      `API_KEYS: the development key "${DEVELOPMENT_API_KEY}" is refused when NODE_ENV=production (client ${development
+      `the development key "${DEVELOPMENT_API_KEY}" is refused when NODE_ENV=production (client ${development
         .map((client) => `"${client.name}"`)
         .join(', ')}); give each client its own key`,
     );

@@ -93,3 +93,17 @@ describe('AUTH_MODE and LOMS_API_KEY', () => {
     expect(readProductsConfig(production).loms.apiKey).toBe('testToken');
   });
 });
+
+describe('PRODUCTS_READ_LATENCY', () => {
+  it('is 0 (no added latency) by default and takes 0 or a duration', () => {
+    expect(readProductsConfig({}).readLatencyMs).toBe(0);
+    expect(readProductsConfig({ PRODUCTS_READ_LATENCY: '0' }).readLatencyMs).toBe(0);
+    expect(readProductsConfig({ PRODUCTS_READ_LATENCY: '600ms' }).readLatencyMs).toBe(600);
+  });
+
+  it('stops on a value that is not a duration, naming the variable', () => {
+    expect(() => readProductsConfig({ PRODUCTS_READ_LATENCY: 'soon' })).toThrow(
+      'PRODUCTS_READ_LATENCY: expected a duration like 0, 500ms, 1s, 15m, got "soon"',
+    );
+  });
+});
