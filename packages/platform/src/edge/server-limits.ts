@@ -37,8 +37,9 @@ const MIB = 1024 * 1024;
  * HEADERS_TIMEOUT (10s), KEEP_ALIVE_TIMEOUT (65s), MAX_IN_FLIGHT_CALLS (1024: many times what a pool
  * of database connections serves at once, a few MB of waiting calls), MAX_UNFINISHED_REQUESTS
  * (256 on the h2c port: a normal body arrives at once, so these are mostly slow or stalled clients),
- * MAX_CONNECTIONS (2048 per listener) and MAX_CONNECTIONS_PER_CLIENT (128: a browser opens 6, a
- * client's pool a few dozen; 128 half-sent requests are some 8 MB).
+ * MAX_CONNECTIONS (2048 per listener) and MAX_CONNECTIONS_PER_CLIENT (512: a browser opens 6, a
+ * load generator or a proxy not listed in TRUSTED_PROXIES hundreds; 512 half-sent requests are some
+ * 30 MB).
  */
 export function readServerLimits(read: EnvReader): ServerLimits {
   const limits = {
@@ -52,7 +53,7 @@ export function readServerLimits(read: EnvReader): ServerLimits {
     maxInFlightCalls: read.int('MAX_IN_FLIGHT_CALLS', 1024, { min: 1, max: 100_000 }),
     maxUnfinishedRequests: read.int('MAX_UNFINISHED_REQUESTS', 256, { min: 1, max: 100_000 }),
     maxConnections: read.int('MAX_CONNECTIONS', 2048, { min: 1, max: 1_000_000 }),
-    maxConnectionsPerClient: read.int('MAX_CONNECTIONS_PER_CLIENT', 128, { min: 1, max: 1_000_000 }),
+    maxConnectionsPerClient: read.int('MAX_CONNECTIONS_PER_CLIENT', 512, { min: 1, max: 1_000_000 }),
   };
   if (limits.headersTimeoutMs > limits.requestTimeoutMs)
     read.problem('HEADERS_TIMEOUT', 'must not be longer than READ_TIMEOUT');
