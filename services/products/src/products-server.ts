@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { startGrpcFirstServer } from '@marketplace/gateway';
 import {
+  createClientInterceptors,
   createPostgresRateBuckets,
   createServerInterceptors,
   createServiceMetrics,
@@ -9,6 +9,7 @@ import {
   openServiceDatabase,
   pingDatabase,
   registerPoolMetrics,
+  startGrpcFirstServer,
 } from '@marketplace/platform';
 import { ProductService } from '@marketplace/proto/marketplace/products/v1/products_pb';
 import { createApiKeyInterceptor } from './api/api-key-interceptor.ts';
@@ -41,14 +42,10 @@ export async function startProducts(config: ProductsConfig, log: Logger): Promis
     PRODUCTS_MIGRATIONS,
     log,
   );
-  const deps: ProductsDeps = {
-    store: createPostgresStore(database.db),
-    stocks: createLomsStockClient(config.loms),
-    newId: randomUUID,
-  };
-
   const metrics = createServiceMetrics('products');
   registerPoolMetrics(metrics.registry, database.pool, 'products');
+  const stocks = createLomsStockClient(config.loms, createClientInterceptors(metrics.registry));
+  const deps: ProductsDeps = { store: createPostgresStore(database.db), stocks, newId: randomUUID };
   const { auth } = config;
   const tokens =
     auth.mode === 'jwt'
@@ -101,6 +98,7 @@ export async function startProducts(config: ProductsConfig, log: Logger): Promis
     async stop() {
       await server.stop();
       await workers.stop();
+      stocks.close();
       await database.close();
     },
   };

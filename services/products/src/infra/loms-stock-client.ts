@@ -1,12 +1,11 @@
-import { Code, ConnectError, createClient } from '@connectrpc/connect';
-import { createGrpcTransport } from '@connectrpc/connect-node';
-import { currentTraceHeaders, isTransientRpcError, retryWithBackoff } from '@marketplace/platform';
+import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
+import { createGrpcClient, createResilientCall } from '@marketplace/platform';
 import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
 import type { StockService } from '../app/ports.ts';
 import { StockFencedError, StockRejectedError } from '../domain/errors.ts';
 
 export interface LomsStockClientOptions {
-  /** `host:port` of LOMS's gRPC listener (an `http://` prefix is accepted too). */
+  /** `host:port` of LOMS's gRPC listener. */
   address: string;
   /** Deadline of each attempt. */
   timeoutMs: number;
@@ -16,30 +15,33 @@ export interface LomsStockClientOptions {
   apiKey: string;
 }
 
+export interface LomsStockClient extends StockService {
+  /** Closes the connection to LOMS. */
+  close(): void;
+}
+
 /** Answers that retrying cannot change: the change itself is refused. */
 const REFUSALS = new Set([Code.InvalidArgument, Code.FailedPrecondition, Code.OutOfRange, Code.NotFound]);
 
 /**
- * StockSet over gRPC (Connect's gRPC transport) with a deadline per attempt and bounded retries
+ * StockSet over the platform's gRPC client (kept-alive connection, the process's client
+ * interceptors: trace context and client metrics) with a deadline per attempt and bounded retries
  * of transient failures. StockSet is an idempotent set, so retrying it is safe.
  */
-export function createLomsStockClient(options: LomsStockClientOptions): StockService {
-  const baseUrl = options.address.includes('://') ? options.address : `http://${options.address}`;
-  const client = createClient(LomsService, createGrpcTransport({ baseUrl }));
+export function createLomsStockClient(
+  options: LomsStockClientOptions,
+  interceptors: Interceptor[] = [],
+): LomsStockClient {
+  const { client, close } = createGrpcClient(LomsService, options.address, interceptors);
+  const call = createResilientCall({ timeoutMs: options.timeoutMs, attempts: options.attempts });
+  const headers = { 'x-api-key': options.apiKey };
   return {
+    close,
     async setStock(sku, totalCount, fencingToken, signal) {
       try {
-        await retryWithBackoff(
-          () =>
-            client.stockSet(
-              { sku, totalCount, fencingToken },
-              {
-                timeoutMs: options.timeoutMs,
-                signal,
-                headers: { ...currentTraceHeaders(), 'x-api-key': options.apiKey },
-              },
-            ),
-          { attempts: options.attempts, retryable: isTransientRpcError, signal },
+        await call(
+          (attempt) => client.stockSet({ sku, totalCount, fencingToken }, { ...attempt, headers }),
+          signal,
         );
       } catch (err) {
         const error = ConnectError.from(err);

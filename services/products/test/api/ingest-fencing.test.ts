@@ -4,7 +4,7 @@ import { getIngestBatch } from '../../src/app/get-ingest-batch.ts';
 import { ingestEvents } from '../../src/app/ingest-events.ts';
 import type { ProductsDeps, StockService } from '../../src/app/ports.ts';
 import { type IngestWorkOptions, processNextBatch } from '../../src/app/process-next-batch.ts';
-import { createLomsStockClient } from '../../src/infra/loms-stock-client.ts';
+import { createLomsStockClient, type LomsStockClient } from '../../src/infra/loms-stock-client.ts';
 import { WORK_OPTIONS } from '../support/ingest-fixture.ts';
 import { createProductsTestDb, type ProductsTestDb } from '../support/products-test-db.ts';
 
@@ -14,11 +14,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let loms: LomsProcess;
 let t: ProductsTestDb;
 let deps: ProductsDeps;
+let stocks: LomsStockClient | undefined;
 
 beforeAll(async () => {
   [loms, t] = await Promise.all([startLomsProcess(), createProductsTestDb()]);
   await t.addProducts({ sku: SKU, name: 'Book', price: 3379 });
-  const stocks = createLomsStockClient({
+  stocks = createLomsStockClient({
     address: loms.grpcAddress,
     timeoutMs: 5_000,
     attempts: 3,
@@ -27,6 +28,7 @@ beforeAll(async () => {
   deps = { ...t.deps, stocks };
 }, 120_000);
 afterAll(async () => {
+  stocks?.close();
   await loms?.stop();
   await t?.close();
 });
