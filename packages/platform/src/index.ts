@@ -1,3 +1,5 @@
+export { httpStatusFromCode } from '@marketplace/gateway';
+export { parseJson, protectLargeNumbers, readInt64, stringifyJson } from '@marketplace/json';
 export { allOrCancel } from './all-or-cancel.ts';
 export { createApiKeyCheck, DEVELOPMENT_API_KEY, isDevelopmentApiKey } from './auth/api-key-check.ts';
 export {
@@ -49,6 +51,7 @@ export {
 } from './database.ts';
 export { isDatabaseUnavailable } from './database-unavailable.ts';
 export { type ClientAddressOf, clientAddressResolver } from './edge/client-address.ts';
+export { answerClientError } from './edge/client-errors.ts';
 export {
   type ClientRateLimiter,
   type ClientRateLimiterOptions,
@@ -56,7 +59,6 @@ export {
 } from './edge/client-rate-limiter.ts';
 export { limitConnections } from './edge/connection-limit.ts';
 export { answerEarly, tooManyRequests } from './edge/early-answer.ts';
-export { httpStatusFromCode } from './edge/http-status.ts';
 export { createInFlightLimit } from './edge/in-flight-limit.ts';
 export {
   boundHttp2Request,
@@ -104,11 +106,14 @@ export {
   ruleViolations,
 } from './grpc/validation-interceptor.ts';
 export { createGrpcClient, type GrpcClient } from './grpc-client.ts';
+export {
+  type GrpcFirstServerOptions,
+  type RunningGrpcFirstServer,
+  startGrpcFirstServer,
+} from './grpc-first-server.ts';
 export { createHashRing, type HashRing, RING_SIZE, ringPosition } from './hash-ring.ts';
 export { createHttpEdges, type HttpEdgeOptions, type HttpEdges, readHttpEdgeOptions } from './http-edges.ts';
 export { createServerInterceptors, type ServerInterceptorOptions } from './interceptors.ts';
-export { parseJson, protectLargeNumbers, readInt64, stringifyJson } from './json/exact-json.ts';
-export { describeLooseInteger, findLooseInteger, type LooseInteger } from './json/strict-integers.ts';
 export {
   type ConsumerOptions,
   type IncomingEvent,

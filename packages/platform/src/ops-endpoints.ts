@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { answerClientError } from './edge/client-errors.ts';
 import { limitConnections } from './edge/connection-limit.ts';
 import { http1ServerOptions, type ServerLimits } from './edge/server-limits.ts';
 import { readinessCheck } from './lifecycle.ts';
@@ -63,6 +64,7 @@ export async function startOpsServer(
         if (!res.headersSent) json(res, 500, { code: 13, message: 'internal error', details: [] });
       });
   });
+  server.on('clientError', answerClientError);
   limitConnections(server, options.limits);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -6,6 +6,7 @@ import type { DescMethod } from '@bufbuild/protobuf';
 import { Code, ConnectError, type ConnectRouter, type Interceptor } from '@connectrpc/connect';
 import { type ConnectNodeAdapterOptions, connectNodeAdapter } from '@connectrpc/connect-node';
 import type { Logger } from 'pino';
+import { answerClientError } from './edge/client-errors.ts';
 import { limitConnections } from './edge/connection-limit.ts';
 import { answerEarly, isRpcPath } from './edge/early-answer.ts';
 import {
@@ -109,6 +110,7 @@ export class ServiceServer {
         res.end(JSON.stringify({ code: 13, message: 'internal error', details: [] }));
       });
     });
+    this.http.on('clientError', answerClientError);
     limitConnections(this.http, limits, edgeOptions.trustedProxies);
   }
 

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  answerClientError,
   closeHttpServer,
   createHttpEdges,
   createOpsHandler,
@@ -72,6 +73,7 @@ export async function startStorefront(config: StorefrontConfig, log: Logger): Pr
       else res.destroy();
     });
   });
+  server.on('clientError', answerClientError);
   limitConnections(server, config.edges.limits, config.edges.trustedProxies);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -262,12 +262,38 @@ describe('a server edge under hostile input', () => {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'content-length': '100' },
       });
-      req.on('response', (res) => resolve(String(res.statusCode)));
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => {
+          body += chunk.toString();
+        });
+        res.on('end', () => resolve(`${res.statusCode} ${body}`));
+      });
       req.on('error', (err) => resolve(err.message));
       req.write('{"sku":');
     });
-    expect(outcome).toBe('408');
+    expect(outcome).toBe(
+      '408 {"code":4,"message":"request not received within the read timeout","details":[]}',
+    );
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('answers what the HTTP parser refuses with the error body, and closes the connection', async () => {
+    const { httpPort } = await start();
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(httpPort, '127.0.0.1');
+      let text = '';
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+      socket.write('GET /healthz HTTP/9.9\r\n\r\n');
+    });
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(answer.slice(answer.indexOf('\r\n\r\n') + 4)).toBe(
+      '{"code":3,"message":"malformed HTTP request","details":[]}',
+    );
   });
 
   it('answers UNAVAILABLE to new gRPC requests while too many others are still sending their body', async () => {

@@ -1,6 +1,7 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import {
+  answerClientError,
   type HttpEdges,
   http1ServerOptions,
   type Logger,
@@ -69,6 +70,7 @@ export async function buildCartApp(options: CartAppOptions): Promise<FastifyInst
     schemaErrorFormatter: describeValidationErrors,
     frameworkErrors: answerFrameworkErrors(options.edges),
     forceCloseConnections: 'idle',
+    clientErrorHandler: answerClientError,
   });
   installEdge(app, options.edges);
   installExactJson(app);

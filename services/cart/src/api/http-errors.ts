@@ -17,7 +17,11 @@ export function cartHttpStatus(code: Code): number {
 }
 
 /** Codes for the errors Fastify raises itself, by their HTTP status (413, 415, 400 ...). */
-const CODE_BY_STATUS: Record<number, Code> = { 404: Code.NotFound, 405: Code.Unimplemented };
+const CODE_BY_STATUS: Record<number, Code> = {
+  404: Code.NotFound,
+  405: Code.Unimplemented,
+  413: Code.ResourceExhausted,
+};
 
 /**
  * The one place where errors become answers `{"code", "message", "details": []}`: bad input and

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 export const MAX_BODY_DEPTH = 16;
 
 /**
- * JSON in and out without rounding. Bodies are read with `parseJson` (numbers a double cannot hold
+ * JSON in and out without rounding. Bodies must be UTF-8 and are read with `parseJson` (numbers a double cannot hold
  * arrive as strings of their digits, never rounded) whatever their content type (curl's default
  * form type included, as the REST gateway of the other services does); text that is not JSON, or
  * nested deeper than {@link MAX_BODY_DEPTH}, is a 400. Answers are written with `stringifyJson`, so
@@ -13,14 +13,25 @@ export const MAX_BODY_DEPTH = 16;
  */
 export function installExactJson(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => {
     try {
-      done(null, readJsonBody(String(body)));
+      done(null, readJsonBody(decodeUtf8(body as Buffer)));
     } catch (err) {
       done(err as Error, undefined);
     }
   });
   app.setReplySerializer((payload) => stringifyJson(payload));
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body as text; bytes that are not UTF-8 are refused rather than read as replacement characters. */
+function decodeUtf8(body: Buffer): string {
+  try {
+    return utf8.decode(body);
+  } catch {
+    throw new InvalidArgumentError('invalid body: not valid UTF-8');
+  }
 }
 
 /** The parsed body; undefined for an empty one. Throws InvalidArgumentError for anything else. */

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type FakeLoms,
@@ -121,7 +122,7 @@ describe('bad input', () => {
       `{"count":1,"pad":"${'x'.repeat(70_000)}"}`,
     );
     expect(answer.status).toBe(413);
-    expect(answer.body.code).toBe(3);
+    expect(answer.body.code).toBe(8);
   });
 
   it('answers 400 for deeply nested JSON, whole or inside an ignored field, and never 500', async () => {
@@ -148,6 +149,40 @@ describe('bad input', () => {
       'content-type': 'application/octet-stream',
     });
     expect(answer).toMatchObject(invalid('invalid body: not valid JSON'));
+  });
+
+  it('answers 400 for bytes that are not UTF-8, even inside a field it ignores', async () => {
+    const body = Buffer.concat([Buffer.from('{"count":1,"x":"'), Buffer.from([0xff]), Buffer.from('"}')]);
+    const answer = await fetch(`${cart.base()}/user/1/cart/${BOOK}`, { method: 'POST', body });
+    expect([answer.status, await answer.json()]).toEqual([
+      400,
+      { code: 3, message: 'invalid body: not valid UTF-8', details: [] },
+    ]);
+  });
+
+  it('answers a request cut off by the read timeout in its error format', async () => {
+    const slow = await startTestCart(
+      { products: products.address, loms: loms.address },
+      { READ_TIMEOUT: '300ms', HEADERS_TIMEOUT: '300ms' },
+    );
+    try {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(Number(new URL(slow.base()).port), '127.0.0.1');
+        let text = '';
+        socket.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+        });
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+        socket.write(`POST /user/1/cart/${BOOK} HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n{"count":`);
+      });
+      expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+      expect(answer.slice(answer.indexOf('\r\n\r\n') + 4)).toBe(
+        '{"code":4,"message":"request not received within the read timeout","details":[]}',
+      );
+    } finally {
+      await slow.stop();
+    }
   });
 
   it('answers 415 for a compressed body and reads an identity one', async () => {
