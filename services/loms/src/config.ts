@@ -5,7 +5,7 @@ import {
   readAuthSettings,
   readHttpEdgeOptions,
 } from '@marketplace/platform';
-import { ORDER_EVENTS_TOPIC } from './infra/order-event-message.ts';
+import { ORDER_EVENTS_TOPIC } from '@marketplace/platform/order-event';
 
 /** The process gets 15 s to stop; the relay's wait for a publish in flight must leave room for the rest. */
 const MAX_RELAY_STOP_TIMEOUT_MS = 10_000;

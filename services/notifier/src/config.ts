@@ -1,4 +1,5 @@
 import { createEnvReader, deepFreeze, readServerLimits } from '@marketplace/platform';
+import { ORDER_EVENTS_TOPIC } from '@marketplace/platform/order-event';
 
 /** Notifier settings, read once from the environment at start. */
 export function readNotifierConfig(env = process.env) {
@@ -15,7 +16,7 @@ export function readNotifierConfig(env = process.env) {
     },
     kafka: {
       brokers: read.string('KAFKA_BROKERS', '127.0.0.1:9092').split(','),
-      topic: read.string('ORDER_EVENTS_TOPIC', 'loms.order-events'),
+      topic: read.string('ORDER_EVENTS_TOPIC', ORDER_EVENTS_TOPIC),
       topicPartitions: read.int('ORDER_EVENTS_PARTITIONS', 2, { min: 1, max: 1000 }),
       deadLetterTopic: read.string('DLQ_TOPIC', 'loms.order-events.dlq'),
       groupId: read.string('CONSUMER_GROUP', 'notifier-group'),

@@ -1,10 +1,11 @@
+import type { OrderStatusName } from '@marketplace/platform/order-event';
 import { OrderStatusError } from './errors.ts';
 import type { Order, OrderItem } from './order.ts';
 import { type ChangeContext, type OrderEvent, orderEvent } from './order-event.ts';
 import { planRelease, planReservation, planSale, type StockChange } from './stock.ts';
 
-export const ORDER_STATUSES = ['new', 'awaiting payment', 'failed', 'paid', 'cancelled'] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+/** The statuses of order_event.proto, by their contract names. */
+export type OrderStatus = OrderStatusName;
 
 /** The only moves an order can make. */
 const ALLOWED: Record<OrderStatus, readonly OrderStatus[]> = {
@@ -51,8 +52,4 @@ export function transition(order: Order, to: OrderStatus, context: ChangeContext
     events: [orderEvent(order.id, to, context)],
     stock: STOCK_EFFECT[to](order.items),
   };
-}
-
-export function isOrderStatus(value: string): value is OrderStatus {
-  return (ORDER_STATUSES as readonly string[]).includes(value);
 }

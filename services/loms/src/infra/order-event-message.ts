@@ -1,19 +1,9 @@
-import { stringifyJson } from '@marketplace/platform';
+import { orderEventOf, writeOrderEventJson } from '@marketplace/platform/order-event';
 import type { OrderEvent } from '../domain/order-event.ts';
 
-/** The contract's topic of order events (ORDER_EVENTS_TOPIC overrides it). */
-export const ORDER_EVENTS_TOPIC = 'loms.order-events';
-
-/**
- * The event's Kafka value, exactly the contract's fields in the contract's order. The order id is
- * an exact JSON number over the whole int64 range (never rounded through a double).
- */
+/** The event's Kafka value, as order_event.proto's shared mapping writes it (the contract's JSON). */
 export function orderEventPayload(event: OrderEvent): string {
-  return stringifyJson({
-    order_id: event.orderId,
-    status: event.status,
-    moment: event.moment.toISOString(),
-  });
+  return writeOrderEventJson(orderEventOf(event.orderId, event.status, event.moment));
 }
 
 /** Kafka key: the order id as a decimal string, so one order's events share a partition. */

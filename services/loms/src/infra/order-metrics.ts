@@ -1,6 +1,6 @@
+import { ORDER_STATUS_NAMES } from '@marketplace/platform/order-event';
 import { Counter, type Registry } from 'prom-client';
 import type { OrderMetrics } from '../app/ports.ts';
-import { ORDER_STATUSES } from '../domain/order-status.ts';
 import { UNCHECKED_REASONS } from '../domain/user-standing.ts';
 
 /** Orders by status change, failed reservations and orders placed unchecked, as Prometheus counters. */
@@ -22,7 +22,7 @@ export function createOrderMetrics(registry: Registry): OrderMetrics {
     labelNames: ['reason'],
     registers: [registry],
   });
-  for (const status of ORDER_STATUSES) changes.inc({ status }, 0);
+  for (const status of ORDER_STATUS_NAMES) changes.inc({ status }, 0);
   for (const reason of UNCHECKED_REASONS) unchecked.inc({ reason }, 0);
   return {
     committed(events) {

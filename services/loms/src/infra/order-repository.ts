@@ -1,9 +1,9 @@
 import type { Executor } from '@marketplace/platform';
+import { isOrderStatusName } from '@marketplace/platform/order-event';
 import { sql } from 'kysely';
 import type { OrderRepository } from '../app/ports.ts';
 import type { Order } from '../domain/order.ts';
 import type { ListedOrder } from '../domain/order-page.ts';
-import { isOrderStatus } from '../domain/order-status.ts';
 import type { LomsDatabase } from './schema.ts';
 
 export function createOrderRepository(db: Executor<LomsDatabase>): OrderRepository {
@@ -48,7 +48,7 @@ export function createOrderRepository(db: Executor<LomsDatabase>): OrderReposito
       const rows = await query.execute();
       const order = rows[0];
       if (!order) return undefined;
-      if (!isOrderStatus(order.status))
+      if (!isOrderStatusName(order.status))
         throw new Error(`order ${orderId} has unknown status ${order.status}`);
       const items = rows.flatMap(({ sku, count }) =>
         sku === null || count === null ? [] : [{ sku, count }],
@@ -104,7 +104,7 @@ export function createOrderRepository(db: Executor<LomsDatabase>): OrderReposito
       const items = await itemsOf(rows.map((o) => o.id));
       const byOrder = new Map<bigint, ListedOrder>();
       for (const { id, status, created_us } of rows) {
-        if (!isOrderStatus(status)) throw new Error(`order ${id} has unknown status ${status}`);
+        if (!isOrderStatusName(status)) throw new Error(`order ${id} has unknown status ${status}`);
         byOrder.set(id, { id, userId, status, items: [], createdAtUs: created_us });
       }
       for (const { order_id, sku, count } of items) byOrder.get(order_id)?.items.push({ sku, count });

@@ -1,7 +1,8 @@
+import { ORDER_STATUS_NAMES } from '@marketplace/platform/order-event';
 import { describe, expect, it } from 'vitest';
 import { OrderStatusError } from '../../src/domain/errors.ts';
 import type { Order } from '../../src/domain/order.ts';
-import { ORDER_STATUSES, type OrderStatus, transition } from '../../src/domain/order-status.ts';
+import { type OrderStatus, transition } from '../../src/domain/order-status.ts';
 
 const context = { at: new Date('2026-11-21T10:00:00.123Z'), newEventId: () => 'e-1' };
 const items = [{ sku: 3n, count: 2n }];
@@ -35,14 +36,18 @@ describe('order status transitions', () => {
     'awaiting payment>paid',
     'awaiting payment>cancelled',
   ]);
-  const forbidden = ORDER_STATUSES.flatMap((from) =>
-    ORDER_STATUSES.filter(
+  const forbidden = ORDER_STATUS_NAMES.flatMap((from) =>
+    ORDER_STATUS_NAMES.filter(
       (to) => !allowed.has(`${from}>${to}`) && !(from === to && (to === 'paid' || to === 'cancelled')),
     ).map((to) => [from, to] as [OrderStatus, OrderStatus]),
   );
 
   it.each(forbidden)('rejects the move from %s to %s', (from, to) => {
     expect(() => transition(order(from), to, context)).toThrow(OrderStatusError);
+  });
+
+  it('names the statuses of order_event.proto as the contract does', () => {
+    expect(ORDER_STATUS_NAMES).toEqual(['new', 'awaiting payment', 'failed', 'paid', 'cancelled']);
   });
 
   it('names the order and both statuses in the error', () => {

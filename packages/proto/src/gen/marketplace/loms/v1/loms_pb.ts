@@ -103,7 +103,7 @@ export const OrderInfoRequestSchema: GenMessage<OrderInfoRequest> = /*@__PURE__*
  */
 export type OrderInfoResponse = Message<"marketplace.loms.v1.OrderInfoResponse"> & {
   /**
-   * One of: new, awaiting payment, failed, paid, cancelled.
+   * The contract name of an OrderStatus (order_event.proto), e.g. "awaiting payment".
    *
    * @generated from field: string status = 1;
    */
@@ -194,7 +194,7 @@ export type OrderListResponse_Order = Message<"marketplace.loms.v1.OrderListResp
   orderId: bigint;
 
   /**
-   * One of: new, awaiting payment, failed, paid, cancelled.
+   * The contract name of an OrderStatus (order_event.proto), e.g. "awaiting payment".
    *
    * @generated from field: string status = 2;
    */
