@@ -1,5 +1,5 @@
 import { Code, ConnectError } from '@connectrpc/connect';
-import { httpStatusFromCode } from '@marketplace/platform';
+import { httpStatusFromCode } from './http-status.ts';
 
 /** The JSON error body of the contract: `{"code": <grpc code number>, "message": "...", "details": []}`. */
 export function errorBody(err: ConnectError): { code: number; message: string; details: unknown[] } {

@@ -7,7 +7,7 @@ import {
   mergeFromJson,
   toJson,
 } from '@bufbuild/protobuf';
-import { describeLooseInteger, findLooseInteger, parseJson } from '@marketplace/platform';
+import { describeLooseInteger, findLooseInteger, parseJson } from '@marketplace/json';
 import { describeDecodeError, invalidArgument } from './errors.ts';
 import { inferUpdateMask } from './field-mask.ts';
 import { nestJson } from './field-path.ts';

@@ -1,10 +1,9 @@
 import { fromJson } from '@bufbuild/protobuf';
 import { Code, ConnectError } from '@connectrpc/connect';
-import { httpStatusFromCode } from '@marketplace/platform';
 import { OrderCreateRequestSchema } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
 import { describe, expect, it } from 'vitest';
 import { describeDecodeError } from '../src/errors.ts';
-import { errorBody } from '../src/index.ts';
+import { errorBody, httpStatusFromCode } from '../src/index.ts';
 import { CONTRACT_STATUS } from './support/contract.ts';
 
 const decodeError = (json: unknown) => {

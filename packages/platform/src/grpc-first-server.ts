@@ -1,17 +1,12 @@
 import type { DescService } from '@bufbuild/protobuf';
 import { type ConnectRouter, createRouterTransport, type ServiceImpl } from '@connectrpc/connect';
-import {
-  createHealthState,
-  createInFlightLimit,
-  healthRoutes,
-  reflectionRoutes,
-  type ServerOptions,
-  ServiceServer,
-} from '@marketplace/platform';
+import { createGateway, notFound, type OpenApiInfo } from '@marketplace/gateway';
 import { Health } from '@marketplace/proto/grpc/health/v1/health_pb';
-import { createGateway } from './gateway.ts';
-import type { OpenApiInfo } from './openapi/document.ts';
-import { notFound } from './respond.ts';
+import { createInFlightLimit } from './edge/in-flight-limit.ts';
+import { healthRoutes } from './grpc/health.ts';
+import { createHealthState } from './grpc/health-state.ts';
+import { reflectionRoutes } from './grpc/reflection.ts';
+import { type ServerOptions, ServiceServer } from './server.ts';
 
 export interface GrpcFirstServerOptions<S extends DescService>
   extends Omit<ServerOptions, 'routes' | 'httpHandlers' | 'notFound'> {

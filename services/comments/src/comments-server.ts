@@ -1,10 +1,11 @@
-import { type RunningGrpcFirstServer, startGrpcFirstServer } from '@marketplace/gateway';
 import {
   createServerInterceptors,
   createServiceMetrics,
   createTokenVerifier,
   type Logger,
+  type RunningGrpcFirstServer,
   registerPoolSetMetrics,
+  startGrpcFirstServer,
 } from '@marketplace/platform';
 import { CommentsService } from '@marketplace/proto/marketplace/comments/v1/comments_pb';
 import { createCommentsGuard } from './api/comments-access.ts';

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { startGrpcFirstServer } from '@marketplace/gateway';
 import {
   createClientInterceptors,
   createKafka,
@@ -11,6 +10,7 @@ import {
   openServiceDatabase,
   pingDatabase,
   registerPoolMetrics,
+  startGrpcFirstServer,
 } from '@marketplace/platform';
 import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
 import type { Registry } from 'prom-client';

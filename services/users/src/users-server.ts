@@ -1,4 +1,3 @@
-import { startGrpcFirstServer } from '@marketplace/gateway';
 import {
   createServerInterceptors,
   createServiceMetrics,
@@ -6,6 +5,7 @@ import {
   openServiceDatabase,
   pingDatabase,
   registerPoolMetrics,
+  startGrpcFirstServer,
   startPeriodicTask,
 } from '@marketplace/platform';
 import { UserService } from '@marketplace/proto/marketplace/users/v1/users_pb';

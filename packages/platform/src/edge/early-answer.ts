@@ -2,7 +2,7 @@ import type http from 'node:http';
 import type http2 from 'node:http2';
 import { Code, ConnectError } from '@connectrpc/connect';
 import { codeToHttpStatus, errorToJson } from '@connectrpc/connect/protocol-connect';
-import { httpStatusFromCode } from './http-status.ts';
+import { httpStatusFromCode } from '@marketplace/gateway';
 
 type Response = http.ServerResponse | http2.Http2ServerResponse;
 

@@ -1,8 +1,7 @@
 import type { DescMessage } from '@bufbuild/protobuf';
 import { Code, ConnectError } from '@connectrpc/connect';
 import type { ConnectNodeAdapterOptions } from '@connectrpc/connect-node';
-import { protectLargeNumbers } from './exact-json.ts';
-import { describeLooseInteger, findLooseInteger } from './strict-integers.ts';
+import { describeLooseInteger, findLooseInteger, protectLargeNumbers } from '@marketplace/json';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

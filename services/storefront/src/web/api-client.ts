@@ -1,4 +1,4 @@
-import { parseJson } from '@marketplace/platform/exact-json';
+import { parseJson } from '@marketplace/json';
 /** The backends the storefront server proxies to under /api/<service>/. */
 export type ServiceName = 'cart' | 'products' | 'loms' | 'comments' | 'users';
 
