@@ -13,10 +13,10 @@ import {
   withRequestId,
 } from '@marketplace/platform';
 import type { Logger } from 'pino';
-import { createApiProxy } from './api-proxy.ts';
+import { createApiProxy } from './api/api-proxy.ts';
+import { sendJson } from './api/json-response.ts';
+import { createStaticAssets } from './api/static-assets.ts';
 import type { StorefrontConfig } from './config.ts';
-import { sendJson } from './json-response.ts';
-import { createStaticAssets } from './static-assets.ts';
 
 /** A running storefront: its port and a graceful stop. */
 export interface Storefront {

@@ -1,6 +1,6 @@
 import { freePort, startTestTokenIssuer, type TestTokenIssuer } from '@marketplace/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiRoute, apiRoutesFor } from '../../src/api-routes.ts';
+import { type ApiRoute, apiRoutesFor } from '../../src/api/api-routes.ts';
 import { json, startFakeUpstream } from '../support/fake-upstream.ts';
 import { startTestStorefront } from '../support/test-storefront.ts';
 

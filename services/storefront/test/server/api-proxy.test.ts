@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { freePort } from '@marketplace/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type API_ROUTES, apiRoutesFor } from '../../src/api-routes.ts';
+import { type API_ROUTES, apiRoutesFor } from '../../src/api/api-routes.ts';
 import { json, startFakeUpstream } from '../support/fake-upstream.ts';
 import { startTestStorefront } from '../support/test-storefront.ts';
 

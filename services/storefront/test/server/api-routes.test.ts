@@ -1,6 +1,6 @@
 import type { AuthMode } from '@marketplace/platform';
 import { describe, expect, it } from 'vitest';
-import { API_ROUTES, type ApiRoute, apiRoutesFor, matchApiRoute } from '../../src/api-routes.ts';
+import { API_ROUTES, type ApiRoute, apiRoutesFor, matchApiRoute } from '../../src/api/api-routes.ts';
 import type { ApiRequest, RequestOptions, ServiceName } from '../../src/web/api-client.ts';
 import { ACCOUNT_CALLS, createMarketplaceApi, type MarketplaceApi } from '../../src/web/marketplace-api.ts';
 

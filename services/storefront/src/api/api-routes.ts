@@ -1,5 +1,5 @@
 import type { AuthMode } from '@marketplace/platform';
-import type { UpstreamName } from './config.ts';
+import type { UpstreamName } from '../config.ts';
 
 /** One call the page makes through `/api/<service>/...`, and so one the proxy passes on. */
 export interface ApiRoute {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { AuthMode, HttpHandler } from '@marketplace/platform';
 import { buildPageScript } from './page-script.build-time.ts';
 
-const PUBLIC_DIR = new URL('../public/', import.meta.url);
+const PUBLIC_DIR = new URL('../../public/', import.meta.url);
 
 /** Same-origin only: the page loads nothing from a CDN and talks only to this server. */
 const SECURITY_HEADERS = {

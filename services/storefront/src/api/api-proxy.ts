@@ -14,8 +14,8 @@ import {
 } from '@marketplace/platform';
 import type { Logger } from 'pino';
 import { Histogram, type Registry } from 'prom-client';
+import type { Upstream, UpstreamName } from '../config.ts';
 import { type ApiRoute, apiRoutesFor, matchApiRoute, type RouteMatch } from './api-routes.ts';
-import type { Upstream, UpstreamName } from './config.ts';
 import { sendJson } from './json-response.ts';
 import { BodyTooLargeError, readRequestBody } from './request-body.ts';
 

@@ -1,6 +1,6 @@
 import { build } from 'esbuild';
 
-const WEB_ENTRY = new URL('./web/main.ts', import.meta.url).pathname;
+const WEB_ENTRY = new URL('../web/main.ts', import.meta.url).pathname;
 
 /**
  * The page's script: src/web bundled into one ES module by esbuild (no download, no CDN). Run by
