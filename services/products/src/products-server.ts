@@ -19,12 +19,12 @@ import { callsNeedingApiKey, createProductsGuard } from './api/products-access.t
 import { createRateLimitInterceptor } from './api/rate-limit-interceptor.ts';
 import { createReadLatencyInterceptor } from './api/read-latency-interceptor.ts';
 import type { ProductsDeps } from './app/ports.ts';
+import { startIngestWorkers } from './app/start-ingest-workers.ts';
 import type { ProductsConfig } from './config.ts';
 import { createLomsStockClient } from './infra/loms-stock-client.ts';
 import { PRODUCTS_MIGRATIONS } from './infra/migrations.ts';
 import type { ProductsDatabase } from './infra/schema.ts';
 import { createPostgresStore } from './infra/store.ts';
-import { startIngestWorkers } from './ingest-workers.ts';
 
 export interface RunningProducts {
   grpcPort: number;

@@ -1,6 +1,6 @@
 import type { Logger } from '@marketplace/platform';
-import type { ProductsDeps } from './app/ports.ts';
-import { type IngestWorkerOptions, runIngestWorker } from './app/run-ingest-worker.ts';
+import type { ProductsDeps } from './ports.ts';
+import { type IngestWorkerOptions, runIngestWorker } from './run-ingest-worker.ts';
 
 /** Starts `workers` ingest workers; `stop` lets each finish its current event and hand its batch back. */
 export function startIngestWorkers(
