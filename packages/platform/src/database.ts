@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { ensureDatabase, migrateDatabase } from './migrations.ts';
+import { retryWithBackoff } from './retry.ts';
 
 /**
  * What repository functions run queries on: the database or an open transaction (a kysely
@@ -68,21 +69,20 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadloc
 
 /**
  * Runs `work` in one transaction, retrying a bounded number of times when PostgreSQL aborts it
- * for a serialization failure or deadlock (the work must be safe to run again).
+ * for a serialization failure or deadlock (the work must be safe to run again), after a short
+ * random wait so that the transactions that collided do not collide again.
  */
-export async function inTransaction<DB, T>(
+export function inTransaction<DB, T>(
   db: Kysely<DB>,
   work: (tx: Executor<DB>) => Promise<T>,
   attempts = 3,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.transaction().execute(work);
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (attempt >= attempts || !code || !RETRYABLE.has(code)) throw err;
-    }
-  }
+  return retryWithBackoff(() => db.transaction().execute(work), {
+    attempts,
+    baseDelayMs: 5,
+    maxDelayMs: 50,
+    retryable: (err) => RETRYABLE.has((err as { code?: string }).code ?? ''),
+  });
 }
 
 /** True when the database answers a trivial query. */

@@ -154,7 +154,7 @@ export {
   type ResilientCall,
   type ResilientCallOptions,
 } from './resilient-call.ts';
-export { type RetryOptions, retryWithBackoff, sleep } from './retry.ts';
+export { backoffDelayMs, type RetryOptions, retryWithBackoff, sleep } from './retry.ts';
 export { isServerFailure, isTransientRpcError, retryAfterMs } from './rpc-client-errors.ts';
 export { type RunningService, readShutdownSettings, runService } from './run-service.ts';
 export { type HttpHandler, type ServerOptions, ServiceServer } from './server.ts';

@@ -41,12 +41,27 @@ export async function retryWithBackoff<T>(
       if (attempt >= attempts || options.signal?.aborted || !options.retryable(err)) throw err;
       const hint = options.delayHintMs?.(err) ?? 0;
       if (hint > maxHint) throw err;
-      const backoff = Math.min(max, base * 2 ** (attempt - 1)) * (0.5 + random() / 2);
-      const delayMs = Math.max(hint, Math.round(backoff));
+      const delayMs = Math.max(hint, backoffDelayMs(attempt, { baseDelayMs: base, maxDelayMs: max, random }));
       options.onRetry?.({ attempt, delayMs, err });
       await sleep(delayMs, options.signal);
     }
   }
+}
+
+/**
+ * The wait after `failures` failures in a row (1 after the first): doubling from `baseDelayMs` (100 ms)
+ * up to `maxDelayMs` (2 s), half of it random so that many clients failing together do not retry
+ * together. The one backoff of every retry loop, `retryWithBackoff`'s and long-running loops' alike.
+ */
+export function backoffDelayMs(
+  failures: number,
+  {
+    baseDelayMs = 100,
+    maxDelayMs = 2_000,
+    random = Math.random,
+  }: Partial<Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'>> = {},
+): number {
+  return Math.round(Math.min(maxDelayMs, baseDelayMs * 2 ** (failures - 1)) * (0.5 + random() / 2));
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */

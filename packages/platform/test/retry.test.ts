@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { retryWithBackoff, sleep } from '../src/retry.ts';
+import { backoffDelayMs, retryWithBackoff, sleep } from '../src/retry.ts';
 
 class Transient extends Error {
   constructor(readonly hintMs?: number) {
@@ -101,6 +101,17 @@ describe('retryWithBackoff', () => {
     abort.abort(new Error('deadline'));
     await outcome;
     expect(attempts).toEqual([1]);
+  });
+});
+
+describe('backoffDelayMs', () => {
+  it('doubles from the base up to the cap, half of each wait random', () => {
+    const top = () => 0.999_999;
+    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelayMs(n, { random: top }))).toEqual([
+      100, 200, 400, 800, 1600, 2000,
+    ]);
+    expect([1, 2, 3].map((n) => backoffDelayMs(n, { random: () => 0 }))).toEqual([50, 100, 200]);
+    expect(backoffDelayMs(10, { baseDelayMs: 5, maxDelayMs: 50, random: top })).toBe(50);
   });
 });
 

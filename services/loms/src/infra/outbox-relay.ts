@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { EventPublisher, Logger } from '@marketplace/platform';
+import { backoffDelayMs, type EventPublisher, type Logger } from '@marketplace/platform';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { LomsDeps, OutboxRelaySession } from '../app/ports.ts';
 import { relayOutboxBatch } from '../app/relay-outbox.ts';
@@ -9,7 +9,7 @@ export interface OutboxRelayOptions {
   batchSize: number;
   /** Wait between polls when the outbox is empty (or another relay holds the lock). */
   pollIntervalMs: number;
-  /** Longest wait between retries while publishing fails (backoff doubles up to it). */
+  /** Longest wait between retries while publishing fails (the shared backoff doubles up to it). */
   maxBackoffMs: number;
   /**
    * How long `stop` waits for the batch in hand; a publish still in flight then is abandoned and
@@ -96,23 +96,24 @@ export class OutboxRelay {
   }
 
   private async run(): Promise<void> {
-    let backoffMs = 0;
+    let failures = 0;
     while (this.running) {
       try {
         const session = await this.currentSession();
         const published = await relayOutboxBatch(session, this.publisher, this.options.batchSize);
         this.relayed.inc(published);
-        if (backoffMs > 0) this.log.info('outbox relay recovered');
-        backoffMs = 0;
+        if (failures > 0) this.log.info('outbox relay recovered');
+        failures = 0;
         if (published < this.options.batchSize) await this.pause(this.options.pollIntervalMs);
       } catch (err) {
         if (!this.running) return; // a batch abandoned by stop, failing on its closed connection
         this.failures.inc();
         // The connection may be broken; a new one is opened for the next try (the lock goes with it).
         await this.closeSession();
-        backoffMs = Math.min(this.options.maxBackoffMs, Math.max(100, backoffMs * 2));
-        this.log.warn({ err, retryInMs: backoffMs }, 'outbox relay failed; retrying');
-        await this.pause(backoffMs);
+        failures++;
+        const retryInMs = backoffDelayMs(failures, { maxDelayMs: this.options.maxBackoffMs });
+        this.log.warn({ err, retryInMs }, 'outbox relay failed; retrying');
+        await this.pause(retryInMs);
       }
     }
   }
