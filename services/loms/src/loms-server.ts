@@ -10,20 +10,20 @@ import {
   openServiceDatabase,
   pingDatabase,
   registerPoolMetrics,
+  settlesWithin,
   startGrpcFirstServer,
 } from '@marketplace/platform';
 import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
 import type { Registry } from 'prom-client';
 import { createLomsGuard } from './api/loms-access.ts';
 import { createLomsHandlers } from './api/loms-handlers.ts';
+import { OutboxRelay } from './app/outbox-relay.ts';
 import type { LomsDeps } from './app/ports.ts';
 import type { LomsConfig } from './config.ts';
 import { LOMS_MIGRATIONS } from './infra/migrations.ts';
 import { createOrderMetrics } from './infra/order-metrics.ts';
-import { OutboxRelay } from './infra/outbox-relay.ts';
 import { openOutboxRelaySession } from './infra/outbox-relay-session.ts';
 import type { LomsDatabase } from './infra/schema.ts';
-import { settlesWithin } from './infra/settles-within.ts';
 import { createPostgresStore } from './infra/store.ts';
 import { createUsersDirectory } from './infra/users-directory.ts';
 import { startLomsJobs } from './loms-jobs.ts';

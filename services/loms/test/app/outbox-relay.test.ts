@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOrder } from '../../src/app/create-order.ts';
-import { OutboxRelay } from '../../src/infra/outbox-relay.ts';
+import { OutboxRelay } from '../../src/app/outbox-relay.ts';
 import { openOutboxRelaySession } from '../../src/infra/outbox-relay-session.ts';
 import { eventually } from '../support/eventually.ts';
 import { createLomsTestDb, type LomsTestDb } from '../support/loms-test-db.ts';

@@ -1,9 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { backoffDelayMs, type EventPublisher, type Logger } from '@marketplace/platform';
+import { backoffDelayMs, type EventPublisher, type Logger, settlesWithin } from '@marketplace/platform';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { LomsDeps, OutboxRelaySession } from '../app/ports.ts';
-import { relayOutboxBatch } from '../app/relay-outbox.ts';
-import { settlesWithin } from './settles-within.ts';
+import type { LomsDeps, OutboxRelaySession } from './ports.ts';
+import { relayOutboxBatch } from './relay-outbox.ts';
 
 export interface OutboxRelayOptions {
   batchSize: number;
