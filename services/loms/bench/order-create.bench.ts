@@ -1,13 +1,17 @@
 /**
  * OrderCreate throughput and latency over gRPC at 1, 8 and 32 concurrent clients, beside the same
  * transaction run directly with pg from this process (the ceiling). Prints a table and writes
- * bench-results/loms-order-create.json. ORDERS (default 2000) sets the orders per run.
+ * bench-results/loms-order-create.json. ORDERS (default 2000) sets the orders per run. Events go to
+ * a topic of the bench's own, deleted at the end, never to the stack's `loms.order-events`.
  */
 import { randomUUID } from 'node:crypto';
+import { createKafka, createLogger, ensureTopics } from '@marketplace/platform';
+import { orderEventOf, writeOrderEventJson } from '@marketplace/platform/order-event';
 import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
 import {
   type LoadResult,
   printTable,
+  resolveKafka,
   runLoad,
   startBenchService,
   writeBenchResults,
@@ -17,6 +21,7 @@ import pg from 'pg';
 const ORDERS = Number(process.env.ORDERS ?? 2000);
 const CONCURRENCY = [1, 8, 32];
 const SKUS = Array.from({ length: 100 }, (_, i) => 1_000_000 + i);
+const TOPIC = `bench.order-events.${randomUUID().slice(0, 8)}`;
 
 /** 1-3 distinct skus per order, the same sequence for both runs. */
 const itemsFor = (i: number) =>
@@ -27,7 +32,7 @@ const itemsFor = (i: number) =>
     }),
   );
 
-/** The transaction OrderCreate runs, written out with pg: the most a Node process gets from this database. */
+/** The transaction OrderCreate runs, written out with pg (its events on the bench's topic): the most a Node process gets from this database. */
 async function createOrderDirectly(pool: pg.Pool, i: number) {
   const items = itemsFor(i).sort((a, b) => a.sku - b.sku);
   const client = await pool.connect();
@@ -44,21 +49,25 @@ async function createOrderDirectly(pool: pg.Pool, i: number) {
        SELECT id FROM o`,
       [items.map((it) => it.sku), items.map((it) => it.count)],
     );
-    const orderId = rows[0].id;
+    const orderId = BigInt(rows[0].id);
     await client.query(
       `UPDATE stocks s SET reserved = s.reserved + v.c FROM unnest($1::bigint[], $2::bigint[]) AS v(sku, c) WHERE s.sku = v.sku`,
       [items.map((it) => it.sku), items.map((it) => it.count)],
     );
-    const moment = new Date().toISOString();
+    const moment = new Date();
+    const [created, awaiting] = [randomUUID(), randomUUID()];
     await client.query(
       `INSERT INTO outbox (event_id, topic, key, payload, headers) VALUES
-        ($1, 'loms.order-events', $3, $4, '{}'), ($2, 'loms.order-events', $3, $5, '{}')`,
+        ($1, $3, $4, $5, $6), ($2, $3, $4, $7, $8)`,
       [
-        randomUUID(),
-        randomUUID(),
-        String(orderId),
-        JSON.stringify({ order_id: Number(orderId), status: 'new', moment }),
-        JSON.stringify({ order_id: Number(orderId), status: 'awaiting payment', moment }),
+        created,
+        awaiting,
+        TOPIC,
+        orderId.toString(),
+        writeOrderEventJson(orderEventOf(orderId, 'new', moment)),
+        { 'event-id': created },
+        writeOrderEventJson(orderEventOf(orderId, 'awaiting payment', moment)),
+        { 'event-id': awaiting },
       ],
     );
     await client.query('COMMIT');
@@ -70,9 +79,12 @@ async function createOrderDirectly(pool: pg.Pool, i: number) {
   }
 }
 
+const brokers = await resolveKafka();
+const kafka = createKafka({ brokers, clientId: 'loms-bench', log: createLogger('loms-bench', 'warn') });
+await ensureTopics(kafka, [{ topic: TOPIC, numPartitions: 2 }]);
 const loms = await startBenchService('loms', LomsService, {
   // The relay publishes to Kafka as in production: its share of the database is part of the cost.
-  env: { OUTBOX_RELAY_ENABLED: 'true' },
+  env: { OUTBOX_RELAY_ENABLED: 'true', ORDER_EVENTS_TOPIC: TOPIC, KAFKA_BROKERS: brokers.join(',') },
 });
 const pool = new pg.Pool({ connectionString: loms.databaseUrls[0], max: 20 });
 await pool.query(
@@ -115,4 +127,7 @@ try {
 } finally {
   await pool.end();
   await loms.stop();
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: [TOPIC] }).finally(() => admin.disconnect());
 }
