@@ -30,7 +30,7 @@ export interface Database<DB> {
 const INT8_OID = 20;
 
 /** int8 columns come back as bigint (ids can exceed 2^53); everything else as pg parses it. */
-const types = {
+export const bigintTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8_OID
       ? (text: string) => BigInt(text)
@@ -45,7 +45,7 @@ export function createDatabase<DB>(options: DatabaseOptions): Database<DB> {
     statement_timeout: options.statementTimeoutMs ?? 10_000,
     application_name: options.applicationName,
     connectionTimeoutMillis: 5_000,
-    types,
+    types: bigintTypes,
   });
   // An idle connection the server closes (restart, failover) is dropped from the pool and replaced
   // on the next query; without this listener its 'error' event would end the process.

@@ -1,140 +1,28 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { backoffDelayMs, type EventPublisher, type Logger, settlesWithin } from '@marketplace/platform';
-import { Counter, Gauge, type Registry } from 'prom-client';
-import type { LomsDeps, OutboxRelaySession } from './ports.ts';
-import { relayOutboxBatch } from './relay-outbox.ts';
+import type { EventPublisher, Logger } from '@marketplace/platform';
+import {
+  OutboxRelay as GenericOutboxRelay,
+  type OutboxRelayOptions,
+  type OutboxRelaySession,
+} from '@marketplace/platform/outbox';
+import type { Registry } from 'prom-client';
+import type { LomsDeps } from './ports.ts';
 
-export interface OutboxRelayOptions {
-  batchSize: number;
-  /** Wait between polls when the outbox is empty (or another relay holds the lock). */
-  pollIntervalMs: number;
-  /** Longest wait between retries while publishing fails (the shared backoff doubles up to it). */
-  maxBackoffMs: number;
-  /**
-   * How long `stop` waits for the batch in hand; a publish still in flight then is abandoned and
-   * its messages, not marked sent, are published again by the next relay.
-   */
-  stopTimeoutMs: number;
-}
+export type { OutboxRelayOptions };
 
 /**
- * The background loop that drains the outbox into Kafka: polls while idle, runs batch after batch
- * while there is work, and backs off while the broker or the database is unavailable. It works on
- * a connection of its own (see OutboxRelaySession), opened again after any failure.
+ * LOMS's outbox relay: platform's relay loop over LOMS's outbox, its backlog gauges read from the
+ * outbox repository.
  */
-export class OutboxRelay {
-  private running = false;
-  private loop: Promise<void> = Promise.resolve();
-  private session: OutboxRelaySession | undefined;
-  private readonly wake = new AbortController();
-  private readonly relayed: Counter;
-  private readonly failures: Counter;
-
+export class OutboxRelay extends GenericOutboxRelay {
   constructor(
     deps: LomsDeps,
-    private readonly openSession: () => Promise<OutboxRelaySession>,
-    private readonly publisher: EventPublisher,
-    private readonly options: OutboxRelayOptions,
-    private readonly log: Logger,
+    openSession: () => Promise<OutboxRelaySession>,
+    publisher: EventPublisher,
+    options: OutboxRelayOptions,
+    log: Logger,
     registry: Registry,
   ) {
-    const registers = [registry];
-    this.relayed = new Counter({
-      name: 'outbox_relayed_total',
-      help: 'Outbox events published and marked sent.',
-      registers,
-    });
-    this.failures = new Counter({
-      name: 'outbox_relay_failures_total',
-      help: 'Relay batches that failed.',
-      registers,
-    });
     const outbox = deps.store.repos.outbox;
-    let lastBacklog = { count: 0, oldestAgeSeconds: 0 };
-    const readBacklog = async () => {
-      lastBacklog = await outbox.backlog().catch(() => lastBacklog);
-      return lastBacklog;
-    };
-    new Gauge({
-      name: 'outbox_backlog_events',
-      help: 'Outbox events not yet published.',
-      registers,
-      async collect() {
-        this.set((await readBacklog()).count);
-      },
-    });
-    new Gauge({
-      name: 'outbox_oldest_unsent_age_seconds',
-      help: 'Age of the oldest outbox event not yet published.',
-      registers,
-      collect() {
-        this.set(lastBacklog.oldestAgeSeconds);
-      },
-    });
-  }
-
-  start(): void {
-    this.running = true;
-    this.loop = this.run();
-  }
-
-  /**
-   * Stops polling and waits up to `stopTimeoutMs` for the batch in hand, then closes the relay's
-   * connection, which releases the relay lock whether or not that batch finished.
-   */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake.abort();
-    if (!(await settlesWithin(this.loop, this.options.stopTimeoutMs))) {
-      this.log.warn(
-        { stopTimeoutMs: this.options.stopTimeoutMs },
-        'outbox relay stopped during a publish; its events stay unsent and will be published again',
-      );
-    }
-    await this.closeSession();
-  }
-
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      try {
-        const session = await this.currentSession();
-        const published = await relayOutboxBatch(session, this.publisher, this.options.batchSize);
-        this.relayed.inc(published);
-        if (failures > 0) this.log.info('outbox relay recovered');
-        failures = 0;
-        if (published < this.options.batchSize) await this.pause(this.options.pollIntervalMs);
-      } catch (err) {
-        if (!this.running) return; // a batch abandoned by stop, failing on its closed connection
-        this.failures.inc();
-        // The connection may be broken; a new one is opened for the next try (the lock goes with it).
-        await this.closeSession();
-        failures++;
-        const retryInMs = backoffDelayMs(failures, { maxDelayMs: this.options.maxBackoffMs });
-        this.log.warn({ err, retryInMs }, 'outbox relay failed; retrying');
-        await this.pause(retryInMs);
-      }
-    }
-  }
-
-  private async currentSession(): Promise<OutboxRelaySession> {
-    if (this.session) return this.session;
-    const session = await this.openSession();
-    if (!this.running) {
-      await session.close();
-      throw new Error('outbox relay stopped');
-    }
-    this.session = session;
-    return session;
-  }
-
-  private async closeSession(): Promise<void> {
-    const session = this.session;
-    this.session = undefined;
-    await session?.close();
-  }
-
-  private pause(ms: number): Promise<void> {
-    return sleep(ms, undefined, { signal: this.wake.signal }).catch(() => {});
+    super({ openSession, publisher, backlog: () => outbox.backlog(), options, log, registry });
   }
 }

@@ -39,15 +39,6 @@ export interface StockRepository {
   insertMissing(stocks: readonly Stock[]): Promise<number>;
 }
 
-/** An event as stored in the outbox, ready to publish as is. */
-export interface OutboxMessage {
-  id: bigint;
-  topic: string;
-  key: string;
-  value: string;
-  headers: Record<string, string>;
-}
-
 export interface OutboxRepository {
   /** Stores events for the relay, with the trace context of the current span. */
   add(events: readonly OrderEvent[]): Promise<void>;
@@ -55,25 +46,6 @@ export interface OutboxRepository {
   backlog(): Promise<{ count: number; oldestAgeSeconds: number }>;
   /** Deletes up to `limit` messages sent before `before`, oldest first; returns how many. */
   deleteSentBefore(before: Date, limit: number): Promise<number>;
-}
-
-/**
- * The relay's own database connection, used outside any transaction: a publish that stalls holds
- * no transaction, no row lock and no connection of the request pool. The relay lock belongs to the
- * connection, so a relay that dies or loses its connection releases it.
- */
-export interface OutboxRelaySession {
-  /**
-   * Makes this session the only relaying one until `unlock`; false while another session holds it
-   * (one relay at a time keeps each order's events in order).
-   */
-  tryLock(): Promise<boolean>;
-  unlock(): Promise<void>;
-  /** Up to `limit` unsent messages, oldest first. */
-  unsent(limit: number): Promise<OutboxMessage[]>;
-  markSent(ids: readonly bigint[]): Promise<void>;
-  /** Closes the connection (releasing the lock); safe to call more than once. */
-  close(): Promise<void>;
 }
 
 export interface IdempotencyRecord {

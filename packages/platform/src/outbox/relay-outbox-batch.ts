@@ -1,12 +1,12 @@
-import type { EventPublisher } from '@marketplace/platform';
-import type { OutboxRelaySession } from './ports.ts';
+import type { EventPublisher } from '../kafka/event-publisher.ts';
+import type { OutboxRelaySession } from './outbox-relay-session.ts';
 
 /**
  * Publishes the oldest unsent outbox messages and marks them sent, holding the relay lock of
  * `session` but no transaction: read the committed backlog, publish, mark sent, each a statement of
  * its own. Messages are marked only after the broker acknowledged them; a failed publish, or a
  * relay that dies before marking, leaves them unsent for the next batch (at least once, duplicates
- * possible). One relay at a time, taking batch after batch in id order, keeps each order's events
+ * possible). One relay at a time, taking batch after batch in id order, keeps each key's events
  * in order. Returns how many were published (0 also while another relay holds the lock).
  */
 export async function relayOutboxBatch(

@@ -1,0 +1,14 @@
+export {
+  type OutboxBacklog,
+  OutboxRelay,
+  type OutboxRelayOptions,
+  type OutboxRelayParts,
+} from './outbox-relay.ts';
+export {
+  type OutboxMessage,
+  type OutboxRelaySession,
+  type OutboxTable,
+  openOutboxRelaySession,
+  unsentEventsSql,
+} from './outbox-relay-session.ts';
+export { relayOutboxBatch } from './relay-outbox-batch.ts';
