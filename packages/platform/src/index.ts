@@ -158,6 +158,12 @@ export { backoffDelayMs, type RetryOptions, retryWithBackoff, sleep } from './re
 export { isServerFailure, isTransientRpcError, retryAfterMs } from './rpc-client-errors.ts';
 export { type RunningService, readShutdownSettings, runService } from './run-service.ts';
 export { type HttpHandler, type ServerOptions, ServiceServer } from './server.ts';
+export {
+  type ListenSettings,
+  readDatabaseSettings,
+  readListenSettings,
+  readOutboundApiKey,
+} from './service-settings.ts';
 export { settlesWithin } from './settles-within.ts';
 export {
   currentTraceHeaders,

@@ -1,31 +1,26 @@
 import {
-  ConfigError,
   createEnvReader,
-  DEVELOPMENT_API_KEY,
   deepFreeze,
-  isDevelopmentApiKey,
   readAuthSettings,
+  readDatabaseSettings,
   readHttpEdgeOptions,
+  readListenSettings,
+  readOutboundApiKey,
 } from '@marketplace/platform';
 
 /** Cart settings, read once from the environment at start. */
 export function readCartConfig(env = process.env) {
   const read = createEnvReader(env);
   const config = {
-    host: read.string('HOST', '0.0.0.0'),
-    httpPort: read.int('HTTP_PORT', 8080, { max: 65535 }),
+    ...readListenSettings(read, { httpPort: 8080 }),
     /** Deadline of a whole HTTP request, rate-limit waits and retries included. */
     requestTimeoutMs: read.durationMs('REQUEST_TIMEOUT', '15s'),
     /** Largest body; the cart only takes `{"count": N}`. Larger ones are 413. */
     bodyLimitBytes: read.bytes('BODY_LIMIT', 64 * 1024, { min: 64, max: 1024 * 1024 }),
-    database: {
-      url: read.string('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/cart'),
-      maxConnections: read.int('DB_POOL_SIZE', 20, { min: 1, max: 1000 }),
-      migrateOnStart: read.bool('MIGRATE_ON_START', true),
-    },
+    database: readDatabaseSettings(read, { database: 'cart', poolSize: 20 }),
     products: {
       address: read.string('PRODUCTS_GRPC_ADDRESS', '127.0.0.1:8081'),
-      apiKey: productsApiKey(env, read.string('PRODUCTS_API_KEY', DEVELOPMENT_API_KEY)),
+      apiKey: readOutboundApiKey(read, 'PRODUCTS_API_KEY', 'give the cart its own products key'),
       ratePerSecond: read.int('PRODUCTS_RATE_LIMIT', 10, { min: 1, max: 100_000 }),
       burst: read.int('PRODUCTS_RATE_BURST', 10, { min: 1, max: 100_000 }),
       /** Skus per BatchGetProducts call; 1 asks GetProduct for each sku (in parallel). */
@@ -51,12 +46,3 @@ export function readCartConfig(env = process.env) {
 }
 
 export type CartConfig = ReturnType<typeof readCartConfig>;
-
-/** The cart's products key; the development key (or a blank one) stops a production start. */
-function productsApiKey(env: Record<string, string | undefined>, key: string): string {
-  if (env.NODE_ENV === 'production' && isDevelopmentApiKey(key))
-    throw new ConfigError([
-      'PRODUCTS_API_KEY: the development key "testToken" (or an empty key) is refused when NODE_ENV=production; give the cart its own products key',
-    ]);
-  return key;
-}

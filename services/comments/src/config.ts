@@ -4,6 +4,7 @@ import {
   type EnvReader,
   readAuthSettings,
   readHttpEdgeOptions,
+  readListenSettings,
 } from '@marketplace/platform';
 
 /** Each shard keeps at least ~128 of the 16,384 slots, so the ring stays even. */
@@ -13,9 +14,7 @@ const MAX_SHARDS = 128;
 export function readCommentsConfig(env = process.env) {
   const read = createEnvReader(env);
   const config = {
-    host: read.string('HOST', '0.0.0.0'),
-    grpcPort: read.int('GRPC_PORT', 8085, { max: 65535 }),
-    httpPort: read.int('HTTP_PORT', 8086, { max: 65535 }),
+    ...readListenSettings(read, { grpcPort: 8085, httpPort: 8086 }),
     database: {
       /** One URL per shard, in shard order: shard numbers are positions in this list. */
       shardUrls: readShardUrls(read, env),

@@ -1,4 +1,11 @@
-import { createEnvReader, deepFreeze, readAuthSettings, readHttpEdgeOptions } from '@marketplace/platform';
+import {
+  createEnvReader,
+  deepFreeze,
+  readAuthSettings,
+  readDatabaseSettings,
+  readHttpEdgeOptions,
+  readListenSettings,
+} from '@marketplace/platform';
 
 /** Products settings, read once from the environment at start. */
 export function readProductsConfig(env: Record<string, string | undefined> = process.env) {
@@ -14,14 +21,8 @@ export function readProductsConfig(env: Record<string, string | undefined> = pro
       `the development key "${DEVELOPMENT_API_KEY}" is refused when NODE_ENV=production; give products its own LOMS key`,
     );
   const config = {
-    host: read.string('HOST', '0.0.0.0'),
-    grpcPort: read.int('GRPC_PORT', 8081, { max: 65535 }),
-    httpPort: read.int('HTTP_PORT', 8082, { max: 65535 }),
-    database: {
-      url: read.string('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/products'),
-      maxConnections: read.int('DB_POOL_SIZE', 20, { min: 1, max: 1000 }),
-      migrateOnStart: read.bool('MIGRATE_ON_START', true),
-    },
+    ...readListenSettings(read, { grpcPort: 8081, httpPort: 8082 }),
+    database: readDatabaseSettings(read, { database: 'products', poolSize: 20 }),
     /** The accepted X-API-KEY values, one per client, each with its own rate-limit bucket. */
     apiKeys: keys.clients.map((client) => client.key),
     rateLimit: {

@@ -1,11 +1,10 @@
 import {
-  ConfigError,
   createEnvReader,
-  DEVELOPMENT_API_KEY,
   deepFreeze,
-  isDevelopmentApiKey,
   readAuthSettings,
   readHttpEdgeOptions,
+  readListenSettings,
+  readOutboundApiKey,
 } from '@marketplace/platform';
 
 /** The backend services the storefront proxies to, by the name used in `/api/<name>/...`. */
@@ -26,23 +25,26 @@ export interface Upstream {
 /** Storefront settings, read once from the environment at start. */
 export function readStorefrontConfig(env: Record<string, string | undefined> = process.env) {
   const read = createEnvReader(env);
-  const problems: string[] = [];
+  // AUTH_MODE and the token settings, as every service reads them: with jwt the page signs in and
+  // the proxy checks the visitor's token itself before passing a call on.
+  const auth = readAuthSettings(read);
+  const listen = readListenSettings(read, { httpPort: 8090 });
+  /** Deadline of one proxied call. */
+  const upstreamTimeoutMs = read.durationMs('UPSTREAM_TIMEOUT', '10s');
+  // Read after the rest, so a bad URL or key is reported after the other variables.
   const url = (name: string, fallback: string) => {
     const value = read.string(name, fallback);
-    if (!isHttpUrl(value)) problems.push(`${name}: expected an http:// or https:// URL, got "${value}"`);
+    if (!isHttpUrl(value)) read.problem(name, `expected an http:// or https:// URL, got "${value}"`);
     return value.replace(/\/+$/, '');
   };
-  const productsApiKey = read.string('PRODUCTS_API_KEY', DEVELOPMENT_API_KEY);
-  if (env.NODE_ENV === 'production' && isDevelopmentApiKey(productsApiKey))
-    problems.push(
-      `PRODUCTS_API_KEY: the development key "${DEVELOPMENT_API_KEY}" (or an empty key) is refused when NODE_ENV=production; give the storefront its own products key`,
-    );
   const upstreams: Record<UpstreamName, Upstream> = {
     cart: { baseUrl: url('CART_URL', 'http://127.0.0.1:8080'), headers: {}, visitorToken: true },
     // Added here so the key never reaches the browser; the proxy's allowlist passes only reads.
     products: {
       baseUrl: url('PRODUCTS_URL', 'http://127.0.0.1:8082'),
-      headers: { 'x-api-key': productsApiKey },
+      headers: {
+        'x-api-key': readOutboundApiKey(read, 'PRODUCTS_API_KEY', 'give the storefront its own products key'),
+      },
       visitorToken: false,
     },
     loms: { baseUrl: url('LOMS_URL', 'http://127.0.0.1:8084'), headers: {}, visitorToken: true },
@@ -50,26 +52,9 @@ export function readStorefrontConfig(env: Record<string, string | undefined> = p
     // Sign-up, sign-in and the visitor's own account (the proxy passes these with AUTH_MODE=jwt only).
     users: { baseUrl: url('USERS_URL', 'http://127.0.0.1:8092'), headers: {}, visitorToken: true },
   };
-  // AUTH_MODE and the token settings, as every service reads them: with jwt the page signs in and
-  // the proxy checks the visitor's token itself before passing a call on.
-  const auth = readAuthSettings(read);
-  const config = {
-    host: read.string('HOST', '0.0.0.0'),
-    httpPort: read.int('HTTP_PORT', 8090, { max: 65535 }),
-    /** Deadline of one proxied call. */
-    upstreamTimeoutMs: read.durationMs('UPSTREAM_TIMEOUT', '10s'),
-    upstreams,
-    auth,
-  };
-  try {
-    read.done();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    problems.unshift(...err.problems);
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
+  read.done();
   // Request id, CORS and per-client rate limit of the listener (CORS_ORIGINS, RATE_LIMIT_PER_IP).
-  return deepFreeze({ ...config, edges: readHttpEdgeOptions(env) });
+  return deepFreeze({ ...listen, upstreamTimeoutMs, upstreams, auth, edges: readHttpEdgeOptions(env) });
 }
 
 export type StorefrontConfig = ReturnType<typeof readStorefrontConfig>;

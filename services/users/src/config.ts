@@ -4,7 +4,9 @@ import {
   ConfigError,
   createEnvReader,
   deepFreeze,
+  readDatabaseSettings,
   readHttpEdgeOptions,
+  readListenSettings,
   ruleViolations,
 } from '@marketplace/platform';
 import { CreateUserRequestSchema } from '@marketplace/proto/marketplace/users/v1/users_pb';
@@ -16,9 +18,7 @@ type Env = Record<string, string | undefined>;
 export function readUsersConfig(env: Env = process.env) {
   const read = createEnvReader(env);
   const config = {
-    host: read.string('HOST', '0.0.0.0'),
-    grpcPort: read.int('GRPC_PORT', 8091, { max: 65535 }),
-    httpPort: read.int('HTTP_PORT', 8092, { max: 65535 }),
+    ...readListenSettings(read, { grpcPort: 8091, httpPort: 8092 }),
     database: readDatabase(read),
     tokens: {
       issuer: read.string('TOKEN_ISSUER', 'marketplace-users'),
@@ -39,13 +39,7 @@ export type UsersConfig = ReturnType<typeof readUsersConfig>;
 
 type Reader = ReturnType<typeof createEnvReader>;
 
-function readDatabase(read: Reader) {
-  return {
-    url: read.string('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/users'),
-    maxConnections: read.int('DB_POOL_SIZE', 20, { min: 1, max: 1000 }),
-    migrateOnStart: read.bool('MIGRATE_ON_START', true),
-  };
-}
+const readDatabase = (read: Reader) => readDatabaseSettings(read, { database: 'users', poolSize: 20 });
 
 /** log2 of scrypt's N for new password hashes (15: 32 MiB and tens of milliseconds per hash). */
 const readPasswordHashCost = (read: Reader) => read.int('PASSWORD_HASH_COST', 15, { min: 10, max: 20 });

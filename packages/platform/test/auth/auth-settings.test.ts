@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createApiKeyCheck } from '../../src/auth/api-key-check.ts';
 import { readAuthSettings } from '../../src/auth/auth-settings.ts';
-import { createEnvReader } from '../../src/config.ts';
+import { readEnv } from '../fixtures/read-env.ts';
 
-const read = (env: Record<string, string>) => {
-  const reader = createEnvReader(env);
-  const settings = readAuthSettings(reader);
-  reader.done();
-  return settings;
-};
+const read = (env: Record<string, string>) => readEnv(env, readAuthSettings);
 
 describe('auth settings', () => {
   it('are off unless AUTH_MODE says jwt', () => {
