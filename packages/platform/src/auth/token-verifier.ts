@@ -1,8 +1,8 @@
-import { errors, type JWTPayload, jwtVerify } from 'jose';
+import { type JWTPayload, jwtVerify } from 'jose';
 import type { Logger } from 'pino';
-import { UnavailableError } from '../errors.ts';
+import { ACCESS_TOKEN_ALGORITHM, callerFromClaims, describeTokenError } from './access-token-claims.ts';
 import type { TokenSettings } from './auth-settings.ts';
-import { AccessTokenError, type Caller, type CallerRole } from './caller.ts';
+import { AccessTokenError, type Caller } from './caller.ts';
 import { createJwksKeys } from './jwks-keys.ts';
 
 /** Checks access tokens offline against the users service's public keys. */
@@ -22,11 +22,7 @@ export interface TokenVerifierOptions {
   log?: Logger;
 }
 
-const ALGORITHM = 'ES256';
 const BEARER = /^Bearer[ \t]+([^ \t]+)[ \t]*$/i;
-const USER_ID = /^[1-9]\d{0,18}$/;
-const MAX_INT64 = 9223372036854775807n;
-const ROLES: readonly string[] = ['customer', 'admin'] satisfies CallerRole[];
 
 /**
  * A verifier of the users service's tokens: ES256 only, a `kid` in the header, `sub` (the user id,
@@ -42,7 +38,7 @@ export function createTokenVerifier(
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, keys, {
-        algorithms: [ALGORITHM],
+        algorithms: [ACCESS_TOKEN_ALGORITHM],
         issuer: settings.issuer,
         audience: settings.audience,
         clockTolerance: settings.clockToleranceSeconds,
@@ -50,14 +46,9 @@ export function createTokenVerifier(
         requiredClaims: ['sub', 'exp'],
       }));
     } catch (err) {
-      throw describe(err);
+      throw describeTokenError(err);
     }
-    const { sub, role } = payload;
-    if (typeof sub !== 'string' || !USER_ID.test(sub) || BigInt(sub) > MAX_INT64)
-      throw new AccessTokenError('access token has no valid subject (sub)');
-    if (typeof role !== 'string' || !ROLES.includes(role))
-      throw new AccessTokenError('access token has no valid role');
-    return { userId: BigInt(sub), role: role as CallerRole };
+    return callerFromClaims(payload);
   };
   return {
     verify,
@@ -69,20 +60,4 @@ export function createTokenVerifier(
       return verify(match[1]!);
     },
   };
-}
-
-/** What was wrong with a token, in words a client can act on; never the token itself. */
-function describe(err: unknown): Error {
-  if (err instanceof AccessTokenError || err instanceof UnavailableError) return err;
-  if (err instanceof errors.JWTExpired) return new AccessTokenError('access token has expired');
-  if (err instanceof errors.JWTClaimValidationFailed)
-    return new AccessTokenError(`access token claim ${err.claim} is invalid`);
-  if (err instanceof errors.JWSSignatureVerificationFailed)
-    return new AccessTokenError('access token signature is invalid');
-  if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys)
-    return new AccessTokenError('access token is signed by an unknown key');
-  if (err instanceof errors.JOSEAlgNotAllowed)
-    return new AccessTokenError(`access token must be signed with ${ALGORITHM}`);
-  if (err instanceof errors.JOSEError) return new AccessTokenError('access token is malformed');
-  return err instanceof Error ? err : new Error(String(err));
 }

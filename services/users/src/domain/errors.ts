@@ -41,8 +41,8 @@ export class AccountNotActiveError extends PermissionDeniedError {
   }
 }
 
-/** A call that needs a caller came without a usable access token. */
-export class AccessTokenError extends UnauthenticatedError {}
+/** A call that needs a caller came without a usable access token (the platform's, which verifiers throw). */
+export { AccessTokenError } from '@marketplace/platform';
 
 export class NotOwnAccountError extends PermissionDeniedError {
   constructor(id: bigint) {
