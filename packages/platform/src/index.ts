@@ -9,6 +9,7 @@ export {
   type AuthGuardOptions,
   adminOnly,
   bearerChallenge,
+  callerIsTheUser,
   callerMustBe,
   createAuthGuard,
 } from './auth/auth-guard.ts';
@@ -181,4 +182,4 @@ export {
   type TokenBucket,
   type TokenBucketOptions,
 } from './token-bucket.ts';
-export { RequestValidator, validateRequest } from './validation.ts';
+export { RequestValidator, readPageCursor, validateRequest } from './validation.ts';

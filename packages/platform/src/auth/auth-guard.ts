@@ -21,6 +21,9 @@ export function callerMustBe<Request>(field: string, userIdOf: (request: Request
   return (caller: Caller, request: Request): void => assertCallerIs(caller, field, userIdOf(request));
 }
 
+/** The request's `user_id` must be the caller's own: the rule of a call made on a user's behalf. */
+export const callerIsTheUser = callerMustBe('user_id', (request: { userId: bigint }) => request.userId);
+
 /** Only an admin may call; `what` names the call in the error. */
 export function adminOnly(what: string) {
   return (caller: Caller): void => assertAdmin(caller, what);

@@ -1,7 +1,7 @@
 import type { Interceptor } from '@connectrpc/connect';
 import {
   type AccessPolicies,
-  callerMustBe,
+  callerIsTheUser,
   createAuthGuard,
   type TokenVerifier,
 } from '@marketplace/platform';
@@ -12,9 +12,9 @@ import { CommentsService } from '@marketplace/proto/marketplace/comments/v1/comm
  * lists by user only as themselves.
  */
 const POLICIES: AccessPolicies<typeof CommentsService> = {
-  commentAdd: callerMustBe('user_id', (req) => req.userId),
-  commentEdit: callerMustBe('user_id', (req) => req.userId),
-  commentListByUser: callerMustBe('user_id', (req) => req.userId),
+  commentAdd: callerIsTheUser,
+  commentEdit: callerIsTheUser,
+  commentListByUser: callerIsTheUser,
   commentGetByID: 'signed-in',
   commentListBySKU: 'signed-in',
 };

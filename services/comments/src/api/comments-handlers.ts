@@ -1,7 +1,7 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { ServiceImpl } from '@connectrpc/connect';
-import { validateRequest } from '@marketplace/platform';
+import { readPageCursor } from '@marketplace/platform';
 import {
   CommentAddResponseSchema,
   CommentEditResponseSchema,
@@ -52,14 +52,12 @@ export function createCommentsHandlers(deps: CommentsDeps) {
     },
 
     async commentListBySKU(req) {
-      const after = req.pageToken ? decodePageToken(req.pageToken, req.sku) : undefined;
-      validateRequest('CommentListBySKURequest')
-        .check(
-          'page_token',
-          !req.pageToken || after !== undefined,
-          'value must be a next_page_token of this sku',
-        )
-        .assert();
+      const after = readPageCursor(
+        'CommentListBySKURequest',
+        req.pageToken,
+        (token) => decodePageToken(token, req.sku),
+        'sku',
+      );
       const page = await listCommentsBySku(deps, { sku: req.sku, pageSize: req.pageSize, after });
       return create(CommentListBySKUResponseSchema, {
         comments: page.comments.map((c) => ({
@@ -73,14 +71,12 @@ export function createCommentsHandlers(deps: CommentsDeps) {
     },
 
     async commentListByUser(req) {
-      const after = req.pageToken ? decodeUserPageToken(req.pageToken, req.userId) : undefined;
-      validateRequest('CommentListByUserRequest')
-        .check(
-          'page_token',
-          !req.pageToken || after !== undefined,
-          'value must be a next_page_token of this user',
-        )
-        .assert();
+      const after = readPageCursor(
+        'CommentListByUserRequest',
+        req.pageToken,
+        (token) => decodeUserPageToken(token, req.userId),
+        'user',
+      );
       const page = await listCommentsByUser(deps, { userId: req.userId, pageSize: req.pageSize, after });
       return create(CommentListByUserResponseSchema, {
         comments: page.comments.map((c) => ({

@@ -1,5 +1,5 @@
 import type { Executor } from '@marketplace/platform';
-import { sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { CommentShard } from '../app/ports.ts';
 import type { Comment } from '../domain/comment.ts';
 import { SlotMovingError } from '../domain/errors.ts';
@@ -26,6 +26,26 @@ const toComment = (row: Row): Comment => ({
   text: row.text,
   createdAt: row.created_at,
 });
+
+const selectComments = (db: Executor<CommentsDatabase>) => db.selectFrom('comments').select(COLUMNS);
+type CommentQuery = ReturnType<typeof selectComments>;
+
+/**
+ * The rows of a newest-first list after a cursor at `createdAt`: the older ones, and those of the
+ * same created_at that `tieAfter` puts after the cursor. The plain `created_at <=` bound is what
+ * lets the index scan start at the cursor.
+ */
+function pastCursor(
+  query: CommentQuery,
+  createdAt: Date,
+  tieAfter: (eb: ExpressionBuilder<CommentsDatabase, 'comments'>) => Expression<SqlBool>,
+): CommentQuery {
+  return query
+    .where('created_at', '<=', createdAt)
+    .where((eb) =>
+      eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), tieAfter(eb)])]),
+    );
+}
 
 /** The comments table of one shard. */
 export function createCommentRepository(db: Executor<CommentsDatabase>): CommentShard {
@@ -61,48 +81,30 @@ export function createCommentRepository(db: Executor<CommentsDatabase>): Comment
     },
 
     async listBySku(sku, { after, limit }) {
-      let query = db
-        .selectFrom('comments')
-        .select(COLUMNS)
+      let query = selectComments(db)
         .where('sku', '=', sku)
         .orderBy('created_at', 'desc')
         .orderBy('user_id', 'asc')
         .orderBy('id', 'desc');
-      if (after) {
-        // Rows after the cursor in (created_at DESC, user_id ASC, id DESC) order. The plain
-        // `created_at <=` bound is what lets the index scan start at the cursor.
-        query = query
-          .where('created_at', '<=', after.createdAt)
-          .where((eb) =>
-            eb.or([
-              eb('created_at', '<', after.createdAt),
-              eb('user_id', '>', after.userId),
-              eb.and([eb('user_id', '=', after.userId), eb('id', '<', after.id)]),
-            ]),
-          );
-      }
+      // Ties on created_at in (user_id ASC, id DESC) order.
+      if (after)
+        query = pastCursor(query, after.createdAt, (eb) =>
+          eb.or([
+            eb('user_id', '>', after.userId),
+            eb.and([eb('user_id', '=', after.userId), eb('id', '<', after.id)]),
+          ]),
+        );
       return (await query.limit(limit).execute()).map(toComment);
     },
 
     async listByUser(userId, { after, limit }) {
-      let query = db
-        .selectFrom('comments')
-        .select(COLUMNS)
+      let query = selectComments(db)
         .where('user_id', '=', userId)
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc');
-      if (after) {
-        // Rows after the cursor in (created_at DESC, id DESC) order (one user: user id is fixed),
-        // a range scan of the (user_id, created_at DESC, id DESC) index from the cursor.
-        query = query
-          .where('created_at', '<=', after.createdAt)
-          .where((eb) =>
-            eb.or([
-              eb('created_at', '<', after.createdAt),
-              eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
-            ]),
-          );
-      }
+      // One user: ties on created_at in id DESC order, a range scan of the
+      // (user_id, created_at DESC, id DESC) index from the cursor.
+      if (after) query = pastCursor(query, after.createdAt, (eb) => eb('id', '<', after.id));
       const comments = (await query.limit(limit).execute()).map(toComment);
       return { comments, readTo: comments.length === limit ? comments.at(-1) : undefined };
     },
