@@ -5,15 +5,7 @@
  * one GetProduct per sku, both under the cart's default client-side limit of 10 requests/s, and
  * batched lookups with the limit lifted. GETS (default 100) sets the GETs per batched run.
  */
-import {
-  createTestDatabase,
-  freePort,
-  printTable,
-  runLoad,
-  startServiceProcess,
-  writeBenchResults,
-} from '@marketplace/testkit';
-import { CART_MIGRATIONS } from '../src/infra/migrations.ts';
+import { printTable, runLoad, startMarketplaceService, writeBenchResults } from '@marketplace/testkit';
 import { cartHttp } from '../test/support/cart-http.ts';
 import { startDependencies } from '../test/support/dependencies.ts';
 import { dependencyHttp, stockedProduct } from '../test/support/dependency-http.ts';
@@ -27,39 +19,19 @@ const api = dependencyHttp(() => deps);
 const skus: number[] = [];
 for (let i = 0; i < ITEMS; i++) skus.push(await stockedProduct(api, 6_000_001 + i, 1_000_000, 100 + i));
 
-/** A cart child process over its own database, with USER's cart of 20 skus already filled. */
+/** A cart child process from testkit's recipe (its own database), with USER's cart of 20 skus already filled. */
 async function startCart(env: Record<string, string>) {
-  const db = await createTestDatabase('cart_bench', CART_MIGRATIONS);
-  const port = await freePort();
-  const process_ = await startServiceProcess({
-    cwd: new URL('..', import.meta.url).pathname,
-    entry: 'src/main.ts',
-    env: {
-      DATABASE_URL: db.url,
-      MIGRATE_ON_START: 'false',
-      HOST: '127.0.0.1',
-      HTTP_PORT: String(port),
-      PRODUCTS_GRPC_ADDRESS: deps.addresses.products,
-      LOMS_GRPC_ADDRESS: deps.addresses.loms,
-      LOG_LEVEL: 'warn',
-      SHUTDOWN_DRAIN: '0',
-      ...env,
-    },
-    readyUrl: `http://127.0.0.1:${port}/readyz`,
-    timeoutMs: 90_000,
+  const cart = await startMarketplaceService('cart', {
+    env: { SHUTDOWN_DRAIN: '0', ...env },
+    dependencies: deps.addresses,
+    startTimeoutMs: 90_000,
   });
-  const http = cartHttp(() => `http://127.0.0.1:${port}`);
+  const http = cartHttp(() => cart.httpUrl);
   for (const sku of skus) {
     const answer = await http.add(USER, sku, 1);
     if (answer.status !== 200) throw new Error(`add ${sku}: ${answer.status} ${answer.text}`);
   }
-  return {
-    http,
-    async stop() {
-      await process_.stop();
-      await db.drop();
-    },
-  };
+  return { http, stop: () => cart.stop() };
 }
 
 const productCalls = async () =>
