@@ -28,7 +28,9 @@ export interface ServiceRecipe {
 
 /**
  * Per-service settings, from each service's README/config: every listener on 127.0.0.1 and a
- * free port, LOMS without its Kafka relay, products with one known API key, comments on two shards.
+ * free port, LOMS and products without their Kafka relays, the cart without its products cache (so
+ * nothing reads or writes the stack's topics), products with one known API key, comments on two
+ * shards.
  */
 export const MARKETPLACE_RECIPES: Readonly<Record<MarketplaceServiceName, ServiceRecipe>> = {
   loms: {
@@ -46,6 +48,7 @@ export const MARKETPLACE_RECIPES: Readonly<Record<MarketplaceServiceName, Servic
       DATABASE_URL: url!,
       API_KEYS: STACK_PRODUCTS_API_KEY,
       LOMS_GRPC_ADDRESS: grpcAddressOf('loms'),
+      OUTBOX_RELAY_ENABLED: 'false',
     }),
   },
   cart: {
@@ -57,6 +60,7 @@ export const MARKETPLACE_RECIPES: Readonly<Record<MarketplaceServiceName, Servic
       LOMS_GRPC_ADDRESS: grpcAddressOf('loms'),
       PRODUCTS_GRPC_ADDRESS: grpcAddressOf('products'),
       PRODUCTS_API_KEY: STACK_PRODUCTS_API_KEY,
+      PRODUCT_CACHE_MAX_ENTRIES: '0',
     }),
   },
   comments: {

@@ -6,9 +6,7 @@ import {
   readHttpEdgeOptions,
 } from '@marketplace/platform';
 import { ORDER_EVENTS_TOPIC } from '@marketplace/platform/order-event';
-
-/** The process gets 15 s to stop; the relay's wait for a publish in flight must leave room for the rest. */
-const MAX_RELAY_STOP_TIMEOUT_MS = 10_000;
+import { readOutboxRelaySettings } from '@marketplace/platform/outbox';
 
 /** LOMS settings, read once from the environment at start. */
 export function readLomsConfig(env = process.env) {
@@ -35,18 +33,11 @@ export function readLomsConfig(env = process.env) {
     },
     events: {
       topic: read.string('ORDER_EVENTS_TOPIC', ORDER_EVENTS_TOPIC),
-      relayEnabled: read.bool('OUTBOX_RELAY_ENABLED', true),
-      kafkaBrokers: read.string('KAFKA_BROKERS', '127.0.0.1:9092').split(','),
-      batchSize: read.int('OUTBOX_BATCH_SIZE', 100, { min: 1, max: 10_000 }),
-      pollIntervalMs: read.durationMs('OUTBOX_POLL_INTERVAL', '100ms'),
-      maxBackoffMs: read.durationMs('OUTBOX_MAX_BACKOFF', '5s'),
-      stopTimeoutMs: read.durationMs('OUTBOX_STOP_TIMEOUT', '5s'),
+      ...readOutboxRelaySettings(read),
     },
     users: readUsersCheck(read),
     auth: readAuth(read, env.NODE_ENV === 'production'),
   };
-  if (config.events.stopTimeoutMs > MAX_RELAY_STOP_TIMEOUT_MS)
-    read.problem('OUTBOX_STOP_TIMEOUT', 'must be at most 10s (the whole shutdown gets 15s)');
   read.done();
   return deepFreeze({ ...config, edges: readHttpEdgeOptions(env) });
 }

@@ -6,6 +6,8 @@ import {
   readHttpEdgeOptions,
   readListenSettings,
 } from '@marketplace/platform';
+import { readOutboxRelaySettings } from '@marketplace/platform/outbox';
+import { PRODUCT_EVENTS_TOPIC } from '@marketplace/platform/product-events';
 
 /** Products settings, read once from the environment at start. */
 export function readProductsConfig(env: Record<string, string | undefined> = process.env) {
@@ -46,6 +48,13 @@ export function readProductsConfig(env: Record<string, string | undefined> = pro
       attempts: read.int('LOMS_ATTEMPTS', 3, { min: 1, max: 10 }),
       /** Sent as X-API-KEY with StockSet: LOMS takes it instead of an admin token when AUTH_MODE=jwt. */
       apiKey: lomsApiKey,
+    },
+    /** Catalogue change events: written to the outbox with each change, relayed to this topic. */
+    events: {
+      topic: read.string('PRODUCT_EVENTS_TOPIC', PRODUCT_EVENTS_TOPIC),
+      ...readOutboxRelaySettings(read),
+      /** Sent events older than this are deleted. */
+      retentionMs: read.durationMs('OUTBOX_RETENTION', '24h'),
     },
     auth,
   };

@@ -11,6 +11,7 @@ import {
   registerPoolMetrics,
   startGrpcFirstServer,
 } from '@marketplace/platform';
+import { startOutboxRelay } from '@marketplace/platform/outbox';
 import { ProductService } from '@marketplace/proto/marketplace/products/v1/products_pb';
 import { createApiKeyInterceptor } from './api/api-key-interceptor.ts';
 import { createCatalogHandlers } from './api/catalog-handlers.ts';
@@ -30,11 +31,14 @@ export interface RunningProducts {
   grpcPort: number;
   httpPort: number;
   deps: ProductsDeps;
-  /** Stops in reverse start order: listeners (draining calls), ingest workers, pool. */
+  /** Stops in reverse start order: listeners (draining calls), ingest workers, event relay, pool. */
   stop(): Promise<void>;
 }
 
-/** Starts products: database, use cases, gRPC/Connect/REST listeners and the ingest workers. */
+/**
+ * Starts products: database, use cases, gRPC/Connect/REST listeners, the ingest workers and the
+ * relay of catalogue change events to Kafka.
+ */
 export async function startProducts(config: ProductsConfig, log: Logger): Promise<RunningProducts> {
   const database = await openServiceDatabase<ProductsDatabase>(
     'products',
@@ -90,6 +94,21 @@ export async function startProducts(config: ProductsConfig, log: Logger): Promis
     log,
   });
   const workers = startIngestWorkers(deps, config.ingest, log.child({ subsystem: 'products:ingest' }));
+  const relay = config.events.relayEnabled
+    ? startOutboxRelay({
+        databaseUrl: config.database.url,
+        pool: database.pool,
+        outbox: {
+          lockKey: 'products.outbox-relay',
+          applicationName: 'products-outbox-relay',
+          topic: config.events.topic,
+        },
+        settings: config.events,
+        clientId: 'products',
+        log: log.child({ subsystem: 'products:outbox' }),
+        registry: metrics.registry,
+      })
+    : undefined;
 
   return {
     grpcPort: server.grpcPort,
@@ -98,6 +117,7 @@ export async function startProducts(config: ProductsConfig, log: Logger): Promis
     async stop() {
       await server.stop();
       await workers.stop();
+      await relay?.stop();
       stocks.close();
       await database.close();
     },

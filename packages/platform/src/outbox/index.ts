@@ -12,3 +12,5 @@ export {
   unsentEventsSql,
 } from './outbox-relay-session.ts';
 export { relayOutboxBatch } from './relay-outbox-batch.ts';
+export { type OutboxRelaySettings, readOutboxRelaySettings } from './relay-settings.ts';
+export { type OutboxRelayService, type RunningOutboxRelay, startOutboxRelay } from './start-outbox-relay.ts';

@@ -9,7 +9,7 @@ export const API_KEY = 'testToken';
 
 /**
  * Products' config for a test over the given database: free ports, no migration at start, LOMS
- * unreachable and rate limits out of the way unless `env` says otherwise.
+ * unreachable, no event relay and rate limits out of the way unless `env` says otherwise.
  */
 export function testProductsConfig(databaseUrl: string, env: Record<string, string> = {}) {
   return readProductsConfig({
@@ -22,6 +22,7 @@ export function testProductsConfig(databaseUrl: string, env: Record<string, stri
     RATE_LIMIT_RPS: '100000',
     RATE_LIMIT_PER_IP: '100000',
     INGEST_POLL_INTERVAL: '50ms',
+    OUTBOX_RELAY_ENABLED: 'false',
     ...env,
   });
 }

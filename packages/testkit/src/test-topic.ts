@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import { createKafka, createLogger, ensureTopics } from '@marketplace/platform';
+import { resolveKafka } from './kafka.ts';
+
+export interface TestTopic {
+  /** `<prefix>.test-<random>`: never one of the stack's topics. */
+  topic: string;
+  brokers: string[];
+  kafka: ReturnType<typeof createKafka>;
+  /** Deletes the topic; errors are ignored (the broker may be gone). */
+  delete(): Promise<void>;
+}
+
+/** A topic of a test's own on the resolved broker (see resolveKafka), created now. */
+export async function createTestTopic(prefix: string, numPartitions = 2): Promise<TestTopic> {
+  const brokers = await resolveKafka();
+  const kafka = createKafka({ brokers, clientId: `${prefix}-test`, log: createLogger('testkit', 'silent') });
+  const topic = `${prefix}.test-${randomBytes(3).toString('hex')}`;
+  await ensureTopics(kafka, [{ topic, numPartitions }]);
+  return {
+    topic,
+    brokers,
+    kafka,
+    async delete() {
+      const admin = kafka.admin();
+      await admin.connect().catch(() => {});
+      await admin.deleteTopics({ topics: [topic] }).catch(() => {});
+      await admin.disconnect().catch(() => {});
+    },
+  };
+}
