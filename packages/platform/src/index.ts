@@ -39,6 +39,11 @@ export {
   createCircuitBreaker,
 } from './circuit-breaker.ts';
 export { createClientInterceptors } from './client-interceptors.ts';
+export {
+  type ClientBreakerSettings,
+  type ClientPolicies,
+  createClientPolicies,
+} from './client-policies.ts';
 export { type ClientPolicyMetrics, createClientPolicyMetrics } from './client-policy-metrics.ts';
 export { ConfigError, createEnvReader, deepFreeze, type EnvReader, parseDuration } from './config.ts';
 export {

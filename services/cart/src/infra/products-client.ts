@@ -2,12 +2,10 @@ import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
 import {
   allOrCancel,
   type CircuitStateName,
-  createCircuitBreaker,
-  createClientPolicyMetrics,
+  createClientPolicies,
   createFleetRateLimiter,
   createGrpcClient,
   createResilientCall,
-  isServerFailure,
   type Logger,
   type SharedRateBuckets,
 } from '@marketplace/platform';
@@ -36,26 +34,16 @@ export function createProductsClient(
   registry: Registry,
   sharedBuckets?: SharedRateBuckets,
 ): ProductsClient {
-  const policy = createClientPolicyMetrics(registry, 'products');
+  const { metrics, breaker, onRetry } = createClientPolicies('products', settings, registry, log);
   const apiKey: Interceptor = (next) => (req) => {
     req.header.set('x-api-key', settings.apiKey);
     return next(req);
   };
   const { client, close } = createGrpcClient(ProductService, settings.address, [...interceptors, apiKey]);
-  const breaker = createCircuitBreaker({
-    name: 'products service',
-    isFailure: isServerFailure,
-    consecutiveFailures: settings.breakerFailures,
-    halfOpenAfterMs: settings.breakerHalfOpenAfterMs,
-    onStateChange: (state) => {
-      policy.circuitChanged(state);
-      log.warn({ state }, 'products circuit breaker changed state');
-    },
-  });
   const call = createResilientCall({
     timeoutMs: settings.callTimeoutMs,
     attempts: settings.retryAttempts,
-    limiter: policy.measureWaits(
+    limiter: metrics.measureWaits(
       createFleetRateLimiter({
         bucket: 'cart:products',
         ratePerSecond: settings.ratePerSecond,
@@ -65,10 +53,7 @@ export function createProductsClient(
       }),
     ),
     breaker,
-    onRetry: ({ attempt, delayMs, err }) => {
-      policy.retried();
-      log.info({ attempt, delayMs, code: ConnectError.from(err).code }, 'retrying products call');
-    },
+    onRetry,
   });
 
   const getOne = async (sku: bigint, signal: AbortSignal): Promise<Product[]> => {
