@@ -44,6 +44,11 @@ export {
   type ClientPolicies,
   createClientPolicies,
 } from './client-policies.ts';
+export {
+  type ClientBreakerSettings,
+  type ClientPolicies,
+  createClientPolicies,
+} from './client-policies.ts';
 export { type ClientPolicyMetrics, createClientPolicyMetrics } from './client-policy-metrics.ts';
 export { ConfigError, createEnvReader, deepFreeze, type EnvReader, parseDuration } from './config.ts';
 export {
@@ -142,7 +147,12 @@ export {
   runWithReadiness,
 } from './lifecycle.ts';
 export { createLogger, type Logger } from './logger.ts';
-export { createServiceMetrics, registerPoolMetrics, type ServiceMetrics } from './metrics.ts';
+export {
+  createCounterByLabel,
+  createServiceMetrics,
+  registerPoolMetrics,
+  type ServiceMetrics,
+} from './metrics.ts';
 export { ensureDatabase, migrateDatabase } from './migrations.ts';
 export { closeHttpServer, createOpsHandler, type OpsOptions, startOpsServer } from './ops-endpoints.ts';
 export {

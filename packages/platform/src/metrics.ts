@@ -50,3 +50,17 @@ export function createServiceMetrics(service: string): ServiceMetrics {
 export function registerPoolMetrics(registry: Registry, pool: pg.Pool, database: string): void {
   registerPoolSetMetrics(registry, [{ pool, database }]);
 }
+
+/**
+ * A counter of events by one label whose every value is exported as 0 from the start, so
+ * dashboards and alerts see zeros rather than nothing before the first event.
+ */
+export function createCounterByLabel<Label extends string>(
+  registry: Registry,
+  options: { name: string; help: string; label: Label; values: readonly string[] },
+): Counter<Label> {
+  const { name, help, label, values } = options;
+  const counter = new Counter({ name, help, labelNames: [label], registers: [registry] });
+  for (const value of values) counter.inc({ [label]: value } as Record<Label, string>, 0);
+  return counter;
+}

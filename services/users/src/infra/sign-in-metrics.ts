@@ -1,5 +1,5 @@
-import type { Logger } from '@marketplace/platform';
-import { Counter, type Registry } from 'prom-client';
+import { createCounterByLabel, type Logger } from '@marketplace/platform';
+import type { Registry } from 'prom-client';
 import type { SignInFailureReason, SignInMetrics } from '../app/ports.ts';
 
 const REASONS: readonly SignInFailureReason[] = ['unknown_or_wrong', 'rate_limited', 'suspended', 'inactive'];
@@ -9,13 +9,12 @@ const REASONS: readonly SignInFailureReason[] = ['unknown_or_wrong', 'rate_limit
  * log line each (the reason only: never the email or what was typed).
  */
 export function createSignInMetrics(registry: Registry, log: Logger): SignInMetrics {
-  const failures = new Counter({
+  const failures = createCounterByLabel(registry, {
     name: 'users_sign_in_failures_total',
     help: 'Sign-ins refused, by reason: unknown_or_wrong (email or password), rate_limited, suspended, inactive.',
-    labelNames: ['reason'],
-    registers: [registry],
+    label: 'reason',
+    values: REASONS,
   });
-  for (const reason of REASONS) failures.inc({ reason }, 0);
   return {
     failed(reason) {
       failures.inc({ reason });
