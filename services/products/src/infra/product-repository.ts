@@ -44,14 +44,14 @@ export function createProductRepository(db: Executor<ProductsDatabase>): Product
     },
 
     async update(sku, changes) {
-      const set = {
-        ...(changes.name === undefined ? {} : { name: changes.name }),
-        ...(changes.price === undefined ? {} : { price: BigInt(changes.price) }),
-        updated_at: new Date(),
-      };
       const row = await db
         .updateTable('products')
-        .set(set)
+        // Kysely leaves out undefined values: only the fields given change.
+        .set({
+          name: changes.name,
+          price: changes.price === undefined ? undefined : BigInt(changes.price),
+          updated_at: new Date(),
+        })
         .where('sku', '=', sku)
         .where('deleted_at', 'is', null)
         .returning(COLUMNS)

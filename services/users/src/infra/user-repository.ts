@@ -118,18 +118,18 @@ export function createUserRepository(db: Executor<UsersDatabase>): UserRepositor
     },
 
     async update(id, changes, now) {
-      const set = {
-        ...(changes.name === undefined ? {} : { name: changes.name }),
-        ...(changes.email === undefined ? {} : { email: changes.email }),
-        ...(changes.status === undefined ? {} : { status: changes.status }),
-        ...(changes.role === undefined ? {} : { role: changes.role }),
-        ...(changes.passwordHash === undefined ? {} : { password_hash: changes.passwordHash }),
-        updated_at: now,
-      };
       try {
         const row = await db
           .updateTable('users')
-          .set(set)
+          // Kysely leaves out undefined values: only the fields given change.
+          .set({
+            name: changes.name,
+            email: changes.email,
+            status: changes.status,
+            role: changes.role,
+            password_hash: changes.passwordHash,
+            updated_at: now,
+          })
           .where('id', '=', id)
           .where('deleted_at', 'is', null)
           .returning(COLUMNS)
