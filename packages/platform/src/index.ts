@@ -44,11 +44,6 @@ export {
   type ClientPolicies,
   createClientPolicies,
 } from './client-policies.ts';
-export {
-  type ClientBreakerSettings,
-  type ClientPolicies,
-  createClientPolicies,
-} from './client-policies.ts';
 export { type ClientPolicyMetrics, createClientPolicyMetrics } from './client-policy-metrics.ts';
 export { ConfigError, createEnvReader, deepFreeze, type EnvReader, parseDuration } from './config.ts';
 export {
