@@ -121,3 +121,22 @@ export async function openServiceDatabase<DB>(
     log,
   });
 }
+
+/**
+ * For a one-off command (a seed): creates the database if missing, applies `migrationsDir`, and
+ * runs `work` on a one-connection database, closed afterwards whatever happens.
+ */
+export async function withMigratedDatabase<DB, T>(
+  url: string,
+  migrationsDir: string,
+  work: (db: Kysely<DB>) => Promise<T>,
+): Promise<T> {
+  await ensureDatabase(url);
+  await migrateDatabase(url, migrationsDir);
+  const { db } = createDatabase<DB>({ url, maxConnections: 1 });
+  try {
+    return await work(db);
+  } finally {
+    await db.destroy();
+  }
+}

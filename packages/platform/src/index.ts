@@ -55,6 +55,7 @@ export {
   openServiceDatabase,
   pingDatabase,
   type ServiceDatabaseSettings,
+  withMigratedDatabase,
 } from './database.ts';
 export { isDatabaseUnavailable } from './database-unavailable.ts';
 export { type ClientAddressOf, clientAddressResolver } from './edge/client-address.ts';

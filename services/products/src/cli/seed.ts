@@ -1,11 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import {
-  createDatabase,
-  createLogger,
-  ensureDatabase,
-  migrateDatabase,
-  parseJson,
-} from '@marketplace/platform';
+import { createLogger, parseJson, withMigratedDatabase } from '@marketplace/platform';
 import { seedCatalog } from '../app/seed-catalog.ts';
 import { readProductsConfig } from '../config.ts';
 import { PRODUCTS_MIGRATIONS } from '../infra/migrations.ts';
@@ -17,10 +11,7 @@ const log = createLogger('products:seed');
 const file =
   process.env.CATALOG_SEED_FILE ?? new URL('../../../../fixtures/catalog.json', import.meta.url).pathname;
 const { database } = readProductsConfig();
-await ensureDatabase(database.url);
-await migrateDatabase(database.url, PRODUCTS_MIGRATIONS);
-const { db } = createDatabase<ProductsDatabase>({ url: database.url, maxConnections: 1 });
-try {
+await withMigratedDatabase<ProductsDatabase, void>(database.url, PRODUCTS_MIGRATIONS, async (db) => {
   const rows = parseJson(await readFile(file, 'utf8'));
   if (!Array.isArray(rows)) throw new Error(`${file}: expected a JSON array of products`);
   const report = await seedCatalog({ store: createPostgresStore(db) }, rows);
@@ -30,6 +21,4 @@ try {
     { file, inserted: report.inserted, kept: report.kept, rejected: report.rejected.length },
     'catalogue seeded',
   );
-} finally {
-  await db.destroy();
-}
+});

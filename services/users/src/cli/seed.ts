@@ -1,4 +1,4 @@
-import { createDatabase, createLogger, ensureDatabase, migrateDatabase } from '@marketplace/platform';
+import { createLogger, withMigratedDatabase } from '@marketplace/platform';
 import { seedAdmin } from '../app/seed-admin.ts';
 import { readAdminSeedConfig } from '../config.ts';
 import { USERS_MIGRATIONS } from '../infra/migrations.ts';
@@ -12,25 +12,22 @@ import { createRepositories } from '../infra/store.ts';
  */
 const log = createLogger('users:seed');
 const { database, admin, passwordHashCost } = readAdminSeedConfig();
-await ensureDatabase(database.url);
-await migrateDatabase(database.url, USERS_MIGRATIONS);
-const { db } = createDatabase<UsersDatabase>({ url: database.url, maxConnections: 1 });
-try {
-  const outcome = await seedAdmin(
-    {
-      repos: createRepositories(db),
-      passwords: createScryptPasswordHasher({ ...DEFAULT_SCRYPT, ln: passwordHashCost }),
-      clock: { now: () => new Date() },
-    },
-    admin,
-  );
-  log.info(
-    { userId: outcome.user.id.toString(), email: outcome.user.email },
-    outcome.kind === 'created' ? 'admin created' : 'admin exists: nothing changed',
-  );
-} catch (err) {
-  log.error({ err }, 'admin seed failed');
-  process.exitCode = 1;
-} finally {
-  await db.destroy();
-}
+await withMigratedDatabase<UsersDatabase, void>(database.url, USERS_MIGRATIONS, async (db) => {
+  try {
+    const outcome = await seedAdmin(
+      {
+        repos: createRepositories(db),
+        passwords: createScryptPasswordHasher({ ...DEFAULT_SCRYPT, ln: passwordHashCost }),
+        clock: { now: () => new Date() },
+      },
+      admin,
+    );
+    log.info(
+      { userId: outcome.user.id.toString(), email: outcome.user.email },
+      outcome.kind === 'created' ? 'admin created' : 'admin exists: nothing changed',
+    );
+  } catch (err) {
+    log.error({ err }, 'admin seed failed');
+    process.exitCode = 1;
+  }
+});
