@@ -58,4 +58,4 @@ export {
   type TestTokenClaims,
   type TestTokenIssuer,
 } from './test-token-issuer.ts';
-export { createTestTopic, type TestTopic } from './test-topic.ts';
+export { createTestTopic, productsRelayingTo, type TestTopic } from './test-topic.ts';

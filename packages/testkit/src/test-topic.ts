@@ -29,3 +29,13 @@ export async function createTestTopic(prefix: string, numPartitions = 2): Promis
     },
   };
 }
+
+/** Products' settings to relay its change events to `events` (a test's own topic), polling often. */
+export function productsRelayingTo(events: TestTopic): Record<string, string> {
+  return {
+    OUTBOX_RELAY_ENABLED: 'true',
+    OUTBOX_POLL_INTERVAL: '20ms',
+    KAFKA_BROKERS: events.brokers.join(','),
+    PRODUCT_EVENTS_TOPIC: events.topic,
+  };
+}

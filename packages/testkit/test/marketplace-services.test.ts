@@ -30,7 +30,7 @@ describe('planStartWaves', () => {
 });
 
 describe('MARKETPLACE_RECIPES', () => {
-  it('points the cart at the gRPC listeners of loms and products, with the products key', () => {
+  it('points the cart at the gRPC listeners of loms and products, with the products key and no products cache', () => {
     const env = MARKETPLACE_RECIPES.cart.env({
       databaseUrls: ['postgres://db/cart'],
       grpcAddressOf: (name) => `${name}:1`,
@@ -40,7 +40,14 @@ describe('MARKETPLACE_RECIPES', () => {
       LOMS_GRPC_ADDRESS: 'loms:1',
       PRODUCTS_GRPC_ADDRESS: 'products:1',
       PRODUCTS_API_KEY: 'testToken',
+      PRODUCT_CACHE_MAX_ENTRIES: '0',
     });
+  });
+
+  it('runs LOMS and products without their relays, so no test publishes to the stack topics', () => {
+    const context = { databaseUrls: ['postgres://db/x'], grpcAddressOf: (name: string) => `${name}:1` };
+    expect(MARKETPLACE_RECIPES.loms.env(context).OUTBOX_RELAY_ENABLED).toBe('false');
+    expect(MARKETPLACE_RECIPES.products.env(context).OUTBOX_RELAY_ENABLED).toBe('false');
   });
 
   it('gives comments its two shard databases in order', () => {

@@ -16,8 +16,11 @@ import { createCartAuthentication } from './api/authentication.ts';
 import { buildCartApp } from './api/http-app.ts';
 import type { CartDeps } from './app/ports.ts';
 import type { CartConfig } from './config.ts';
+import { createCachedProductCatalog } from './infra/cached-product-catalog.ts';
 import { createLomsClient } from './infra/loms-client.ts';
 import { CART_MIGRATIONS } from './infra/migrations.ts';
+import { createProductCache } from './infra/product-cache.ts';
+import { startProductEventsConsumer } from './infra/product-events-consumer.ts';
 import { createProductsClient } from './infra/products-client.ts';
 import type { CartDatabase } from './infra/schema.ts';
 import { createPostgresStore } from './infra/store.ts';
@@ -36,7 +39,11 @@ export interface RunningCart {
   stop(): Promise<void>;
 }
 
-/** Starts the cart: database, clients of products and LOMS, use cases and the HTTP listener. */
+/**
+ * Starts the cart: database, clients of products and LOMS (products read through a cache that
+ * product change events keep fresh, unless PRODUCT_CACHE_MAX_ENTRIES=0), use cases and the HTTP
+ * listener.
+ */
 export async function startCart(config: CartConfig, log: Logger): Promise<RunningCart> {
   const database = await openServiceDatabase<CartDatabase>('cart', config.database, CART_MIGRATIONS, log);
   const metrics = createServiceMetrics('cart');
@@ -50,7 +57,24 @@ export async function startCart(config: CartConfig, log: Logger): Promise<Runnin
     createPostgresRateBuckets(database.pool),
   );
   const orders = createLomsClient(config.loms, interceptors, log.child({ subsystem: 'cart:loms-client' }));
-  const deps: CartDeps = { store: createPostgresStore(database.db), products, orders, log };
+  const { productCache } = config;
+  const cache =
+    productCache.maxEntries > 0
+      ? createProductCache({ ...productCache, registry: metrics.registry })
+      : undefined;
+  const productEvents =
+    cache &&
+    startProductEventsConsumer(
+      { brokers: productCache.kafkaBrokers, topic: productCache.topic },
+      cache,
+      log.child({ subsystem: 'cart:product-events' }),
+    );
+  const deps: CartDeps = {
+    store: createPostgresStore(database.db),
+    products: cache ? createCachedProductCatalog(products, cache) : products,
+    orders,
+    log,
+  };
   const { auth } = config;
   const authenticate =
     auth.mode === 'jwt'
@@ -88,6 +112,7 @@ export async function startCart(config: CartConfig, log: Logger): Promise<Runnin
         clearInterval(idle);
         clearTimeout(cut);
       }
+      await productEvents?.stop();
       products.close();
       orders.close();
       await database.close();

@@ -7,6 +7,7 @@ import {
   readListenSettings,
   readOutboundApiKey,
 } from '@marketplace/platform';
+import { PRODUCT_EVENTS_TOPIC } from '@marketplace/platform/product-events';
 
 /** Cart settings, read once from the environment at start. */
 export function readCartConfig(env = process.env) {
@@ -29,6 +30,16 @@ export function readCartConfig(env = process.env) {
       retryAttempts: read.int('PRODUCTS_RETRY_ATTEMPTS', 3, { min: 1, max: 10 }),
       breakerFailures: read.int('PRODUCTS_BREAKER_FAILURES', 5, { min: 1, max: 1000 }),
       breakerHalfOpenAfterMs: read.durationMs('PRODUCTS_BREAKER_HALF_OPEN_AFTER', '5s'),
+    },
+    /**
+     * Names and prices kept by the cart, refreshed and evicted by products' change events on
+     * `topic`; 0 entries turns the cache and its consumer off.
+     */
+    productCache: {
+      maxEntries: read.int('PRODUCT_CACHE_MAX_ENTRIES', 10_000, { min: 0, max: 10_000_000 }),
+      ttlMs: read.durationMs('PRODUCT_CACHE_TTL', '60s'),
+      topic: read.string('PRODUCT_EVENTS_TOPIC', PRODUCT_EVENTS_TOPIC),
+      kafkaBrokers: read.string('KAFKA_BROKERS', '127.0.0.1:9092').split(','),
     },
     loms: {
       address: read.string('LOMS_GRPC_ADDRESS', '127.0.0.1:8083'),

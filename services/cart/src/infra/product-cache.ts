@@ -51,7 +51,7 @@ const MAX_TRACKED_CHANGES = 10_000;
  * A bounded LRU of products with a TTL, kept fresh by change events. A Map keeps insertion order,
  * so re-inserting on a hit makes its first key the least recently used. Metrics:
  * cart_product_cache_hits_total, _misses_total, _evictions_total{reason=lru|ttl|event|cleared},
- * _entries, and cart_product_cache_staleness_seconds (now minus the change's moment, at apply).
+ * _entries, _live, and cart_product_cache_staleness_seconds (now minus the change's moment, at apply).
  */
 export function createProductCache({
   maxEntries,
@@ -83,6 +83,14 @@ export function createProductCache({
     registers,
     collect() {
       this.set(entries.size);
+    },
+  });
+  new Gauge({
+    name: 'cart_product_cache_live',
+    help: '1 while product change events arrive and the cache serves, 0 while it is off.',
+    registers,
+    collect() {
+      this.set(live ? 1 : 0);
     },
   });
   const staleness = new Histogram({

@@ -32,6 +32,7 @@ beforeEach(async () => {
     MIGRATE_ON_START: 'false',
     PRODUCTS_GRPC_ADDRESS: products.address,
     LOMS_GRPC_ADDRESS: loms.address,
+    PRODUCT_CACHE_MAX_ENTRIES: '0',
   });
   // As runService starts it: inside the readiness its shutdown turns off first.
   cart = await runWithReadiness(readiness, () => startCart(config, pino({ level: 'silent' })));

@@ -20,6 +20,9 @@ export function dependencyHttp(deps: () => Dependencies) {
   return {
     createProduct: (sku: Id, name: string, price: number) =>
       call(deps().productsHttp, 'POST', '/product', { sku: String(sku), name, price }, admin),
+    /** PATCH: changes only the fields given. */
+    updateProduct: (sku: Id, fields: { name?: string; price?: number }) =>
+      call(deps().productsHttp, 'PATCH', `/product/${sku}`, fields, admin),
     deleteProduct: (sku: Id) => call(deps().productsHttp, 'DELETE', `/product/${sku}`, undefined, admin),
     setStock: (sku: Id, totalCount: number) =>
       call(deps().lomsHttp, 'POST', '/stock/set', { sku: String(sku), totalCount }),

@@ -5,7 +5,10 @@ import { readCartConfig } from '../../src/config.ts';
 import { CART_MIGRATIONS } from '../../src/infra/migrations.ts';
 import { cartHttp } from './cart-http.ts';
 
-/** The cart's config for a test: free port, the given database and products and LOMS gRPC addresses. */
+/**
+ * The cart's config for a test: free port, the given database and products and LOMS gRPC addresses,
+ * no products cache unless `env` turns it on.
+ */
 export function testCartConfig(
   databaseUrl: string,
   addresses: { products: string; loms: string },
@@ -18,6 +21,8 @@ export function testCartConfig(
     MIGRATE_ON_START: 'false',
     PRODUCTS_GRPC_ADDRESS: addresses.products,
     LOMS_GRPC_ADDRESS: addresses.loms,
+    // No products cache unless a test asks for one, with a topic of its own.
+    PRODUCT_CACHE_MAX_ENTRIES: '0',
     ...env,
   });
 }

@@ -4,7 +4,7 @@ import {
   type RunningConsumer,
   runKafkaConsumer,
 } from '@marketplace/platform';
-import { createTestTopic, type TestTopic } from '@marketplace/testkit';
+import { createTestTopic, productsRelayingTo, type TestTopic } from '@marketplace/testkit';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestProducts, type TestProducts } from '../support/test-products.ts';
@@ -18,13 +18,7 @@ const received: IncomingEvent[] = [];
 
 beforeAll(async () => {
   events = await createTestTopic('products.product-events');
-  t = await startTestProducts({
-    OUTBOX_RELAY_ENABLED: 'true',
-    OUTBOX_POLL_INTERVAL: '20ms',
-    KAFKA_BROKERS: events.brokers.join(','),
-    PRODUCT_EVENTS_TOPIC: events.topic,
-    INGEST_WORKERS: '1',
-  });
+  t = await startTestProducts({ ...productsRelayingTo(events), INGEST_WORKERS: '1' });
   reader = await runKafkaConsumer(events.kafka, {
     groupId: `${events.topic}-reader`,
     topic: events.topic,
