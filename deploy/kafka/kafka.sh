@@ -8,7 +8,7 @@
 #   KAFKA_VERSION          Kafka release (default below; 3.9.x and 4.x both work)
 #   KAFKA_PORT             client listener port            (default 9092)
 #   KAFKA_CONTROLLER_PORT  KRaft controller listener port  (default 9093)
-#   KAFKA_TOPICS           "name:partitions ..."           (default: loms.order-events:2 loms.order-events.dlq:1)
+#   KAFKA_TOPICS           "name:partitions ..."           (default: loms.order-events:2 loms.order-events.dlq:1 products.product-events:2)
 #   KAFKA_CACHE_ROOT       root of all caches              (default ~/.cache/marketplace-kafka)
 #   KAFKA_HOME             jars for one version            (default $KAFKA_CACHE_ROOT/$KAFKA_VERSION)
 #   KAFKA_DATA_DIR         broker data (log.dirs)          (default $KAFKA_HOME/data-$KAFKA_PORT)
@@ -30,7 +30,7 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 KAFKA_VERSION="${KAFKA_VERSION:-$DEFAULT_KAFKA_VERSION}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
-KAFKA_TOPICS="${KAFKA_TOPICS:-loms.order-events:2 loms.order-events.dlq:1}"
+KAFKA_TOPICS="${KAFKA_TOPICS:-loms.order-events:2 loms.order-events.dlq:1 products.product-events:2}"
 KAFKA_CACHE_ROOT="${KAFKA_CACHE_ROOT:-${HOME:-/tmp}/.cache/marketplace-kafka}"
 KAFKA_HOME="${KAFKA_HOME:-$KAFKA_CACHE_ROOT/$KAFKA_VERSION}"
 KAFKA_DATA_DIR="${KAFKA_DATA_DIR:-$KAFKA_HOME/data-$KAFKA_PORT}"

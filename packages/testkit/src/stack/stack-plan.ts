@@ -39,7 +39,8 @@ export function newStackProductsKeys(): StackProductsKeys {
 
 /**
  * The whole stack on the contract's ports over persistent databases on `postgresUrl`'s server:
- * the same per-service settings as the test stack, with LOMS's outbox relay on, and products keys
+ * the same per-service settings as the test stack, with the outbox relays of LOMS and products on
+ * (order and product events), the cart's products cache on, and products keys
  * of their own for the cart and the storefront. Products also keeps accepting the development key
  * (`testToken`, the contract's default) as client `dev`, for curl, ingest and `make load`. The
  * services behind the storefront trust its address (TRUSTED_PROXIES), so their per-client rate
@@ -88,6 +89,8 @@ function planProcesses(postgresUrl: string, kafkaBrokers: string[], keys: StackP
       env: {
         ...MARKETPLACE_RECIPES.products.env({ databaseUrls: [db('products')], grpcAddressOf }),
         API_KEYS: `cart:${keys.cart},storefront:${keys.storefront},dev:${STACK_PRODUCTS_API_KEY}`,
+        ...kafka,
+        OUTBOX_RELAY_ENABLED: 'true',
         ...behindStorefront,
       },
       links: docs,
@@ -124,6 +127,8 @@ function planProcesses(postgresUrl: string, kafkaBrokers: string[], keys: StackP
       env: {
         ...MARKETPLACE_RECIPES.cart.env({ databaseUrls: [db('cart')], grpcAddressOf }),
         PRODUCTS_API_KEY: keys.cart,
+        ...kafka,
+        PRODUCT_CACHE_MAX_ENTRIES: '10000',
         ...behindStorefront,
       },
       links: docs,

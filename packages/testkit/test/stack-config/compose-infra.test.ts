@@ -81,6 +81,16 @@ describe('docker-compose.yaml infrastructure', () => {
     ]);
   });
 
+  it('creates products.product-events before products relays to it and the cart reads it', () => {
+    const script = commandWords(compose.services['kafka-topics']!).join(' ');
+    expect(script).toMatch(/--topic products\.product-events --partitions 2\b/);
+    expect(compose.services.products?.depends_on).toHaveProperty('kafka-topics');
+    for (const name of ['products', 'cart'])
+      expect((compose.services[name]?.environment as Record<string, unknown>).KAFKA_BROKERS).toBe(
+        'kafka:19092',
+      );
+  });
+
   it('runs Kafka in KRaft mode with a listener for containers and one for the host', () => {
     const env = compose.services.kafka?.environment as Record<string, unknown>;
     expect(env.KAFKA_PROCESS_ROLES).toBe('broker,controller');
