@@ -1,5 +1,6 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Gauge, Histogram, type Registry } from 'prom-client';
 import type { CircuitStateName } from './circuit-breaker.ts';
+import { createCounterByLabel } from './metrics.ts';
 
 const STATES: readonly CircuitStateName[] = ['closed', 'open', 'half-open', 'isolated'];
 
@@ -21,11 +22,11 @@ export function createClientPolicyMetrics(registry: Registry, client: string): C
     buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers,
   });
-  const retries = new Counter({
+  const retries = createCounterByLabel(registry, {
     name: 'client_retries_total',
     help: 'Calls retried after a transient failure, by target service.',
-    labelNames: ['client'],
-    registers,
+    label: 'client',
+    values: [client],
   });
   const circuit = new Gauge({
     name: 'client_circuit_breaker_state',
@@ -38,7 +39,6 @@ export function createClientPolicyMetrics(registry: Registry, client: string): C
   };
   // Every series exists from the start, so dashboards and alerts see zeros rather than nothing.
   circuitChanged('closed');
-  retries.inc({ client }, 0);
   waits.zero({ client });
   return {
     measureWaits(limiter) {
