@@ -95,6 +95,10 @@ export function checkOrders(snapshot: StackSnapshot, ledger: ChaosLedger): Invar
   );
 }
 
+/**
+ * The order lifecycle as the contract describes it, written out here on purpose: the checker is an
+ * oracle of its own, not derived from the LOMS code it checks.
+ */
 const NEXT: Record<string, readonly string[]> = {
   start: ['new'],
   new: ['awaiting payment', 'failed'],
