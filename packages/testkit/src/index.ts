@@ -9,10 +9,12 @@ export {
   writeBenchResults,
 } from './bench.ts';
 export { type BenchService, startBenchService } from './bench-service.ts';
+export { eventually } from './eventually.ts';
 export {
   type ExposedMetrics,
   missingMetricNames,
   parseExposedMetrics,
+  sampleValue,
   scrapeMetrics,
 } from './exposed-metrics.ts';
 export { type FetchedAnswer, fetchAnswer } from './fetch-answer.ts';

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createDatabase, createKafka, createLogger, ensureTopics } from '@marketplace/platform';
 import {
   createTestDatabase,
+  eventually,
   freePort,
   printTable,
   quantile,
@@ -16,7 +17,7 @@ import {
   writeBenchResults,
 } from '@marketplace/testkit';
 import { pino } from 'pino';
-import { createTopics, eventNames, eventually, startTestNotifier } from '../test/support/event-stack.ts';
+import { createTopics, eventNames, startTestNotifier } from '../test/support/event-stack.ts';
 import { createNotifierTestDb } from '../test/support/notifier-test-db.ts';
 
 const RATE = Number(process.env.RATE ?? 40);

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { eventually, sampleValue } from '@marketplace/testkit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrder } from '../../src/app/create-order.ts';
 import { getOrderInfo } from '../../src/app/get-order-info.ts';
-import { eventually, sampleValue } from '../support/eventually.ts';
 import { startTestLoms, type TestLoms } from '../support/test-loms.ts';
 
 let t: TestLoms;

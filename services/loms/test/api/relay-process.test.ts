@@ -10,6 +10,7 @@ import {
 } from '@marketplace/platform';
 import {
   createTestDatabase,
+  eventually,
   freePort,
   resolveKafka,
   type ServiceProcess,
@@ -21,7 +22,6 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOMS_MIGRATIONS } from '../../src/infra/migrations.ts';
 import type { LomsDatabase } from '../../src/infra/schema.ts';
-import { eventually } from '../support/eventually.ts';
 
 const quiet = pino({ level: 'silent' });
 const serviceDir = new URL('../../', import.meta.url).pathname;

@@ -1,8 +1,8 @@
 import net from 'node:net';
+import { eventually } from '@marketplace/testkit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrder } from '../../src/app/create-order.ts';
-import { eventually } from '../support/eventually.ts';
 import { startTestLoms, type TestLoms } from '../support/test-loms.ts';
 
 /** A "broker" that accepts connections and never answers: every publish stalls until it times out. */

@@ -3,10 +3,10 @@ import {
   fetchAnswer,
   type MarketplaceStack,
   STACK_ADMIN,
+  sampleValue,
   startMarketplaceServices,
 } from '@marketplace/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleValue } from '../support/eventually.ts';
 import { type CallResult, lomsTransports } from '../support/loms-transports.ts';
 import { startTestLoms, type TestLoms } from '../support/test-loms.ts';
 

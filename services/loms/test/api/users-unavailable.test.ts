@@ -1,8 +1,7 @@
 import { Code, ConnectError } from '@connectrpc/connect';
 import { UserService } from '@marketplace/proto/marketplace/users/v1/users_pb';
-import { freePort, type H2cServer, startH2cServer } from '@marketplace/testkit';
+import { eventually, freePort, type H2cServer, sampleValue, startH2cServer } from '@marketplace/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, sampleValue } from '../support/eventually.ts';
 import { startTestLoms, type TestLoms } from '../support/test-loms.ts';
 
 const SETTINGS = {

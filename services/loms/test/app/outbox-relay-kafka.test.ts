@@ -8,7 +8,7 @@ import {
   type RunningConsumer,
   runKafkaConsumer,
 } from '@marketplace/platform';
-import { resolveKafka } from '@marketplace/testkit';
+import { eventually, resolveKafka } from '@marketplace/testkit';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,6 @@ import { createOrder } from '../../src/app/create-order.ts';
 import { OutboxRelay } from '../../src/app/outbox-relay.ts';
 import { payOrder } from '../../src/app/pay-order.ts';
 import { openOutboxRelaySession } from '../../src/infra/outbox-relay-session.ts';
-import { eventually } from '../support/eventually.ts';
 import { createLomsTestDb, type LomsTestDb } from '../support/loms-test-db.ts';
 
 const quiet = pino({ level: 'silent' });

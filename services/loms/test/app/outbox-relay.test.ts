@@ -1,4 +1,5 @@
 import type { EventPublisher, OutgoingEvent } from '@marketplace/platform';
+import { eventually } from '@marketplace/testkit';
 import { sql } from 'kysely';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
@@ -6,7 +7,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOrder } from '../../src/app/create-order.ts';
 import { OutboxRelay } from '../../src/app/outbox-relay.ts';
 import { openOutboxRelaySession } from '../../src/infra/outbox-relay-session.ts';
-import { eventually } from '../support/eventually.ts';
 import { createLomsTestDb, type LomsTestDb } from '../support/loms-test-db.ts';
 
 const quiet = pino({ level: 'silent' });

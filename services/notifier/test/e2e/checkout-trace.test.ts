@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  eventually,
   freePort,
   type MarketplaceStack,
   resolveKafka,
@@ -9,7 +10,7 @@ import {
   startServiceProcess,
 } from '@marketplace/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTopics, eventNames, eventually } from '../support/event-stack.ts';
+import { createTopics, eventNames } from '../support/event-stack.ts';
 import { createNotifierTestDb } from '../support/notifier-test-db.ts';
 
 const names = eventNames();

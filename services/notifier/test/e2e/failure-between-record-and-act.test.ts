@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { parseJson } from '@marketplace/platform';
-import { resolveKafka } from '@marketplace/testkit';
+import { eventually, resolveKafka } from '@marketplace/testkit';
 import type { Kafka, Producer } from 'kafkajs';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTopics, eventNames, eventually, startTestNotifier } from '../support/event-stack.ts';
+import { createTopics, eventNames, startTestNotifier } from '../support/event-stack.ts';
 import { createNotifierTestDb } from '../support/notifier-test-db.ts';
 
 let brokers: string[];

@@ -1,13 +1,7 @@
-import { dedicatedKafka } from '@marketplace/testkit';
+import { dedicatedKafka, eventually } from '@marketplace/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTopics,
-  eventNames,
-  eventually,
-  startRelayingLoms,
-  startTestNotifier,
-} from '../support/event-stack.ts';
+import { createTopics, eventNames, startRelayingLoms, startTestNotifier } from '../support/event-stack.ts';
 
 // A broker of this suite's own, so stopping it disturbs no other suite.
 const broker = dedicatedKafka(19092);

@@ -1,16 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createKafkaPublisher, type EventPublisher } from '@marketplace/platform';
-import { resolveKafka } from '@marketplace/testkit';
+import { eventually, resolveKafka } from '@marketplace/testkit';
 import type { Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTopics,
-  eventNames,
-  eventually,
-  readTopic,
-  startTestNotifier,
-} from '../support/event-stack.ts';
+import { createTopics, eventNames, readTopic, startTestNotifier } from '../support/event-stack.ts';
 import { createNotifierTestDb } from '../support/notifier-test-db.ts';
 
 let brokers: string[];

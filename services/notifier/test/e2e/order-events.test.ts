@@ -1,10 +1,9 @@
-import { resolveKafka } from '@marketplace/testkit';
+import { eventually, resolveKafka } from '@marketplace/testkit';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTopics,
   eventNames,
-  eventually,
   readTopic,
   startRelayingLoms,
   startTestNotifier,

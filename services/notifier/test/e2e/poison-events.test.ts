@@ -1,17 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseJson } from '@marketplace/platform';
-import { resolveKafka } from '@marketplace/testkit';
+import { eventually, resolveKafka } from '@marketplace/testkit';
 import type { IHeaders, Kafka, Producer } from 'kafkajs';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_ID_MAX_LENGTH, VALUE_MAX_BYTES } from '../../src/domain/order-event.ts';
-import {
-  createTopics,
-  eventNames,
-  eventually,
-  readTopic,
-  startTestNotifier,
-} from '../support/event-stack.ts';
+import { createTopics, eventNames, readTopic, startTestNotifier } from '../support/event-stack.ts';
 import { createNotifierTestDb } from '../support/notifier-test-db.ts';
 
 let brokers: string[];

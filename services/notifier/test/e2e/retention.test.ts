@@ -1,6 +1,6 @@
-import { resolveKafka } from '@marketplace/testkit';
+import { eventually, resolveKafka } from '@marketplace/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTopics, eventNames, eventually, startTestNotifier } from '../support/event-stack.ts';
+import { createTopics, eventNames, startTestNotifier } from '../support/event-stack.ts';
 import { createNotifierTestDb } from '../support/notifier-test-db.ts';
 
 let db: Awaited<ReturnType<typeof createNotifierTestDb>>;

@@ -101,17 +101,3 @@ export async function readTopic(kafka: Kafka, topic: string) {
   });
   return { messages, stop: () => consumer.disconnect() };
 }
-
-/** Polls `check` until it returns true, failing after `timeoutMs` with `what`. */
-export async function eventually(
-  what: string | (() => string),
-  check: () => Promise<boolean> | boolean,
-  timeoutMs = 30_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
