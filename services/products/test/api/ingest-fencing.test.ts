@@ -1,4 +1,4 @@
-import { type LomsProcess, startLomsProcess } from '@marketplace/testkit';
+import { eventually, type LomsProcess, startLomsProcess } from '@marketplace/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getIngestBatch } from '../../src/app/get-ingest-batch.ts';
 import { ingestEvents } from '../../src/app/ingest-events.ts';
@@ -9,7 +9,6 @@ import { WORK_OPTIONS } from '../support/ingest-fixture.ts';
 import { createProductsTestDb, type ProductsTestDb } from '../support/products-test-db.ts';
 
 const SKU = 1076963n;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let loms: LomsProcess;
 let t: ProductsTestDb;
@@ -51,15 +50,15 @@ async function startStalledWorker(options: IngestWorkOptions) {
     },
   };
   const run = processNextBatch({ ...deps, stocks }, options, new AbortController().signal);
-  while (calls.length === 0) await sleep(10);
+  await eventually('the stalled worker calls LOMS', () => calls.length > 0, 10_000, 10);
   return { run, calls, release };
 }
 
 describe('ingest workers fenced by their lease', () => {
   it("refuses a stale worker's StockSet after the next lease holder's, keeping the newer stock", async () => {
     const first = await ingestEvents(deps, [{ sku: SKU, stock: 5 }], 100);
-    const stale = await startStalledWorker({ ...WORK_OPTIONS, leaseMs: 300 });
-    await sleep(400); // the stale worker's lease runs out while its call hangs
+    const stale = await startStalledWorker(WORK_OPTIONS);
+    await t.lapseLeases(); // the stale worker's lease runs out while its call hangs
 
     const running = new AbortController().signal;
     expect(await processNextBatch(deps, WORK_OPTIONS, running)).toBe(true); // takes the first batch over

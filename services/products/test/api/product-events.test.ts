@@ -4,7 +4,7 @@ import {
   type RunningConsumer,
   runKafkaConsumer,
 } from '@marketplace/platform';
-import { createTestTopic, productsRelayingTo, type TestTopic } from '@marketplace/testkit';
+import { createTestTopic, eventually, productsRelayingTo, type TestTopic } from '@marketplace/testkit';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestProducts, type TestProducts } from '../support/test-products.ts';
@@ -41,8 +41,7 @@ function eventsOf(sku: bigint) {
 }
 
 async function untilEvents(sku: bigint, count: number) {
-  const deadline = Date.now() + 15_000;
-  while (eventsOf(sku).length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await eventually(`${count} events of sku ${sku}`, () => eventsOf(sku).length >= count, 15_000, 20);
   return eventsOf(sku);
 }
 

@@ -1,17 +1,13 @@
+import { eventually } from '@marketplace/testkit';
 import { describe, expect, it } from 'vitest';
 import { getIngestBatch } from '../../src/app/get-ingest-batch.ts';
 import { processNextBatch } from '../../src/app/process-next-batch.ts';
 import { runIngestWorker } from '../../src/app/run-ingest-worker.ts';
-import { SKUS, sleep, useIngestFixture, WORK_OPTIONS } from '../support/ingest-fixture.ts';
+import { SKUS, useIngestFixture, WORK_OPTIONS } from '../support/ingest-fixture.ts';
 
 const f = useIngestFixture();
 const running = () => new AbortController().signal;
-/** Every lease (and rest) ends now, as if its time had passed: no test waits for a clock. */
-const lapseLeases = () =>
-  f.t.db
-    .updateTable('ingest_batches')
-    .set({ leased_until: new Date(0) })
-    .execute();
+const lapseLeases = () => f.t.lapseLeases();
 
 describe('processNextBatch', () => {
   it('answers false when there is no batch to claim', async () => {
@@ -137,13 +133,12 @@ describe('runIngestWorker', () => {
         stop.signal,
       ),
     );
-    for (let i = 0; i < 200; i++) {
+    await eventually('every batch done', async () => {
       const statuses = await Promise.all(
         batches.map(async (id) => (await getIngestBatch(f.t.deps, id)).status),
       );
-      if (statuses.every((s) => s === 'done')) break;
-      await sleep(50);
-    }
+      return statuses.every((s) => s === 'done');
+    });
     stop.abort();
     await Promise.all(workers);
     for (const id of batches) expect((await getIngestBatch(f.t.deps, id)).status).toBe('done');

@@ -16,8 +16,6 @@ export const WORK_OPTIONS: IngestWorkOptions = {
   lomsConcurrency: 2,
 };
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * A test database for the ingest use cases, reset before each test to an empty queue, the SKUS
  * catalogue and a fake LOMS that remembers nothing. Registers its own hooks.

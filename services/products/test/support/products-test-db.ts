@@ -30,6 +30,13 @@ export async function createProductsTestDb() {
         .values(products.map((p) => ({ sku: p.sku, name: p.name, price: BigInt(p.price) })))
         .execute();
     },
+    /** Every ingest lease (and rest) ends now, as if its time had passed: no test waits for a clock. */
+    async lapseLeases() {
+      await db
+        .updateTable('ingest_batches')
+        .set({ leased_until: new Date(0) })
+        .execute();
+    },
     async close() {
       await database.close();
       await testDb.drop();
