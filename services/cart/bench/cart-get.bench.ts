@@ -53,7 +53,7 @@ async function startCart(env: Record<string, string>) {
 /** Waits until the cart's products cache follows the events (its consumer joined). */
 async function cacheLive(base: string) {
   const deadline = Date.now() + 60_000;
-  while (!(await (await fetch(`${base}/metrics`)).text()).includes('cart_product_cache_live 1')) {
+  while (!/^cart_product_cache_live(\{[^}]*\})? 1$/m.test(await (await fetch(`${base}/metrics`)).text())) {
     if (Date.now() > deadline) throw new Error('the products cache did not go live in 60 s');
     await new Promise((r) => setTimeout(r, 100));
   }
