@@ -63,7 +63,8 @@ describe('createDatabase', () => {
         await sql`SELECT 1`.execute(tx);
         // The transaction's connection sits idle, checked out of the pool, while the server ends it.
         await terminate('in-use-test');
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        // Once the client has heard of it, the next query on this connection must fail.
+        while (!warnings.includes('database connection lost')) await new Promise((r) => setTimeout(r, 10));
         await sql`SELECT 2`.execute(tx);
       });
       await expect(failed).rejects.toThrow();
