@@ -28,7 +28,7 @@ export async function startBenchService<S extends DescService>(
     client,
     async stop() {
       client.close();
-      await started.stop();
+      return started.stop();
     },
   };
 }

@@ -38,8 +38,11 @@ export interface MarketplaceService {
   kill(): Promise<void>;
   /** Stops the process (if it still runs) and starts it again on the same ports and databases. */
   restart(): Promise<void>;
-  /** Stops the process and drops its databases. */
-  stop(): Promise<void>;
+  /**
+   * Stops the process (SIGTERM, then SIGKILL after `graceMs`, default 10 s) and drops its
+   * databases; resolves with the process's exit code.
+   */
+  stop(graceMs?: number): Promise<number | null>;
 }
 
 /**
@@ -106,9 +109,10 @@ export async function startMarketplaceService(
         await running.stop();
         running = await start();
       },
-      async stop() {
-        await running.stop();
+      async stop(graceMs) {
+        const code = await running.stop(graceMs);
         await dropDatabases();
+        return code;
       },
     };
   } catch (err) {

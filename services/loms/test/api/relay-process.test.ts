@@ -8,68 +8,32 @@ import {
   type RunningConsumer,
   runKafkaConsumer,
 } from '@marketplace/platform';
-import {
-  createTestDatabase,
-  eventually,
-  freePort,
-  resolveKafka,
-  type ServiceProcess,
-  startServiceProcess,
-  type TestDatabase,
-} from '@marketplace/testkit';
+import { eventually, type LomsProcess, resolveKafka, startLomsProcess } from '@marketplace/testkit';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOMS_MIGRATIONS } from '../../src/infra/migrations.ts';
 import type { LomsDatabase } from '../../src/infra/schema.ts';
 
 const quiet = pino({ level: 'silent' });
-const serviceDir = new URL('../../', import.meta.url).pathname;
 
-/** LOMS as a process of its own, relay on, over a fresh database; restartable after a kill. */
-async function lomsProcess(brokers: string, topic: string) {
-  const database = await createTestDatabase('loms', LOMS_MIGRATIONS);
-  const [grpcPort, httpPort] = [await freePort(), await freePort()];
-  const start = () =>
-    startServiceProcess({
-      cwd: serviceDir,
-      entry: 'src/main.ts',
-      readyUrl: `http://127.0.0.1:${httpPort}/readyz`,
-      env: {
-        DATABASE_URL: database.url,
-        GRPC_PORT: String(grpcPort),
-        HTTP_PORT: String(httpPort),
-        HOST: '127.0.0.1',
-        MIGRATE_ON_START: 'false',
-        KAFKA_BROKERS: brokers,
-        ORDER_EVENTS_TOPIC: topic,
-        OUTBOX_POLL_INTERVAL: '50ms',
-        OUTBOX_MAX_BACKOFF: '500ms',
-        LOG_LEVEL: 'fatal',
-        RATE_LIMIT_PER_IP: '100000',
-      },
-    });
-  let process: ServiceProcess = await start();
-  const post = (path: string, body: unknown) =>
-    fetch(`http://127.0.0.1:${httpPort}${path}`, { method: 'POST', body: JSON.stringify(body) }).then(
-      (r) => r.json() as Promise<Record<string, string>>,
-    );
-  return {
-    database,
-    post,
-    get process() {
-      return process;
+/** LOMS from testkit's recipe with its relay on, publishing to `topic` on `brokers`. */
+const relayingLoms = (brokers: string, topic: string) =>
+  startLomsProcess({
+    env: {
+      OUTBOX_RELAY_ENABLED: 'true',
+      KAFKA_BROKERS: brokers,
+      ORDER_EVENTS_TOPIC: topic,
+      OUTBOX_POLL_INTERVAL: '50ms',
+      OUTBOX_MAX_BACKOFF: '500ms',
+      RATE_LIMIT_PER_IP: '100000',
     },
-    async restart() {
-      process = await start();
-    },
-  };
-}
+    logLevel: 'fatal',
+  });
 
 describe('LOMS process and its relay', () => {
   const topic = `loms.order-events.process-test-${randomBytes(3).toString('hex')}`;
   let kafka: ReturnType<typeof createKafka>;
-  let loms: Awaited<ReturnType<typeof lomsProcess>>;
+  let loms: LomsProcess;
   let reader: RunningConsumer;
   const received: IncomingEvent[] = [];
 
@@ -77,7 +41,7 @@ describe('LOMS process and its relay', () => {
     const brokers = await resolveKafka();
     kafka = createKafka({ brokers, clientId: 'loms-process-test', log: quiet });
     await ensureTopics(kafka, [{ topic, numPartitions: 2 }]);
-    loms = await lomsProcess(brokers.join(','), topic);
+    loms = await relayingLoms(brokers.join(','), topic);
     await loms.post('/stock/set', { sku: '7', totalCount: 1_000_000 });
     reader = await runKafkaConsumer(kafka, {
       groupId: `${topic}-reader`,
@@ -91,8 +55,7 @@ describe('LOMS process and its relay', () => {
   }, 90_000);
   afterAll(async () => {
     await reader?.stop();
-    await loms?.process.stop();
-    await loms?.database.drop();
+    await loms?.stop();
     const admin = kafka.admin();
     await admin.connect();
     await admin.deleteTopics({ topics: [topic] }).catch(() => {});
@@ -111,12 +74,12 @@ describe('LOMS process and its relay', () => {
       }
     })();
     await eventually('events on the topic', () => received.length > 50);
-    loms.process.child.kill('SIGKILL');
+    const killed = loms.kill();
     creating = false;
-    await creator;
+    await Promise.all([killed, creator]);
     await loms.restart();
 
-    const db = createDatabase<LomsDatabase>({ url: loms.database.url, maxConnections: 1 });
+    const db = createDatabase<LomsDatabase>({ url: loms.databaseUrls[0]!, maxConnections: 1 });
     const committed = await db.db.selectFrom('outbox').select(['event_id', 'key']).orderBy('id').execute();
     await db.close();
     const firstSeen = () => {
@@ -142,19 +105,15 @@ describe('LOMS process and its relay', () => {
 
 describe('LOMS process while the broker stalls', () => {
   let silent: net.Server;
-  let loms: Awaited<ReturnType<typeof lomsProcess>>;
-  let database: TestDatabase | undefined;
+  let loms: LomsProcess;
 
   beforeAll(async () => {
     silent = net.createServer((socket) => socket.on('error', () => {}));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as net.AddressInfo).port;
-    loms = await lomsProcess(`127.0.0.1:${port}`, 'loms.order-events.silent-test');
-    database = loms.database;
+    loms = await relayingLoms(`127.0.0.1:${port}`, 'loms.order-events.silent-test');
   }, 90_000);
-  afterAll(async () => {
-    await loms?.process.stop();
-    await database?.drop();
+  afterAll(() => {
     silent.close();
   });
 
@@ -163,6 +122,6 @@ describe('LOMS process while the broker stalls', () => {
     await loms.post('/order/create', { userId: '1', items: [{ sku: '7', count: 1 }] });
     await new Promise((r) => setTimeout(r, 1_000));
     // The lifecycle ends a stop that outlasts its 15 s timeout with exit code 1.
-    expect(await loms.process.stop(30_000)).toBe(0);
+    expect(await loms.stop(30_000)).toBe(0);
   }, 60_000);
 });
