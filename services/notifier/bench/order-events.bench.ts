@@ -7,13 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import { createDatabase, createKafka, createLogger, ensureTopics } from '@marketplace/platform';
 import {
-  createTestDatabase,
   eventually,
-  freePort,
   printTable,
   quantile,
   resolveKafka,
-  startServiceProcess,
+  startLomsProcess,
   writeBenchResults,
 } from '@marketplace/testkit';
 import { pino } from 'pino';
@@ -23,15 +21,11 @@ import { createNotifierTestDb } from '../test/support/notifier-test-db.ts';
 const RATE = Number(process.env.RATE ?? 40);
 const SECONDS = Number(process.env.SECONDS ?? 10);
 const BACKLOG = 10_000;
-const repo = new URL('../../../', import.meta.url).pathname;
 
 const brokers = await resolveKafka();
 const names = eventNames();
 const kafka = await createTopics(brokers, names);
-const lomsDb = await createTestDatabase('loms_bench', `${repo}migrations/loms`);
 const benchLog = createLogger('notifier:bench', 'warn');
-const lomsData = createDatabase({ url: lomsDb.url, maxConnections: 10, log: benchLog });
-const lomsPool = lomsData.pool;
 const notifierDb = await createNotifierTestDb();
 const summary = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -45,33 +39,36 @@ const summary = (values: number[]) => {
 // a topic of its own, so the notifier below measures only the steady phase.
 const backlogTopic = `${names.topic}.backlog`;
 await ensureTopics(kafka, [{ topic: backlogTopic, numPartitions: 2 }]);
-await lomsPool.query(
-  `INSERT INTO outbox (event_id, topic, key, payload, headers)
-   SELECT gen_random_uuid(), $1, (i % 1000)::text,
-          json_build_object('order_id', i % 1000 + 1, 'status', 'new', 'moment', to_char(now() AT TIME ZONE 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text,
-          jsonb_build_object('event-id', gen_random_uuid()::text)
-   FROM generate_series(1, $2) AS i`,
-  [backlogTopic, BACKLOG],
-);
-const [grpcPort, httpPort] = [await freePort(), await freePort()];
-const started = performance.now();
-const loms = await startServiceProcess({
-  cwd: `${repo}services/loms`,
-  entry: 'src/main.ts',
+let started = 0;
+const loms = await startLomsProcess({
   env: {
-    DATABASE_URL: lomsDb.url,
-    GRPC_PORT: String(grpcPort),
-    HTTP_PORT: String(httpPort),
-    HOST: '127.0.0.1',
+    OUTBOX_RELAY_ENABLED: 'true',
     KAFKA_BROKERS: brokers.join(','),
     ORDER_EVENTS_TOPIC: names.topic,
     OUTBOX_POLL_INTERVAL: '20ms',
     OUTBOX_BATCH_SIZE: '500',
-    LOG_LEVEL: 'warn',
     SHUTDOWN_DRAIN: '0',
   },
-  readyUrl: `http://127.0.0.1:${httpPort}/readyz`,
+  // The backlog is in the outbox before LOMS starts; the clock runs from its start.
+  async prepare([url]) {
+    const seeding = createDatabase({ url: url!, maxConnections: 1, log: benchLog });
+    try {
+      await seeding.pool.query(
+        `INSERT INTO outbox (event_id, topic, key, payload, headers)
+         SELECT gen_random_uuid(), $1, (i % 1000)::text,
+                json_build_object('order_id', i % 1000 + 1, 'status', 'new', 'moment', to_char(now() AT TIME ZONE 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text,
+                jsonb_build_object('event-id', gen_random_uuid()::text)
+         FROM generate_series(1, $2) AS i`,
+        [backlogTopic, BACKLOG],
+      );
+    } finally {
+      await seeding.close();
+    }
+    started = performance.now();
+  },
 });
+const lomsData = createDatabase({ url: loms.databaseUrls[0]!, maxConnections: 10, log: benchLog });
+const lomsPool = lomsData.pool;
 const unsent = async () =>
   Number((await lomsPool.query('SELECT count(*) FROM outbox WHERE sent_at IS NULL')).rows[0].count);
 await eventually('the backlog drained', async () => (await unsent()) === 0, 300_000);
@@ -80,7 +77,7 @@ await lomsPool.query('DELETE FROM outbox');
 
 // 2. Commit-to-notifier latency at a steady order rate (the notifier runs in this process).
 const notifier = await startTestNotifier(brokers, names, notifierDb.url);
-await fetch(`http://127.0.0.1:${httpPort}/stock/set`, {
+await fetch(`${loms.httpUrl}/stock/set`, {
   method: 'POST',
   body: '{"sku":"1","totalCount":100000000}',
 });
@@ -88,7 +85,7 @@ const steadyStart = new Date();
 const statuses: Promise<number>[] = [];
 for (let i = 0; i < RATE * SECONDS; i++) {
   statuses.push(
-    fetch(`http://127.0.0.1:${httpPort}/order/create`, {
+    fetch(`${loms.httpUrl}/order/create`, {
       method: 'POST',
       body: '{"userId":"1","items":[{"sku":"1","count":1}]}',
     }).then(
@@ -162,6 +159,6 @@ console.log(
 
 await Promise.all([producer.disconnect(), consumer.disconnect()]);
 await notifier.stop();
-await loms.stop();
 await Promise.all([lomsData.close(), notifierData.close()]);
-await Promise.all([lomsDb.drop(), notifierDb.close()]);
+await loms.stop();
+await notifierDb.close();
