@@ -3,7 +3,7 @@ import {
   type AccessPolicies,
   adminOnly,
   type Caller,
-  callerMustBe,
+  callerIsTheUser,
   createApiKeyCheck,
   createAuthGuard,
   type TokenVerifier,
@@ -21,8 +21,8 @@ import type { Order } from '../domain/order.ts';
  * admin's, or a service's holding a key of SERVICE_API_KEYS (products' ingest); StocksInfo stays open.
  */
 const POLICIES: AccessPolicies<typeof LomsService> = {
-  orderCreate: callerMustBe('user_id', (req) => req.userId),
-  orderList: callerMustBe('user_id', (req) => req.userId),
+  orderCreate: callerIsTheUser,
+  orderList: callerIsTheUser,
   orderInfo: 'signed-in',
   orderPay: 'signed-in',
   orderCancel: 'signed-in',

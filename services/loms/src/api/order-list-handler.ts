@@ -1,6 +1,6 @@
 import { create } from '@bufbuild/protobuf';
 import { TimestampSchema } from '@bufbuild/protobuf/wkt';
-import { validateRequest } from '@marketplace/platform';
+import { readPageCursor } from '@marketplace/platform';
 import {
   ItemSchema,
   type OrderListRequest,
@@ -13,14 +13,12 @@ import { decodeOrderPageToken, encodeOrderPageToken } from '../domain/order-page
 
 /** OrderList: the page token is checked here (the proto rules cannot say whose token it is). */
 export async function answerOrderList(deps: LomsDeps, req: OrderListRequest): Promise<OrderListResponse> {
-  const after = req.pageToken ? decodeOrderPageToken(req.pageToken, req.userId) : undefined;
-  validateRequest('OrderListRequest')
-    .check(
-      'page_token',
-      !req.pageToken || after !== undefined,
-      'value must be a next_page_token of this user',
-    )
-    .assert();
+  const after = readPageCursor(
+    'OrderListRequest',
+    req.pageToken,
+    (token) => decodeOrderPageToken(token, req.userId),
+    'user',
+  );
   const page = await listOrders(deps, { userId: req.userId, pageSize: req.pageSize, after });
   return create(OrderListResponseSchema, {
     orders: page.orders.map((order) => ({

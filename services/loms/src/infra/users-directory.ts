@@ -1,8 +1,7 @@
 import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
 import {
   type CircuitStateName,
-  createCircuitBreaker,
-  createClientPolicyMetrics,
+  createClientPolicies,
   createGrpcClient,
   createResilientCall,
   isServerFailure,
@@ -35,26 +34,13 @@ export function createUsersDirectory(
   log: Logger,
   registry: Registry,
 ): UsersDirectory {
-  const policy = createClientPolicyMetrics(registry, 'users');
+  const { breaker, onRetry } = createClientPolicies('users', settings, registry, log);
   const { client, close } = createGrpcClient(UserService, settings.address, interceptors);
-  const breaker = createCircuitBreaker({
-    name: 'users service',
-    isFailure: isServerFailure,
-    consecutiveFailures: settings.breakerFailures,
-    halfOpenAfterMs: settings.breakerHalfOpenAfterMs,
-    onStateChange: (state) => {
-      policy.circuitChanged(state);
-      log.warn({ state }, 'users circuit breaker changed state');
-    },
-  });
   const call = createResilientCall({
     timeoutMs: settings.callTimeoutMs,
     attempts: settings.retryAttempts,
     breaker,
-    onRetry: ({ attempt, delayMs, err }) => {
-      policy.retried();
-      log.info({ attempt, delayMs, code: ConnectError.from(err).code }, 'retrying users call');
-    },
+    onRetry,
   });
   // One attempt: a sign-in is rare (once per token lifetime), and a refused one must not be repeated.
   const signInCall = createResilientCall({ timeoutMs: settings.callTimeoutMs, attempts: 1, breaker });
