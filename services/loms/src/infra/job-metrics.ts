@@ -1,7 +1,10 @@
+import { createCounterByLabel } from '@marketplace/platform';
 import { Counter, Gauge, type Registry } from 'prom-client';
 
+const CLEANED_TABLES = ['idempotency_keys', 'outbox'] as const;
+
 /** Tables the retention jobs clean. */
-export type CleanedTable = 'idempotency_keys' | 'outbox';
+export type CleanedTable = (typeof CLEANED_TABLES)[number];
 
 export interface JobMetrics {
   /** Runs one pass of `job`, counting its outcome and recording when it last ran and succeeded. */
@@ -36,14 +39,13 @@ export function createJobMetrics(registry: Registry, jobs: readonly string[]): J
     help: 'Orders cancelled because they were not paid within the payment timeout.',
     registers,
   });
-  const deleted = new Counter({
+  const deleted = createCounterByLabel(registry, {
     name: 'loms_cleanup_deleted_rows_total',
     help: 'Rows deleted by the retention jobs, by table.',
-    labelNames: ['table'],
-    registers,
+    label: 'table',
+    values: CLEANED_TABLES,
   });
   for (const job of jobs) for (const outcome of ['ok', 'error']) runs.inc({ job, outcome }, 0);
-  for (const table of ['idempotency_keys', 'outbox']) deleted.inc({ table }, 0);
   const now = () => Date.now() / 1000;
 
   return {

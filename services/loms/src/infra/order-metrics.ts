@@ -1,3 +1,4 @@
+import { createCounterByLabel } from '@marketplace/platform';
 import { ORDER_STATUS_NAMES } from '@marketplace/platform/order-event';
 import { Counter, type Registry } from 'prom-client';
 import type { OrderMetrics } from '../app/ports.ts';
@@ -5,25 +6,23 @@ import { UNCHECKED_REASONS } from '../domain/user-standing.ts';
 
 /** Orders by status change, failed reservations and orders placed unchecked, as Prometheus counters. */
 export function createOrderMetrics(registry: Registry): OrderMetrics {
-  const changes = new Counter({
+  const changes = createCounterByLabel(registry, {
     name: 'loms_order_status_changes_total',
     help: 'Committed order status changes, by the status reached.',
-    labelNames: ['status'],
-    registers: [registry],
+    label: 'status',
+    values: ORDER_STATUS_NAMES,
   });
   const failedReservations = new Counter({
     name: 'loms_reservations_failed_total',
     help: 'Orders whose items could not all be reserved (kept as failed).',
     registers: [registry],
   });
-  const unchecked = new Counter({
+  const unchecked = createCounterByLabel(registry, {
     name: 'loms_orders_user_unchecked_total',
     help: 'Orders stored without the users service saying their user is active, by why it could not.',
-    labelNames: ['reason'],
-    registers: [registry],
+    label: 'reason',
+    values: UNCHECKED_REASONS,
   });
-  for (const status of ORDER_STATUS_NAMES) changes.inc({ status }, 0);
-  for (const reason of UNCHECKED_REASONS) unchecked.inc({ reason }, 0);
   return {
     committed(events) {
       for (const event of events) {
