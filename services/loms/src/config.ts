@@ -3,7 +3,9 @@ import {
   deepFreeze,
   type EnvReader,
   readAuthSettings,
+  readDatabaseSettings,
   readHttpEdgeOptions,
+  readListenSettings,
 } from '@marketplace/platform';
 import { ORDER_EVENTS_TOPIC } from '@marketplace/platform/order-event';
 import { readOutboxRelaySettings } from '@marketplace/platform/outbox';
@@ -12,14 +14,8 @@ import { readOutboxRelaySettings } from '@marketplace/platform/outbox';
 export function readLomsConfig(env = process.env) {
   const read = createEnvReader(env);
   const config = {
-    host: read.string('HOST', '0.0.0.0'),
-    grpcPort: read.int('GRPC_PORT', 8083, { max: 65535 }),
-    httpPort: read.int('HTTP_PORT', 8084, { max: 65535 }),
-    database: {
-      url: read.string('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/loms'),
-      maxConnections: read.int('DB_POOL_SIZE', 20, { min: 1, max: 1000 }),
-      migrateOnStart: read.bool('MIGRATE_ON_START', true),
-    },
+    ...readListenSettings(read, { grpcPort: 8083, httpPort: 8084 }),
+    database: readDatabaseSettings(read, { database: 'loms', poolSize: 20 }),
     orders: {
       paymentTimeoutMs: read.durationMs('PAYMENT_TIMEOUT', '15m'),
       expirySweepIntervalMs: read.durationMs('EXPIRY_SWEEP_INTERVAL', '30s'),

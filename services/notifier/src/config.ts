@@ -1,19 +1,20 @@
-import { createEnvReader, deepFreeze, readServerLimits } from '@marketplace/platform';
+import {
+  createEnvReader,
+  deepFreeze,
+  readDatabaseSettings,
+  readListenSettings,
+  readServerLimits,
+} from '@marketplace/platform';
 import { ORDER_EVENTS_TOPIC } from '@marketplace/platform/order-event';
 
 /** Notifier settings, read once from the environment at start. */
 export function readNotifierConfig(env = process.env) {
   const read = createEnvReader(env);
   const config = {
-    host: read.string('HOST', '0.0.0.0'),
-    httpPort: read.int('HTTP_PORT', 8088, { max: 65535 }),
+    ...readListenSettings(read, { httpPort: 8088 }),
     /** Header, request and keep-alive timeouts and header size of the ops port, as on every port. */
     limits: readServerLimits(read),
-    database: {
-      url: read.string('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/notifier'),
-      maxConnections: read.int('DB_POOL_SIZE', 5, { min: 1, max: 1000 }),
-      migrateOnStart: read.bool('MIGRATE_ON_START', true),
-    },
+    database: readDatabaseSettings(read, { database: 'notifier', poolSize: 5 }),
     kafka: {
       brokers: read.string('KAFKA_BROKERS', '127.0.0.1:9092').split(','),
       topic: read.string('ORDER_EVENTS_TOPIC', ORDER_EVENTS_TOPIC),

@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import {
-  createDatabase,
-  createLogger,
-  ensureDatabase,
-  migrateDatabase,
-  parseJson,
-} from '@marketplace/platform';
+import { createLogger, parseJson, withMigratedDatabase } from '@marketplace/platform';
 import { seedStocks } from '../app/seed-stocks.ts';
 import { readLomsConfig } from '../config.ts';
 import { LOMS_MIGRATIONS } from '../infra/migrations.ts';
@@ -19,10 +13,7 @@ const log = createLogger('loms:seed');
 const file =
   process.env.STOCK_SEED_FILE ?? new URL('../../../../fixtures/stock-data.json', import.meta.url).pathname;
 const { database, events } = readLomsConfig();
-await ensureDatabase(database.url);
-await migrateDatabase(database.url, LOMS_MIGRATIONS);
-const { db } = createDatabase<LomsDatabase>({ url: database.url, maxConnections: 1 });
-try {
+await withMigratedDatabase<LomsDatabase, void>(database.url, LOMS_MIGRATIONS, async (db) => {
   const rows = parseJson(await readFile(file, 'utf8'));
   if (!Array.isArray(rows)) throw new Error(`${file}: expected a JSON array of stock rows`);
   const deps = {
@@ -36,6 +27,4 @@ try {
     log.warn({ row, sku }, `rejected stock row for sku ${sku}: ${reason}`);
   const report = await seedStocks(deps, stocks);
   log.info({ file, inserted: report.inserted, kept: report.kept, rejected: rejected.length }, 'stock seeded');
-} finally {
-  await db.destroy();
-}
+});
