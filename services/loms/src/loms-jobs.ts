@@ -3,9 +3,9 @@ import type { Registry } from 'prom-client';
 import { deleteRelayedEvents } from './app/delete-relayed-events.ts';
 import { expireUnpaidOrders } from './app/expire-unpaid-orders.ts';
 import { forgetIdempotencyKeys } from './app/forget-idempotency-keys.ts';
-import type { LomsDeps } from './app/ports.ts';
+import type { LomsDeps, RetentionOptions } from './app/ports.ts';
 import type { LomsConfig } from './config.ts';
-import { createJobMetrics } from './infra/job-metrics.ts';
+import { type CleanedTable, createJobMetrics } from './infra/job-metrics.ts';
 
 const JOBS = ['expire-unpaid-orders', 'forget-idempotency-keys', 'delete-relayed-events'] as const;
 
@@ -23,6 +23,17 @@ export function startLomsJobs(config: LomsConfig, deps: LomsDeps, log: Logger, r
     run: (signal: AbortSignal) => Promise<void>,
   ): PeriodicTask =>
     startPeriodicTask(job, intervalMs, (signal) => metrics.track(job, () => run(signal)), jobLog);
+  /** A retention job: deletes the rows of `table` older than `retentionMs`, counting them. */
+  const retain = (
+    job: (typeof JOBS)[number],
+    table: CleanedTable,
+    retentionMs: number,
+    clean: (deps: LomsDeps, options: RetentionOptions) => Promise<number>,
+  ): PeriodicTask =>
+    every(job, cleanup.intervalMs, async (signal) => {
+      const onBatch = (n: number) => metrics.rowsDeleted(table, n);
+      await clean(deps, { retentionMs, batchSize: cleanup.batchSize, signal, onBatch });
+    });
 
   const tasks = [
     every('expire-unpaid-orders', orders.expirySweepIntervalMs, async (signal) => {
@@ -33,22 +44,8 @@ export function startLomsJobs(config: LomsConfig, deps: LomsDeps, log: Logger, r
       });
       if (expired > 0) jobLog.info({ expired }, 'expired unpaid orders');
     }),
-    every('forget-idempotency-keys', cleanup.intervalMs, async (signal) => {
-      await forgetIdempotencyKeys(deps, {
-        retentionMs: cleanup.idempotencyKeyTtlMs,
-        batchSize: cleanup.batchSize,
-        signal,
-        onBatch: (n) => metrics.rowsDeleted('idempotency_keys', n),
-      });
-    }),
-    every('delete-relayed-events', cleanup.intervalMs, async (signal) => {
-      await deleteRelayedEvents(deps, {
-        retentionMs: cleanup.outboxRetentionMs,
-        batchSize: cleanup.batchSize,
-        signal,
-        onBatch: (n) => metrics.rowsDeleted('outbox', n),
-      });
-    }),
+    retain('forget-idempotency-keys', 'idempotency_keys', cleanup.idempotencyKeyTtlMs, forgetIdempotencyKeys),
+    retain('delete-relayed-events', 'outbox', cleanup.outboxRetentionMs, deleteRelayedEvents),
   ];
   return {
     /** Stops scheduling; each job ends after the batch in hand. */

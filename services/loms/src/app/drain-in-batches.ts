@@ -1,4 +1,4 @@
-import type { BatchOptions } from './ports.ts';
+import type { BatchOptions, Clock, RetentionOptions } from './ports.ts';
 
 /**
  * Runs `batch` (one transaction handling at most `limit` rows, returning how many it handled) again
@@ -15,4 +15,17 @@ export async function drainInBatches(
     onBatch?.(handled);
     if (handled < batchSize || signal?.aborted) return total;
   }
+}
+
+/**
+ * Deletes in batches (drainInBatches) the rows older than `retentionMs` by `clock`: `deleteBefore`
+ * deletes, in one transaction, at most `limit` rows older than `before`. Returns the total.
+ */
+export function deleteOlderThanRetention(
+  clock: Clock,
+  { retentionMs, ...batches }: RetentionOptions,
+  deleteBefore: (before: Date, limit: number) => Promise<number>,
+): Promise<number> {
+  const before = new Date(clock.now().getTime() - retentionMs);
+  return drainInBatches((limit) => deleteBefore(before, limit), batches);
 }
