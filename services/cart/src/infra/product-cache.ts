@@ -185,9 +185,12 @@ export function createProductCache({
     },
 
     setLive(next) {
-      if (live && !next) {
-        epoch++;
-        distrustBefore = epoch;
+      if (live === next) return;
+      // Either way, a lookup begun before now is not stored: begun while events did not arrive, its
+      // answer may predate changes whose events this cache never gets.
+      epoch++;
+      distrustBefore = epoch;
+      if (!next) {
         evictions.inc({ reason: 'cleared' }, entries.size);
         entries.clear();
       }

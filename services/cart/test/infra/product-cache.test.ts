@@ -68,6 +68,16 @@ describe('product cache', () => {
     expect([...cache.getMany([1n, 2n]).keys()]).toEqual([2n]);
   });
 
+  it('does not store a lookup begun before the events arrived', () => {
+    const cache = createProductCache({ maxEntries: 3, ttlMs: 60_000, registry: new Registry() });
+    const ticket = cache.beginLookup();
+    cache.setLive(true);
+    cache.fill([product(1)], ticket);
+    expect(cache.getMany([1n]).size).toBe(0);
+    fillNow(cache, [product(1)]);
+    expect(cache.getMany([1n]).size).toBe(1);
+  });
+
   it('holds nothing while the event stream is not live, and empties when it is lost', () => {
     const { cache } = liveCache();
     fillNow(cache, [product(1)]);
