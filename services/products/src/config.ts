@@ -53,8 +53,9 @@ export function readProductsConfig(env: Record<string, string | undefined> = pro
     events: {
       topic: read.string('PRODUCT_EVENTS_TOPIC', PRODUCT_EVENTS_TOPIC),
       ...readOutboxRelaySettings(read),
-      /** Sent events older than this are deleted. */
+      /** Sent events older than this are deleted, every `cleanupIntervalMs`. */
       retentionMs: read.durationMs('OUTBOX_RETENTION', '24h'),
+      cleanupIntervalMs: read.durationMs('CLEANUP_INTERVAL', '1m'),
     },
     auth,
   };

@@ -10,7 +10,6 @@ import { type OutboxTable, openOutboxRelaySession } from './outbox-relay-session
 import type { OutboxRelaySettings } from './relay-settings.ts';
 
 const PRODUCER_CLOSE_TIMEOUT_MS = 2_000;
-const RETENTION_INTERVAL_MS = 60_000;
 const RETENTION_BATCH = 1_000;
 
 export interface OutboxRelayService {
@@ -18,8 +17,8 @@ export interface OutboxRelayService {
   /** The service's pool, for the backlog gauges and the retention deletes. */
   pool: pg.Pool;
   outbox: OutboxTable;
-  /** The relay's settings, and how long sent events are kept. */
-  settings: OutboxRelaySettings & { retentionMs: number };
+  /** The relay's settings, how long sent events are kept, and how often older ones are deleted. */
+  settings: OutboxRelaySettings & { retentionMs: number; cleanupIntervalMs: number };
   /** The Kafka client id (the service's name). */
   clientId: string;
   log: Logger;
@@ -57,7 +56,7 @@ export function startOutboxRelay(service: OutboxRelayService): RunningOutboxRela
   relay.start();
   const retention = startPeriodicTask(
     `${clientId} outbox retention`,
-    RETENTION_INTERVAL_MS,
+    settings.cleanupIntervalMs,
     async (signal) => {
       const before = new Date(Date.now() - settings.retentionMs);
       // Sent events before the cutoff, oldest send first (an index on sent_at serves it).

@@ -5,6 +5,7 @@ import {
   runKafkaConsumer,
 } from '@marketplace/platform';
 import { createTestTopic, eventually, productsRelayingTo, type TestTopic } from '@marketplace/testkit';
+import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestProducts, type TestProducts } from '../support/test-products.ts';
@@ -18,7 +19,12 @@ const received: IncomingEvent[] = [];
 
 beforeAll(async () => {
   events = await createTestTopic('products.product-events');
-  t = await startTestProducts({ ...productsRelayingTo(events), INGEST_WORKERS: '1' });
+  t = await startTestProducts({
+    ...productsRelayingTo(events),
+    INGEST_WORKERS: '1',
+    OUTBOX_RETENTION: '1s',
+    CLEANUP_INTERVAL: '200ms',
+  });
   reader = await runKafkaConsumer(events.kafka, {
     groupId: `${events.topic}-reader`,
     topic: events.topic,
@@ -94,5 +100,15 @@ describe('product change events', () => {
       ['ingested', 1],
       ['ingested', 77],
     ]);
+  });
+
+  it('deletes published events once they are older than OUTBOX_RETENTION', async () => {
+    await t.addProducts({ sku: 601n, name: 'kept briefly', price: 3 });
+    await untilEvents(601n, 1);
+    const outboxRows = async () =>
+      Number((await sql<{ n: string }>`SELECT count(*) AS n FROM outbox`.execute(t.db)).rows[0]?.n);
+    const deadline = Date.now() + 15_000;
+    while ((await outboxRows()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await outboxRows()).toBe(0);
   });
 });
