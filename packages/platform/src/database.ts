@@ -1,7 +1,9 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import type { ServiceMetrics } from './metrics.ts';
 import { ensureDatabase, migrateDatabase } from './migrations.ts';
+import { registerPoolSetMetrics } from './pool-set-metrics.ts';
 import { retryWithBackoff } from './retry.ts';
 
 /**
@@ -103,23 +105,28 @@ export interface ServiceDatabaseSettings {
   migrateOnStart: boolean;
 }
 
-/** Migrates (when asked) and opens a service's own database, its connections named after the service. */
+/**
+ * Migrates (when asked) and opens the database of the service whose `metrics` these are: its
+ * connections are named after the service, its pool's gauges (db_pool_*, `database` label: the
+ * service) join the service's registry, and lost connections are reported on `log`.
+ */
 export async function openServiceDatabase<DB>(
-  service: string,
   settings: ServiceDatabaseSettings,
   migrationsDir: string,
-  log: Logger,
+  { metrics, log }: { metrics: Pick<ServiceMetrics, 'service' | 'registry'>; log: Logger },
 ): Promise<Database<DB>> {
   if (settings.migrateOnStart) {
     await ensureDatabase(settings.url);
     await migrateDatabase(settings.url, migrationsDir);
   }
-  return createDatabase<DB>({
+  const database = createDatabase<DB>({
     url: settings.url,
     maxConnections: settings.maxConnections,
-    applicationName: service,
+    applicationName: metrics.service,
     log,
   });
+  registerPoolSetMetrics(metrics.registry, [{ pool: database.pool, database: metrics.service }]);
+  return database;
 }
 
 /**

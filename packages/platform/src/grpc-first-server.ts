@@ -6,14 +6,26 @@ import { createInFlightLimit } from './edge/in-flight-limit.ts';
 import { healthRoutes } from './grpc/health.ts';
 import { createHealthState } from './grpc/health-state.ts';
 import { reflectionRoutes } from './grpc/reflection.ts';
+import type { HttpEdgeOptions } from './http-edges.ts';
 import { type ServerOptions, ServiceServer } from './server.ts';
+import type { ListenSettings } from './service-settings.ts';
+
+/**
+ * Where and how a gRPC-first service listens, as its config reads it: HOST, GRPC_PORT and HTTP_PORT
+ * (readListenSettings) and the edge of both ports (readHttpEdgeOptions). A service passes its config.
+ */
+export interface GrpcFirstListenSettings extends ListenSettings {
+  grpcPort: number;
+  edges: HttpEdgeOptions;
+}
 
 export interface GrpcFirstServerOptions<S extends DescService>
-  extends Omit<ServerOptions, 'routes' | 'httpHandlers' | 'notFound'> {
+  extends Omit<ServerOptions, 'routes' | 'httpHandlers' | 'notFound' | keyof GrpcFirstListenSettings> {
   service: S;
   implementation: ServiceImpl<S>;
   /** Title and description of the OpenAPI document. */
   info: OpenApiInfo;
+  listen: GrpcFirstListenSettings;
 }
 
 export interface RunningGrpcFirstServer {
@@ -31,10 +43,10 @@ export interface RunningGrpcFirstServer {
 export async function startGrpcFirstServer<S extends DescService>(
   options: GrpcFirstServerOptions<S>,
 ): Promise<RunningGrpcFirstServer> {
-  const { service, implementation, info, ...serverOptions } = options;
+  const { service, implementation, info, listen, ...serverOptions } = options;
+  const { host, grpcPort, httpPort, edges } = listen;
   const health = createHealthState([service.typeName]);
   const serve = (router: ConnectRouter) => router.service(service, implementation);
-  const { edges } = serverOptions;
   // Innermost, so shed calls are traced and counted like any other; one count for both ports.
   const interceptors = [...options.interceptors, createInFlightLimit(edges.limits.maxInFlightCalls)];
   const gateway = createGateway({
@@ -45,6 +57,9 @@ export async function startGrpcFirstServer<S extends DescService>(
   });
   const server = new ServiceServer({
     ...serverOptions,
+    host,
+    grpcPort,
+    httpPort,
     edges,
     interceptors,
     routes: (router) => {

@@ -115,6 +115,7 @@ export {
 } from './grpc/validation-interceptor.ts';
 export { createGrpcClient, type GrpcClient } from './grpc-client.ts';
 export {
+  type GrpcFirstListenSettings,
   type GrpcFirstServerOptions,
   type RunningGrpcFirstServer,
   startGrpcFirstServer,
@@ -146,7 +147,6 @@ export { createLogger, type Logger } from './logger.ts';
 export {
   createCounterByLabel,
   createServiceMetrics,
-  registerPoolMetrics,
   type ServiceMetrics,
 } from './metrics.ts';
 export { ensureDatabase, migrateDatabase } from './migrations.ts';

@@ -1,9 +1,9 @@
-import type pg from 'pg';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { registerPoolSetMetrics } from './pool-set-metrics.ts';
 
 /** Prometheus metrics every service exposes; services add their own to `registry`. */
 export interface ServiceMetrics {
+  /** The service's name: the `app` label of every series. */
+  service: string;
   registry: Registry;
   rpcRequests: Counter<'service' | 'method' | 'code'>;
   rpcDuration: Histogram<'service' | 'method' | 'code'>;
@@ -17,6 +17,7 @@ export function createServiceMetrics(service: string): ServiceMetrics {
   registry.setDefaultLabels({ app: service });
   collectDefaultMetrics({ register: registry });
   return {
+    service,
     registry,
     rpcRequests: new Counter({
       name: 'rpc_server_requests_total',
@@ -44,11 +45,6 @@ export function createServiceMetrics(service: string): ServiceMetrics {
       registers: [registry],
     }),
   };
-}
-
-/** Exposes a pool's connections in use, idle and waiting clients, read at scrape time. */
-export function registerPoolMetrics(registry: Registry, pool: pg.Pool, database: string): void {
-  registerPoolSetMetrics(registry, [{ pool, database }]);
 }
 
 /**

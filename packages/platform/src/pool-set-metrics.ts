@@ -10,7 +10,7 @@ export interface NamedPool {
 /**
  * Exposes connections in use, idle and waiting clients of several pools (a sharded service's
  * shards), one series per pool, read at scrape time. Call it once per registry
- * (registerPoolMetrics is the one-pool form).
+ * (openServiceDatabase calls it for a service's one pool).
  */
 export function registerPoolSetMetrics(registry: Registry, pools: readonly NamedPool[]): void {
   const gauge = (name: string, help: string, read: (pool: pg.Pool) => number) =>

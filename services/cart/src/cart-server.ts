@@ -10,7 +10,6 @@ import {
   openServiceDatabase,
   pingDatabase,
   readinessCheck,
-  registerPoolMetrics,
 } from '@marketplace/platform';
 import { createCartAuthentication } from './api/authentication.ts';
 import { buildCartApp } from './api/http-app.ts';
@@ -45,9 +44,11 @@ export interface RunningCart {
  * listener.
  */
 export async function startCart(config: CartConfig, log: Logger): Promise<RunningCart> {
-  const database = await openServiceDatabase<CartDatabase>('cart', config.database, CART_MIGRATIONS, log);
   const metrics = createServiceMetrics('cart');
-  registerPoolMetrics(metrics.registry, database.pool, 'cart');
+  const database = await openServiceDatabase<CartDatabase>(config.database, CART_MIGRATIONS, {
+    metrics,
+    log,
+  });
   const interceptors = createClientInterceptors(metrics.registry);
   const products = createProductsClient(
     config.products,

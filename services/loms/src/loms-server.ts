@@ -9,7 +9,6 @@ import {
   type Logger,
   openServiceDatabase,
   pingDatabase,
-  registerPoolMetrics,
   settlesWithin,
   startGrpcFirstServer,
 } from '@marketplace/platform';
@@ -48,9 +47,12 @@ export interface RunningLoms {
  * order expiry and the outbox relay.
  */
 export async function startLoms(config: LomsConfig, log: Logger): Promise<RunningLoms> {
-  const database = await openServiceDatabase<LomsDatabase>('loms', config.database, LOMS_MIGRATIONS, log);
-  const store = createPostgresStore(database.db, { orderEventsTopic: config.events.topic });
   const metrics = createServiceMetrics('loms');
+  const database = await openServiceDatabase<LomsDatabase>(config.database, LOMS_MIGRATIONS, {
+    metrics,
+    log,
+  });
+  const store = createPostgresStore(database.db, { orderEventsTopic: config.events.topic });
   const users = config.users.enabled
     ? createUsersDirectory(
         config.users,
@@ -67,7 +69,6 @@ export async function startLoms(config: LomsConfig, log: Logger): Promise<Runnin
     users,
   };
 
-  registerPoolMetrics(metrics.registry, database.pool, 'loms');
   const { settings: auth, serviceKeys } = config.auth;
   const guards =
     auth.mode === 'jwt'
@@ -83,12 +84,9 @@ export async function startLoms(config: LomsConfig, log: Logger): Promise<Runnin
     service: LomsService,
     implementation: createLomsHandlers(deps),
     info: { title: 'LOMS', version: '1.0.0', description: 'Orders, stock and reservations.' },
-    host: config.host,
-    grpcPort: config.grpcPort,
-    httpPort: config.httpPort,
+    listen: config,
     interceptors,
     ready: () => pingDatabase(database.pool),
-    edges: config.edges,
     metrics,
     log,
   });

@@ -6,7 +6,6 @@ import {
   type Logger,
   openServiceDatabase,
   pingDatabase,
-  registerPoolMetrics,
   runKafkaConsumer,
   startOpsServer,
   startPeriodicTask,
@@ -44,14 +43,11 @@ export async function startNotifier(
   log: Logger,
   { notifications = log, clock = { now: () => new Date() } }: NotifierOptions = {},
 ): Promise<RunningNotifier> {
-  const database = await openServiceDatabase<NotifierDatabase>(
-    'notifier',
-    config.database,
-    NOTIFIER_MIGRATIONS,
-    log,
-  );
   const metrics = createServiceMetrics('notifier');
-  registerPoolMetrics(metrics.registry, database.pool, 'notifier');
+  const database = await openServiceDatabase<NotifierDatabase>(config.database, NOTIFIER_MIGRATIONS, {
+    metrics,
+    log,
+  });
   const outcomes = new Counter({
     name: 'notifier_events_total',
     help: 'Order events handled, by outcome (notified, duplicate, parked).',

@@ -8,7 +8,6 @@ import {
   type Logger,
   openServiceDatabase,
   pingDatabase,
-  registerPoolMetrics,
   startGrpcFirstServer,
 } from '@marketplace/platform';
 import { startOutboxRelay } from '@marketplace/platform/outbox';
@@ -40,14 +39,11 @@ export interface RunningProducts {
  * relay of catalogue change events to Kafka.
  */
 export async function startProducts(config: ProductsConfig, log: Logger): Promise<RunningProducts> {
-  const database = await openServiceDatabase<ProductsDatabase>(
-    'products',
-    config.database,
-    PRODUCTS_MIGRATIONS,
-    log,
-  );
   const metrics = createServiceMetrics('products');
-  registerPoolMetrics(metrics.registry, database.pool, 'products');
+  const database = await openServiceDatabase<ProductsDatabase>(config.database, PRODUCTS_MIGRATIONS, {
+    metrics,
+    log,
+  });
   const stocks = createLomsStockClient(config.loms, createClientInterceptors(metrics.registry));
   const deps: ProductsDeps = { store: createPostgresStore(database.db), stocks, newId: randomUUID };
   const { auth } = config;
@@ -84,12 +80,9 @@ export async function startProducts(config: ProductsConfig, log: Logger): Promis
           ? 'The product catalogue. Reads need header X-API-KEY; changes and ingest an admin token (Authorization: Bearer).'
           : 'The product catalogue. Header X-API-KEY required.',
     },
-    host: config.host,
-    grpcPort: config.grpcPort,
-    httpPort: config.httpPort,
+    listen: config,
     interceptors,
     ready: () => pingDatabase(database.pool),
-    edges: config.edges,
     metrics,
     log,
   });

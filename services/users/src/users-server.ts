@@ -4,7 +4,6 @@ import {
   type Logger,
   openServiceDatabase,
   pingDatabase,
-  registerPoolMetrics,
   startGrpcFirstServer,
   startPeriodicTask,
 } from '@marketplace/platform';
@@ -42,8 +41,11 @@ export async function startUsers(config: UsersConfig, log: Logger): Promise<Runn
     );
   }
   const ring = buildKeyRing(signingKey, tokens.previousKeys);
-  const database = await openServiceDatabase<UsersDatabase>('users', config.database, USERS_MIGRATIONS, log);
   const metrics = createServiceMetrics('users');
+  const database = await openServiceDatabase<UsersDatabase>(config.database, USERS_MIGRATIONS, {
+    metrics,
+    log,
+  });
   const deps: UsersDeps = {
     repos: createRepositories(database.db),
     passwords: createScryptPasswordHasher({ ...DEFAULT_SCRYPT, ln: config.passwordHashCost }),
@@ -53,7 +55,6 @@ export async function startUsers(config: UsersConfig, log: Logger): Promise<Runn
     metrics: createSignInMetrics(metrics.registry, log.child({ subsystem: 'users:sign-in' })),
   };
 
-  registerPoolMetrics(metrics.registry, database.pool, 'users');
   const interceptors = createServerInterceptors(metrics, log.child({ subsystem: 'users:rpc' }), {
     guards: [createErrorHeaders(), createAuthGuard(deps)],
   });
@@ -66,12 +67,9 @@ export async function startUsers(config: UsersConfig, log: Logger): Promise<Runn
       description:
         'Accounts and sign-in. Calls other than CreateUser, SignIn and the JWKS need authorization: Bearer <access token>.',
     },
-    host: config.host,
-    grpcPort: config.grpcPort,
-    httpPort: config.httpPort,
+    listen: config,
     interceptors,
     ready: () => pingDatabase(database.pool),
-    edges: config.edges,
     metrics,
     log,
   });
