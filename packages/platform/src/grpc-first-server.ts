@@ -35,6 +35,16 @@ export interface RunningGrpcFirstServer {
   stop(): Promise<void>;
 }
 
+/** A started gRPC-first service, as its main.ts and tests see it. */
+export interface RunningGrpcFirstService<Deps> {
+  grpcPort: number;
+  httpPort: number;
+  /** What its use cases run on (tests reach its store and clock through it). */
+  deps: Deps;
+  /** Stops its parts in reverse start order, the listeners (draining calls) first. */
+  stop(): Promise<void>;
+}
+
 /**
  * Serves one gRPC-first service the way every such service is served: gRPC (with health and
  * reflection) on the h2c port; REST from its google.api.http annotations, Connect, Swagger UI and

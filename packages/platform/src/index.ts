@@ -118,6 +118,7 @@ export {
   type GrpcFirstListenSettings,
   type GrpcFirstServerOptions,
   type RunningGrpcFirstServer,
+  type RunningGrpcFirstService,
   startGrpcFirstServer,
 } from './grpc-first-server.ts';
 export { createHashRing, type HashRing, RING_SIZE, ringPosition } from './hash-ring.ts';

@@ -9,6 +9,7 @@ import {
   type Logger,
   openServiceDatabase,
   pingDatabase,
+  type RunningGrpcFirstService,
   settlesWithin,
   startGrpcFirstServer,
 } from '@marketplace/platform';
@@ -30,17 +31,12 @@ import { startLomsJobs } from './loms-jobs.ts';
 /** How long closing the Kafka producer may take at shutdown (it waits for requests in flight). */
 const PRODUCER_CLOSE_TIMEOUT_MS = 2_000;
 
-export interface RunningLoms {
-  grpcPort: number;
-  httpPort: number;
-  deps: LomsDeps;
-  /**
-   * Stops in reverse start order: listeners (draining calls), the relay (at most
-   * OUTBOX_STOP_TIMEOUT, then 2 s for the producer), background jobs (after their batch in hand),
-   * the users client, pool.
-   */
-  stop(): Promise<void>;
-}
+/**
+ * A running LOMS; `stop` ends, in reverse start order: listeners (draining calls), the relay (at most
+ * OUTBOX_STOP_TIMEOUT, then 2 s for the producer), background jobs (after their batch), the users
+ * client, pool.
+ */
+export type RunningLoms = RunningGrpcFirstService<LomsDeps>;
 
 /**
  * Starts LOMS: database, the users client (USERS_CHECK=on), use cases, gRPC/Connect/REST listeners,

@@ -8,6 +8,7 @@ import {
   type Logger,
   openServiceDatabase,
   pingDatabase,
+  type RunningGrpcFirstService,
   startGrpcFirstServer,
 } from '@marketplace/platform';
 import { startOutboxRelay } from '@marketplace/platform/outbox';
@@ -26,13 +27,11 @@ import { PRODUCTS_MIGRATIONS } from './infra/migrations.ts';
 import type { ProductsDatabase } from './infra/schema.ts';
 import { createPostgresStore } from './infra/store.ts';
 
-export interface RunningProducts {
-  grpcPort: number;
-  httpPort: number;
-  deps: ProductsDeps;
-  /** Stops in reverse start order: listeners (draining calls), ingest workers, event relay, pool. */
-  stop(): Promise<void>;
-}
+/**
+ * A running products service; `stop` ends, in reverse start order: listeners (draining calls),
+ * ingest workers, event relay, pool.
+ */
+export type RunningProducts = RunningGrpcFirstService<ProductsDeps>;
 
 /**
  * Starts products: database, use cases, gRPC/Connect/REST listeners, the ingest workers and the

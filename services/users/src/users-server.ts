@@ -4,6 +4,7 @@ import {
   type Logger,
   openServiceDatabase,
   pingDatabase,
+  type RunningGrpcFirstService,
   startGrpcFirstServer,
   startPeriodicTask,
 } from '@marketplace/platform';
@@ -22,13 +23,11 @@ import { createSignInMetrics } from './infra/sign-in-metrics.ts';
 import { buildKeyRing, generateSigningKey } from './infra/signing-keys.ts';
 import { createRepositories } from './infra/store.ts';
 
-export interface RunningUsers {
-  grpcPort: number;
-  httpPort: number;
-  deps: UsersDeps;
-  /** Stops in reverse start order: listeners (draining calls), the cleanup job, pool. */
-  stop(): Promise<void>;
-}
+/**
+ * A running users service; `stop` ends, in reverse start order: listeners (draining calls), the
+ * cleanup job, pool.
+ */
+export type RunningUsers = RunningGrpcFirstService<UsersDeps>;
 
 /** Starts the users service: database, keys, use cases, gRPC/Connect/REST listeners, cleanup job. */
 export async function startUsers(config: UsersConfig, log: Logger): Promise<RunningUsers> {
