@@ -1,5 +1,12 @@
 /** The services `startMarketplaceServices` can start, each from its own folder under services/. */
-export type MarketplaceServiceName = 'loms' | 'products' | 'cart' | 'comments' | 'users';
+export type MarketplaceServiceName =
+  | 'loms'
+  | 'products'
+  | 'cart'
+  | 'comments'
+  | 'users'
+  | 'notifier'
+  | 'storefront';
 
 /** The API key the stack configures in products and hands to its clients (cart, the storefront). */
 export const STACK_PRODUCTS_API_KEY = 'testToken';
@@ -30,7 +37,9 @@ export interface ServiceRecipe {
  * Per-service settings, from each service's README/config: every listener on 127.0.0.1 and a
  * free port, LOMS and products without their Kafka relays, the cart without its products cache (so
  * nothing reads or writes the stack's topics), products with one known API key, comments on two
- * shards.
+ * shards. The notifier and the storefront take what only the caller knows from its `env`: the
+ * notifier its broker, topics and group (without them it reaches no broker: never the stack's
+ * topics), the storefront the URLs of the services behind it.
  */
 export const MARKETPLACE_RECIPES: Readonly<Record<MarketplaceServiceName, ServiceRecipe>> = {
   loms: {
@@ -79,6 +88,24 @@ export const MARKETPLACE_RECIPES: Readonly<Record<MarketplaceServiceName, Servic
       ADMIN_EMAIL: STACK_ADMIN.email,
       ADMIN_PASSWORD: STACK_ADMIN.password,
     }),
+  },
+  notifier: {
+    dependsOn: [],
+    grpc: false,
+    databases: ['notifier'],
+    env: ({ databaseUrls: [url] }) => ({
+      DATABASE_URL: url!,
+      MIGRATE_ON_START: 'false',
+      KAFKA_BROKERS: '127.0.0.1:1',
+      ORDER_EVENTS_TOPIC: 'unset.order-events',
+      DLQ_TOPIC: 'unset.order-events.dlq',
+    }),
+  },
+  storefront: {
+    dependsOn: [],
+    grpc: false,
+    databases: [],
+    env: () => ({}),
   },
 };
 

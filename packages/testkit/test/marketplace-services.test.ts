@@ -55,4 +55,9 @@ describe('MARKETPLACE_RECIPES', () => {
     const env = MARKETPLACE_RECIPES.comments.env({ databaseUrls: ['a', 'b'], grpcAddressOf: () => '' });
     expect(env).toEqual({ SHARD_URLS: 'a,b' });
   });
+  it('starts a notifier that reaches no broker and no stack topic unless the caller names its own', () => {
+    const env = MARKETPLACE_RECIPES.notifier.env({ databaseUrls: ['postgres://n'], grpcAddressOf: () => '' });
+    expect(env).toMatchObject({ DATABASE_URL: 'postgres://n', KAFKA_BROKERS: '127.0.0.1:1' });
+    expect(env.ORDER_EVENTS_TOPIC).not.toBe('loms.order-events');
+  });
 });

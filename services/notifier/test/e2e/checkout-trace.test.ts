@@ -1,23 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import {
   eventually,
-  freePort,
+  type MarketplaceService,
   type MarketplaceStack,
   resolveKafka,
-  type ServiceProcess,
+  startMarketplaceService,
   startMarketplaceServices,
   startOtlpReceiver,
-  startServiceProcess,
 } from '@marketplace/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTopics, eventNames } from '../support/event-stack.ts';
-import { createNotifierTestDb } from '../support/notifier-test-db.ts';
 
 const names = eventNames();
 let otlp: Awaited<ReturnType<typeof startOtlpReceiver>>;
 let stack: MarketplaceStack;
-let notifier: ServiceProcess;
-let notifierDb: Awaited<ReturnType<typeof createNotifierTestDb>>;
+let notifier: MarketplaceService;
 
 beforeAll(async () => {
   const brokers = await resolveKafka();
@@ -38,30 +35,19 @@ beforeAll(async () => {
       cart: traced,
     },
   });
-  notifierDb = await createNotifierTestDb();
-  const httpPort = await freePort();
-  notifier = await startServiceProcess({
-    cwd: new URL('../..', import.meta.url).pathname,
-    entry: 'src/main.ts',
+  notifier = await startMarketplaceService('notifier', {
     env: {
       ...traced,
-      HOST: '127.0.0.1',
-      HTTP_PORT: String(httpPort),
-      DATABASE_URL: notifierDb.url,
-      MIGRATE_ON_START: 'false',
       KAFKA_BROKERS: brokers.join(','),
       ORDER_EVENTS_TOPIC: names.topic,
       DLQ_TOPIC: names.dlq,
       CONSUMER_GROUP: names.group,
-      LOG_LEVEL: 'warn',
     },
-    readyUrl: `http://127.0.0.1:${httpPort}/readyz`,
   });
 }, 300_000);
 afterAll(async () => {
   await notifier?.stop();
   await stack?.stop();
-  await notifierDb?.close();
   await otlp?.stop();
 });
 

@@ -1,6 +1,4 @@
-import { freePort, type MarketplaceStack, startServiceProcess } from '@marketplace/testkit';
-
-const STOREFRONT_DIR = new URL('../../', import.meta.url).pathname;
+import { type MarketplaceStack, startMarketplaceService } from '@marketplace/testkit';
 
 /** The storefront's environment pointing at a started stack's services. */
 export function stackEnv(stack: MarketplaceStack): Record<string, string> {
@@ -13,16 +11,8 @@ export function stackEnv(stack: MarketplaceStack): Record<string, string> {
   };
 }
 
-/** The real storefront (src/main.ts) as a child process on a free port. */
+/** The real storefront as a child process on a free port, from testkit's recipe. */
 export async function startStorefrontProcess(env: Record<string, string>) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = await startServiceProcess({
-    cwd: STOREFRONT_DIR,
-    entry: 'src/main.ts',
-    env: { HOST: '127.0.0.1', HTTP_PORT: String(port), LOG_LEVEL: 'warn', ...env },
-    readyUrl: `${url}/readyz`,
-    timeoutMs: 60_000,
-  });
-  return { url, stop: () => child.stop() };
+  const storefront = await startMarketplaceService('storefront', { env });
+  return { url: storefront.httpUrl, stop: () => storefront.stop() };
 }
