@@ -46,6 +46,26 @@ export interface RunningGrpcFirstService<Deps> {
 }
 
 /**
+ * The running service of `server`: its ports, `deps`, and a stop that drains the listeners first,
+ * then stops each of `parts` in the order given (an absent part, a feature turned off, is skipped).
+ */
+export function runningService<Deps>(
+  server: RunningGrpcFirstServer,
+  deps: Deps,
+  parts: ReadonlyArray<(() => unknown) | undefined>,
+): RunningGrpcFirstService<Deps> {
+  return {
+    grpcPort: server.grpcPort,
+    httpPort: server.httpPort,
+    deps,
+    async stop() {
+      await server.stop();
+      for (const stop of parts) await stop?.();
+    },
+  };
+}
+
+/**
  * Serves one gRPC-first service the way every such service is served: gRPC (with health and
  * reflection) on the h2c port; REST from its google.api.http annotations, Connect, Swagger UI and
  * the ops endpoints on the HTTP/1.1 port; the same interceptors and in-flight limit on every path.

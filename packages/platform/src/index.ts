@@ -119,6 +119,7 @@ export {
   type GrpcFirstServerOptions,
   type RunningGrpcFirstServer,
   type RunningGrpcFirstService,
+  runningService,
   startGrpcFirstServer,
 } from './grpc-first-server.ts';
 export { createHashRing, type HashRing, RING_SIZE, ringPosition } from './hash-ring.ts';

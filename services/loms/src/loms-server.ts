@@ -10,6 +10,7 @@ import {
   openServiceDatabase,
   pingDatabase,
   type RunningGrpcFirstService,
+  runningService,
   settlesWithin,
   startGrpcFirstServer,
 } from '@marketplace/platform';
@@ -90,18 +91,12 @@ export async function startLoms(config: LomsConfig, log: Logger): Promise<Runnin
   const jobs = startLomsJobs(config, deps, log, metrics.registry);
   const relay = config.events.relayEnabled ? startRelay(config, deps, log, metrics.registry) : undefined;
 
-  return {
-    grpcPort: server.grpcPort,
-    httpPort: server.httpPort,
-    deps,
-    async stop() {
-      await server.stop();
-      await relay?.stop();
-      await jobs.stop();
-      users?.close();
-      await database.close();
-    },
-  };
+  return runningService(server, deps, [
+    relay && (() => relay.stop()),
+    () => jobs.stop(),
+    users && (() => users.close()),
+    () => database.close(),
+  ]);
 }
 
 /** The outbox relay with its own Kafka producer and connection; stopping it closes both. */

@@ -9,6 +9,7 @@ import {
   openServiceDatabase,
   pingDatabase,
   type RunningGrpcFirstService,
+  runningService,
   startGrpcFirstServer,
 } from '@marketplace/platform';
 import { startOutboxRelay } from '@marketplace/platform/outbox';
@@ -102,16 +103,10 @@ export async function startProducts(config: ProductsConfig, log: Logger): Promis
       })
     : undefined;
 
-  return {
-    grpcPort: server.grpcPort,
-    httpPort: server.httpPort,
-    deps,
-    async stop() {
-      await server.stop();
-      await workers.stop();
-      await relay?.stop();
-      stocks.close();
-      await database.close();
-    },
-  };
+  return runningService(server, deps, [
+    () => workers.stop(),
+    relay && (() => relay.stop()),
+    () => stocks.close(),
+    () => database.close(),
+  ]);
 }

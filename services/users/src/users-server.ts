@@ -5,6 +5,7 @@ import {
   openServiceDatabase,
   pingDatabase,
   type RunningGrpcFirstService,
+  runningService,
   startGrpcFirstServer,
   startPeriodicTask,
 } from '@marketplace/platform';
@@ -81,14 +82,5 @@ export async function startUsers(config: UsersConfig, log: Logger): Promise<Runn
     log.child({ subsystem: 'users:sign-in-limit' }),
   );
 
-  return {
-    grpcPort: server.grpcPort,
-    httpPort: server.httpPort,
-    deps,
-    async stop() {
-      await server.stop();
-      await cleanup.stop();
-      await database.close();
-    },
-  };
+  return runningService(server, deps, [() => cleanup.stop(), () => database.close()]);
 }
