@@ -26,33 +26,78 @@ export function platformEnvNames(): Set<string> {
 }
 
 /**
+ * What platform's shared readers read for a service that calls them (service-settings.ts):
+ * `readListenSettings(read, { grpcPort: 8083, httpPort: 8084 })` reads HOST, GRPC_PORT (when given a
+ * gRPC port) and HTTP_PORT with those defaults; `readDatabaseSettings` DATABASE_URL, DB_POOL_SIZE and
+ * MIGRATE_ON_START; `readOutboundApiKey(read, 'NAME', ...)` NAME.
+ */
+function sharedReadsOf(text: string): { names: string[]; intDefaults: Array<[string, number]> } {
+  const names: string[] = [];
+  const intDefaults: Array<[string, number]> = [];
+  for (const [, ports] of text.matchAll(/readListenSettings\(\s*\w+,\s*\{([^}]*)\}/g)) {
+    names.push('HOST');
+    for (const [, port, value] of ports!.matchAll(/(grpcPort|httpPort):\s*([\d_]+)/g)) {
+      const name = port === 'grpcPort' ? 'GRPC_PORT' : 'HTTP_PORT';
+      names.push(name);
+      intDefaults.push([name, Number(value!.replaceAll('_', ''))]);
+    }
+  }
+  if (/readDatabaseSettings\(/.test(text)) names.push('DATABASE_URL', 'DB_POOL_SIZE', 'MIGRATE_ON_START');
+  for (const [, name] of text.matchAll(new RegExp(`readOutboundApiKey\\(\\s*\\w+,\\s*'(${ENV_NAME})'`, 'g')))
+    names.push(name!);
+  return { names, intDefaults };
+}
+
+/**
  * Variables a service's sources read: first arguments of the config reader's calls
- * (`read.int('HTTP_PORT', ...)`, `url('CART_URL', ...)`) and `process.env.NAME`.
+ * (`read.int('HTTP_PORT', ...)`, `url('CART_URL', ...)`), `process.env.NAME`, and what the shared
+ * readers it calls read (see `sharedReadsOf`).
  */
 export function envNamesReadBy(folder: string): Set<string> {
   const names = new Set<string>();
   const patterns = [new RegExp(`\\(\\s*'(${ENV_NAME})'`, 'g'), new RegExp(`env\\.(${ENV_NAME})`, 'g')];
-  for (const text of sourceTexts(`services/${folder}/src`))
+  for (const text of sourceTexts(`services/${folder}/src`)) {
     for (const pattern of patterns) for (const [, name] of text.matchAll(pattern)) names.add(name!);
+    for (const name of sharedReadsOf(text).names) names.add(name);
+  }
   return names;
 }
 
-/** String defaults of a service's config (`read.string('NAME', 'default')`), by variable. */
+/**
+ * String defaults of a service's config (`read.string('NAME', 'default')`, or a constant of
+ * platform's such as `read.string('ORDER_EVENTS_TOPIC', ORDER_EVENTS_TOPIC)`), by variable.
+ */
 export function envStringDefaultsOf(folder: string): Map<string, string> {
   const defaults = new Map<string, string>();
-  const pattern = new RegExp(`\\(\\s*'(${ENV_NAME})',\\s*'([^']*)'`, 'g');
-  for (const text of sourceTexts(`services/${folder}/src`))
-    for (const [, name, value] of text.matchAll(pattern)) defaults.set(name!, value!);
+  const literal = new RegExp(`\\(\\s*'(${ENV_NAME})',\\s*'([^']*)'`, 'g');
+  const named = new RegExp(`\\(\\s*'(${ENV_NAME})',\\s*([A-Z][A-Z0-9_]*)\\s*\\)`, 'g');
+  const constants = platformStringConstants();
+  for (const text of sourceTexts(`services/${folder}/src`)) {
+    for (const [, name, value] of text.matchAll(literal)) defaults.set(name!, value!);
+    for (const [, name, constant] of text.matchAll(named))
+      if (constants.has(constant!)) defaults.set(name!, constants.get(constant!)!);
+  }
   return defaults;
+}
+
+/** `export const NAME = 'value'` of platform's sources, by name. */
+function platformStringConstants(): Map<string, string> {
+  const constants = new Map<string, string>();
+  for (const text of sourceTexts('packages/platform/src'))
+    for (const [, name, value] of text.matchAll(/export const ([A-Z][A-Z0-9_]*) = '([^']*)'/g))
+      constants.set(name!, value!);
+  return constants;
 }
 
 /** Integer defaults of a service's config (`read.int('HTTP_PORT', 8084, ...)`), by variable. */
 export function envIntDefaultsOf(folder: string): Map<string, number> {
   const defaults = new Map<string, number>();
   const pattern = new RegExp(`read\\.int\\(\\s*'(${ENV_NAME})',\\s*([\\d_]+)`, 'g');
-  for (const text of sourceTexts(`services/${folder}/src`))
+  for (const text of sourceTexts(`services/${folder}/src`)) {
     for (const [, name, value] of text.matchAll(pattern))
       defaults.set(name!, Number(value!.replaceAll('_', '')));
+    for (const [name, value] of sharedReadsOf(text).intDefaults) defaults.set(name, value);
+  }
   return defaults;
 }
 
