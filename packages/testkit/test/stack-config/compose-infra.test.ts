@@ -86,7 +86,7 @@ describe('docker-compose.yaml infrastructure', () => {
     expect(script).toMatch(/--topic products\.product-events --partitions 2\b/);
     expect(compose.services.products?.depends_on).toHaveProperty('kafka-topics');
     for (const name of ['products', 'cart'])
-      expect((compose.services[name]?.environment as Record<string, unknown>).KAFKA_BROKERS).toBe(
+      expect((compose.services[name]!.environment as Record<string, unknown>).KAFKA_BROKERS).toBe(
         'kafka:19092',
       );
   });
