@@ -76,8 +76,7 @@ export function http1ServerOptions(limits: ServerLimits): http.ServerOptions {
 export function http2ServerOptions(limits: ServerLimits): http2.ServerOptions {
   return {
     settings: { maxConcurrentStreams: limits.maxConcurrentStreams, maxHeaderListSize: limits.maxHeaderBytes },
-    // MB an HTTP/2 connection may buffer: room for four messages at the size limit (1 MB by default),
-    // not more: at 4 MB each, the fuzz suite's few dozen connections added over 100 MB of RSS.
+    // MB an HTTP/2 connection may buffer: four messages at the size limit (1 MB by default), not more.
     maxSessionMemory: Math.max(1, Math.ceil((4 * limits.maxMessageBytes) / MIB)),
     // Streams refused beyond the limit count against the session; a client that keeps trying is cut off.
     maxSessionRejectedStreams: 100,
