@@ -2,7 +2,7 @@ export { httpStatusFromCode } from '@marketplace/gateway';
 export { parseJson, protectLargeNumbers, readInt64, stringifyJson } from '@marketplace/json';
 export { allOrCancel } from './all-or-cancel.ts';
 export { ACCESS_TOKEN_ALGORITHM, callerFromClaims, describeTokenError } from './auth/access-token-claims.ts';
-export { createApiKeyCheck, DEVELOPMENT_API_KEY, isDevelopmentApiKey } from './auth/api-key-check.ts';
+export { createApiKeyCheck, DEVELOPMENT_API_KEY } from './auth/api-key-check.ts';
 export {
   type AccessPolicies,
   type AccessPolicy,
@@ -10,7 +10,6 @@ export {
   adminOnly,
   bearerChallenge,
   callerIsTheUser,
-  callerMustBe,
   createAuthGuard,
 } from './auth/auth-guard.ts';
 export {
@@ -27,25 +26,14 @@ export {
   assertCallerIs,
   type Caller,
   type CallerRole,
-  callerKey,
   callerOf,
-  NotTheCallerError,
 } from './auth/caller.ts';
 export { createTokenVerifier, type TokenVerifier, type TokenVerifierOptions } from './auth/token-verifier.ts';
-export {
-  type CircuitBreaker,
-  type CircuitBreakerOptions,
-  type CircuitStateName,
-  createCircuitBreaker,
-} from './circuit-breaker.ts';
+export type { CircuitBreaker, CircuitBreakerOptions, CircuitStateName } from './circuit-breaker.ts';
 export { createClientInterceptors } from './client-interceptors.ts';
-export {
-  type ClientBreakerSettings,
-  type ClientPolicies,
-  createClientPolicies,
-} from './client-policies.ts';
-export { type ClientPolicyMetrics, createClientPolicyMetrics } from './client-policy-metrics.ts';
-export { ConfigError, createEnvReader, deepFreeze, type EnvReader, parseDuration } from './config.ts';
+export { type ClientBreakerSettings, type ClientPolicies, createClientPolicies } from './client-policies.ts';
+export type { ClientPolicyMetrics } from './client-policy-metrics.ts';
+export { ConfigError, createEnvReader, deepFreeze, type EnvReader } from './config.ts';
 export {
   createDatabase,
   type Database,
@@ -60,19 +48,11 @@ export {
 export { isDatabaseUnavailable } from './database-unavailable.ts';
 export { type ClientAddressOf, clientAddressResolver } from './edge/client-address.ts';
 export { answerClientError } from './edge/client-errors.ts';
-export {
-  type ClientRateLimiter,
-  type ClientRateLimiterOptions,
-  createClientRateLimiter,
-} from './edge/client-rate-limiter.ts';
+export type { ClientRateLimiter, ClientRateLimiterOptions } from './edge/client-rate-limiter.ts';
 export { limitConnections } from './edge/connection-limit.ts';
-export { answerEarly, tooManyRequests } from './edge/early-answer.ts';
-export { createInFlightLimit } from './edge/in-flight-limit.ts';
 export {
-  boundHttp2Request,
   boundHttp2Session,
   http1ServerOptions,
-  http2ServerOptions,
   readServerLimits,
   type ServerLimits,
 } from './edge/server-limits.ts';
@@ -85,7 +65,6 @@ export {
   NotFoundError,
   PermissionDeniedError,
   ResourceExhaustedError,
-  toConnectError,
   UnauthenticatedError,
   UnavailableError,
 } from './errors.ts';
@@ -100,19 +79,8 @@ export {
   type SharedGrant,
   type SharedRateBuckets,
 } from './fleet-rate-limit/shared-rate-buckets.ts';
-export { createHealthService, healthRoutes } from './grpc/health.ts';
-export {
-  createHealthState,
-  type HealthListener,
-  type HealthState,
-  type ServingStatus,
-} from './grpc/health-state.ts';
-export { reflectionRoutes } from './grpc/reflection.ts';
-export {
-  createValidationInterceptor,
-  describeViolation,
-  ruleViolations,
-} from './grpc/validation-interceptor.ts';
+export type { HealthListener, HealthState, ServingStatus } from './grpc/health-state.ts';
+export { ruleViolations } from './grpc/validation-interceptor.ts';
 export { createGrpcClient, type GrpcClient } from './grpc-client.ts';
 export {
   type GrpcFirstListenSettings,
@@ -133,11 +101,9 @@ export {
 } from './kafka/event-consumer.ts';
 export { createKafkaPublisher, type EventPublisher, type OutgoingEvent } from './kafka/event-publisher.ts';
 export { createKafka, ensureTopics, type KafkaOptions } from './kafka/kafka-client.ts';
-export { type KafkaMetrics, kafkaMetrics } from './kafka/kafka-metrics.ts';
+export type { KafkaMetrics } from './kafka/kafka-metrics.ts';
 export {
-  createLifecycle,
   createReadiness,
-  currentReadiness,
   type Lifecycle,
   type LifecycleOptions,
   type Readiness,
@@ -146,11 +112,7 @@ export {
   runWithReadiness,
 } from './lifecycle.ts';
 export { createLogger, type Logger } from './logger.ts';
-export {
-  createCounterByLabel,
-  createServiceMetrics,
-  type ServiceMetrics,
-} from './metrics.ts';
+export { createCounterByLabel, createServiceMetrics, type ServiceMetrics } from './metrics.ts';
 export { ensureDatabase, migrateDatabase } from './migrations.ts';
 export { closeHttpServer, createOpsHandler, type OpsOptions, startOpsServer } from './ops-endpoints.ts';
 export {
@@ -162,17 +124,17 @@ export {
 } from './page-token.ts';
 export { type PeriodicTask, startPeriodicTask } from './periodic-task.ts';
 export { type NamedPool, registerPoolSetMetrics } from './pool-set-metrics.ts';
-export { currentRequestId, requestIdFrom, withRequestId } from './request-context.ts';
+export { currentRequestId, withRequestId } from './request-context.ts';
 export {
   type AttemptOptions,
   createResilientCall,
   type ResilientCall,
   type ResilientCallOptions,
 } from './resilient-call.ts';
-export { backoffDelayMs, type RetryOptions, retryWithBackoff, sleep } from './retry.ts';
+export { backoffDelayMs, type RetryOptions, sleep } from './retry.ts';
 export { isServerFailure, isTransientRpcError, retryAfterMs } from './rpc-client-errors.ts';
 export { type RunningService, readShutdownSettings, runService } from './run-service.ts';
-export { type HttpHandler, type ServerOptions, ServiceServer } from './server.ts';
+export type { HttpHandler, ServerOptions } from './server.ts';
 export {
   type ListenSettings,
   readDatabaseSettings,
@@ -180,19 +142,6 @@ export {
   readOutboundApiKey,
 } from './service-settings.ts';
 export { settlesWithin } from './settles-within.ts';
-export {
-  currentTraceHeaders,
-  SpanKind,
-  SpanStatusCode,
-  startLinkedSpan,
-  startTelemetry,
-  type Telemetry,
-  withSpan,
-} from './telemetry.ts';
-export {
-  createTokenBucket,
-  type TakeResult,
-  type TokenBucket,
-  type TokenBucketOptions,
-} from './token-bucket.ts';
+export { currentTraceHeaders, SpanKind, startTelemetry, type Telemetry, withSpan } from './telemetry.ts';
+export type { TakeResult, TokenBucket, TokenBucketOptions } from './token-bucket.ts';
 export { RequestValidator, readPageCursor, validateRequest } from './validation.ts';
