@@ -8,6 +8,7 @@ import { type ConnectNodeAdapterOptions, connectNodeAdapter } from '@connectrpc/
 import type { Logger } from 'pino';
 import { answerClientError } from './edge/client-errors.ts';
 import { limitConnections } from './edge/connection-limit.ts';
+import { capDeadlineHeaders } from './edge/deadline-headers.ts';
 import { answerEarly, isRpcPath } from './edge/early-answer.ts';
 import {
   boundHttp2Request,
@@ -81,6 +82,7 @@ export class ServiceServer {
       if (!edges.admitGrpc(req, res) || refusedUpFront(req, res, limits) || !unfinished.admit(req, res))
         return;
       boundHttp2Request(req, limits);
+      capDeadlineHeaders(req.headers);
       grpcAdapter(req, res);
     });
     limitConnections(this.grpc, limits, edgeOptions.trustedProxies);
@@ -104,6 +106,7 @@ export class ServiceServer {
       if (!requestId || refusedUpFront(req, res, limits)) return;
       // Forwarded by the gateway as call metadata, so RPC logs carry the same id.
       req.headers['x-request-id'] = requestId;
+      capDeadlineHeaders(req.headers);
       withRequestId(requestId, () => this.handleHttp(req, res, httpAdapter)).catch((err: unknown) => {
         options.log.error({ err, url: req.url }, 'http handler failed');
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

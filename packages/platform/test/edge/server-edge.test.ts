@@ -12,16 +12,20 @@ import { reflectionRoutes } from '../../src/grpc/reflection.ts';
 import type { HttpEdgeOptions } from '../../src/http-edges.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createServiceMetrics } from '../../src/metrics.ts';
+import { sleep } from '../../src/retry.ts';
 import { ServiceServer } from '../../src/server.ts';
 
 let seen: bigint[] = [];
+/** A sku the handler takes 20 ms to answer, giving up when the call's signal aborts, as a database read does. */
+const SLOW_SKU = 5n;
 const loms = {
   orderCreate: () => ({ orderId: 1n }),
   orderInfo: () => ({}),
   orderPay: () => ({}),
   orderCancel: () => ({}),
-  stocksInfo: (req) => {
+  stocksInfo: async (req, ctx) => {
     seen.push(req.sku);
+    if (req.sku === SLOW_SKU) await sleep(20, ctx.signal);
     return { count: 7 };
   },
   stockSet: () => ({}),
@@ -202,6 +206,23 @@ describe('a server edge under hostile input', () => {
       ]);
     }
     expect(seen).toEqual([9223372036854775807n]);
+  });
+
+  it('serves a call whose deadline is longer than a timer can hold instead of ending it at once', async () => {
+    const { grpcPort, httpPort } = await start();
+    const frame = grpcFrame(
+      Buffer.from(toBinary(StocksInfoRequestSchema, create(StocksInfoRequestSchema, { sku: SLOW_SKU }))),
+      false,
+    );
+    expect((await grpcCall(grpcPort, frame, { 'grpc-timeout': '99999999H' })).status).toBe('0');
+    const connect = await request(
+      httpPort,
+      STOCKS_INFO,
+      { 'content-type': 'application/proto', 'connect-timeout-ms': '9999999999' },
+      Buffer.from(toBinary(StocksInfoRequestSchema, create(StocksInfoRequestSchema, { sku: SLOW_SKU }))),
+    );
+    expect(connect.status).toBe(200);
+    expect(seen).toEqual([SLOW_SKU, SLOW_SKU]);
   });
 
   it('refuses integers written as anything but decimal digits in gRPC JSON frames', async () => {
