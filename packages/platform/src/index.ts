@@ -133,7 +133,7 @@ export {
 } from './resilient-call.ts';
 export { backoffDelayMs, type RetryOptions, sleep } from './retry.ts';
 export { isServerFailure, isTransientRpcError, retryAfterMs } from './rpc-client-errors.ts';
-export { type RunningService, readShutdownSettings, runService } from './run-service.ts';
+export { type RunningService, readProcessSettings, runService } from './run-service.ts';
 export type { HttpHandler, ServerOptions } from './server.ts';
 export {
   type ListenSettings,

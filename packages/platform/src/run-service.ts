@@ -1,4 +1,5 @@
 import { ConfigError, createEnvReader, parseDuration } from './config.ts';
+import { limitHeapGrowth } from './heap-growth.ts';
 import { createLifecycle, createReadiness, runWithReadiness } from './lifecycle.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { Telemetry } from './telemetry.ts';
@@ -7,8 +8,8 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** How every service process shuts down, read once from the environment. */
-export function readShutdownSettings(env: Record<string, string | undefined> = process.env) {
+/** How every service process sizes its heap and shuts down, read once from the environment. */
+export function readProcessSettings(env: Record<string, string | undefined> = process.env) {
   const read = createEnvReader(env);
   const drainText = env.SHUTDOWN_DRAIN || '5s';
   const drainMs = parseDuration(drainText);
@@ -21,6 +22,8 @@ export function readShutdownSettings(env: Record<string, string | undefined> = p
     stopTimeoutMs: read.durationMs('SHUTDOWN_TIMEOUT', '15s'),
     /** How often readiness probes run on their own, so gRPC health follows a failing dependency. */
     readinessIntervalMs: read.durationMs('READINESS_CHECK_INTERVAL', '5s'),
+    /** How far the V8 heap may grow past its live objects before a full collection (see heap-growth.ts). */
+    heapGrowthPercent: read.int('HEAP_GROWTH_PERCENT', 50, { max: 300 }),
   };
   read.done();
   return settings;
@@ -40,9 +43,9 @@ export async function runService<T extends RunningService>(
   start: (log: Logger) => Promise<T>,
 ): Promise<void> {
   const log = createLogger(name);
-  let settings: ReturnType<typeof readShutdownSettings>;
+  let settings: ReturnType<typeof readProcessSettings>;
   try {
-    settings = readShutdownSettings();
+    settings = readProcessSettings();
   } catch (err) {
     log.fatal(
       { problems: err instanceof ConfigError ? err.problems : undefined, err },
@@ -50,6 +53,7 @@ export async function runService<T extends RunningService>(
     );
     process.exit(1);
   }
+  limitHeapGrowth(settings.heapGrowthPercent);
   const readiness = createReadiness();
   const lifecycle = createLifecycle(log, {
     drainMs: settings.drainMs,

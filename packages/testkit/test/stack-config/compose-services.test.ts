@@ -1,6 +1,6 @@
 import { BlockList } from 'node:net';
 import { serviceEntries } from '@marketplace/build';
-import { readShutdownSettings } from '@marketplace/platform';
+import { readProcessSettings } from '@marketplace/platform';
 import { describe, expect, it } from 'vitest';
 import {
   builtFolder,
@@ -162,7 +162,7 @@ describe('docker-compose.yaml services', () => {
 
   it('gives every service a stop_grace_period longer than its shutdown drain plus stop', () => {
     for (const { name, service } of apps) {
-      const { drainMs, stopTimeoutMs } = readShutdownSettings(environmentOf(service));
+      const { drainMs, stopTimeoutMs } = readProcessSettings(environmentOf(service));
       expect(
         service.stop_grace_period,
         `${name} has no stop_grace_period (Compose's default is 10s)`,

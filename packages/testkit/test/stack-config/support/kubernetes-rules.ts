@@ -1,4 +1,4 @@
-import { readShutdownSettings } from '@marketplace/platform';
+import { readProcessSettings } from '@marketplace/platform';
 import { CONTRACT_PORTS } from './contract.ts';
 import {
   type Container,
@@ -146,7 +146,7 @@ export function graceOutlastsShutdown(objects: K8sObject[]): string[] {
   return serviceDeployments(objects).flatMap((deployment) => {
     const container = containersOf(deployment)[0];
     const env = Object.fromEntries((container?.env ?? []).map((e) => [e.name, e.value]));
-    const { drainMs, stopTimeoutMs } = readShutdownSettings(env);
+    const { drainMs, stopTimeoutMs } = readProcessSettings(env);
     const graceMs = (deployment.spec.template.spec.terminationGracePeriodSeconds ?? 30) * 1000;
     return graceMs > drainMs + stopTimeoutMs
       ? []
