@@ -41,7 +41,8 @@ export function createEnvReader(env: Env = process.env) {
     int(name: string, fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}): number {
       const text = raw(name);
       if (text === undefined) return fallback;
-      const value = Number(text);
+      // Decimal digits only: Number() would also take "0x10", "1e2" and " 50".
+      const value = /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
       if (!Number.isInteger(value) || value < min || value > max) {
         problems.push(`${name}: expected an integer in [${min}, ${max}], got "${text}"`);
         return fallback;

@@ -9,15 +9,18 @@ describe('readProcessSettings', () => {
     expect(readProcessSettings({ HEAP_GROWTH_PERCENT: '120' }).heapGrowthPercent).toBe(120);
   });
 
-  it.each(['-1', '301', '1.5', 'half'])('refuses HEAP_GROWTH_PERCENT=%s, naming it', (value) => {
-    let problems: string[] = [];
-    try {
-      readProcessSettings({ HEAP_GROWTH_PERCENT: value });
-    } catch (err) {
-      if (err instanceof ConfigError) problems = err.problems;
-    }
-    expect(problems).toEqual([`HEAP_GROWTH_PERCENT: expected an integer in [0, 300], got "${value}"`]);
-  });
+  it.each(['-1', '301', '1.5', 'half', '0x10', '1e2', ' 50'])(
+    'refuses HEAP_GROWTH_PERCENT=%s, naming it',
+    (value) => {
+      let problems: string[] = [];
+      try {
+        readProcessSettings({ HEAP_GROWTH_PERCENT: value });
+      } catch (err) {
+        if (err instanceof ConfigError) problems = err.problems;
+      }
+      expect(problems).toEqual([`HEAP_GROWTH_PERCENT: expected an integer in [0, 300], got "${value}"`]);
+    },
+  );
 
   it('reads the shutdown steps beside it', () => {
     expect(readProcessSettings({ SHUTDOWN_DRAIN: '0', SHUTDOWN_TIMEOUT: '3s' })).toMatchObject({
