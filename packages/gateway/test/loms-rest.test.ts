@@ -55,6 +55,21 @@ describe('LOMS over REST', () => {
     expect(loms.last.request).toBeUndefined();
   });
 
+  it('names a uint32 out of range by the digits sent, not by a double they round to', async () => {
+    for (const value of ['9007199254740993', '18446744073709551615', '123456789012345678901']) {
+      const res = await post('/stock/set', `{"sku":3,"totalCount":${value}}`);
+      expect([res.status, await res.json()], value).toEqual([
+        400,
+        {
+          code: 3,
+          message: `invalid StockSetRequest.total_count: ${value} is not a valid uint32`,
+          details: [],
+        },
+      ]);
+    }
+    expect(loms.last.request).toBeUndefined();
+  });
+
   it('ignores unknown body fields', async () => {
     const res = await post('/order/pay', '{"orderId":"5","note":"ignored"}');
     expect(res.status).toBe(200);

@@ -23,11 +23,28 @@ const INTEGER_SCALARS: ReadonlySet<ScalarType> = new Set([
   ScalarType.FIXED64,
 ]);
 
-/** A field whose JSON value is an integer written as a string that is not plain decimal digits. */
+/**
+ * A 32-bit integer range by scalar type. A number a double cannot hold arrives here as a string
+ * (see parseJson); protobuf-es would read it through `Number()` and name the rounded value in its
+ * error, so it is checked against the range from its own text.
+ */
+const RANGES_32 = new Map<ScalarType, { min: bigint; max: bigint; name: string }>([
+  [ScalarType.INT32, { min: -(2n ** 31n), max: 2n ** 31n - 1n, name: 'int32' }],
+  [ScalarType.SINT32, { min: -(2n ** 31n), max: 2n ** 31n - 1n, name: 'sint32' }],
+  [ScalarType.SFIXED32, { min: -(2n ** 31n), max: 2n ** 31n - 1n, name: 'sfixed32' }],
+  [ScalarType.UINT32, { min: 0n, max: 2n ** 32n - 1n, name: 'uint32' }],
+  [ScalarType.FIXED32, { min: 0n, max: 2n ** 32n - 1n, name: 'fixed32' }],
+]);
+
+/**
+ * A field whose JSON value is an integer written as a string that is not plain decimal digits, or
+ * whose digits are out of its 32-bit range (`outOf` names the type then).
+ */
 export interface LooseInteger {
   /** Path from the message, in proto names: `items[2].sku`. */
   path: string;
   value: string;
+  outOf?: string;
 }
 
 /**
@@ -42,7 +59,7 @@ export function findLooseInteger(schema: DescMessage, json: unknown): LooseInteg
     if (field === undefined || value === null) continue;
     const found = checkField(field, value);
     if (found !== undefined)
-      return { path: found.path === '' ? field.name : `${field.name}${found.path}`, value: found.value };
+      return { ...found, path: found.path === '' ? field.name : `${field.name}${found.path}` };
   }
   return undefined;
 }
@@ -84,13 +101,18 @@ function checkField(field: DescField, value: unknown): LooseInteger | undefined 
 }
 
 function checkScalar(scalar: ScalarType, value: unknown, path: string): LooseInteger | undefined {
-  return INTEGER_SCALARS.has(scalar) && typeof value === 'string' && !DECIMAL_TEXT.test(value)
-    ? { path, value }
-    : undefined;
+  if (!INTEGER_SCALARS.has(scalar) || typeof value !== 'string') return undefined;
+  if (!DECIMAL_TEXT.test(value)) return { path, value };
+  const range = RANGES_32.get(scalar);
+  if (range && /^-?[0-9]+$/.test(value)) {
+    const n = BigInt(value);
+    if (n < range.min || n > range.max) return { path, value, outOf: range.name };
+  }
+  return undefined;
 }
 
 function nested(found: LooseInteger | undefined, separator: string): LooseInteger | undefined {
-  return found && { path: `${separator}${found.path}`, value: found.value };
+  return found && { ...found, path: `${separator}${found.path}` };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -115,5 +137,8 @@ function fieldsByJsonKey(schema: DescMessage): Map<string, DescField> {
 
 /** The InvalidArgument message for a loose integer, in the contract's `invalid Message.field: rule` form. */
 export function describeLooseInteger(schema: DescMessage, found: LooseInteger): string {
-  return `invalid ${schema.name}.${found.path}: value must be a decimal number, got ${JSON.stringify(found.value.slice(0, 40))}`;
+  const field = `invalid ${schema.name}.${found.path}`;
+  return found.outOf
+    ? `${field}: ${found.value.slice(0, 40)} is not a valid ${found.outOf}`
+    : `${field}: value must be a decimal number, got ${JSON.stringify(found.value.slice(0, 40))}`;
 }

@@ -63,6 +63,18 @@ describe('findLooseInteger', () => {
     });
   });
 
+  it('names a 32-bit field out of range by the digits sent, not a rounded double', () => {
+    const found = findLooseInteger(StockSetRequestSchema, { sku: 1, totalCount: '9007199254740993' });
+    expect(found).toEqual({ path: 'total_count', value: '9007199254740993', outOf: 'uint32' });
+    expect(describeLooseInteger(StockSetRequestSchema, found!)).toBe(
+      'invalid StockSetRequest.total_count: 9007199254740993 is not a valid uint32',
+    );
+    expect(findLooseInteger(StockSetRequestSchema, { totalCount: '4294967295' })).toBeUndefined();
+    expect(findLooseInteger(StockSetRequestSchema, { totalCount: '-1' })?.outOf).toBe('uint32');
+    // int64 fields are read exactly by the parser, which names them itself.
+    expect(findLooseInteger(StockSetRequestSchema, { sku: '9223372036854775808' })).toBeUndefined();
+  });
+
   it('names the list item, under either JSON name of the field', () => {
     const json = {
       userId: '1',
