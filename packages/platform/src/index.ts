@@ -33,6 +33,12 @@ export type { CircuitBreaker, CircuitBreakerOptions, CircuitStateName } from './
 export { createClientInterceptors } from './client-interceptors.ts';
 export { type ClientBreakerSettings, type ClientPolicies, createClientPolicies } from './client-policies.ts';
 export type { ClientPolicyMetrics } from './client-policy-metrics.ts';
+export {
+  type ConcurrencyGate,
+  type ConcurrencyGateOptions,
+  createConcurrencyGate,
+  GateFullError,
+} from './concurrency-gate.ts';
 export { ConfigError, createEnvReader, deepFreeze, type EnvReader } from './config.ts';
 export {
   createDatabase,

@@ -30,6 +30,11 @@ export function readUsersConfig(env: Env = process.env) {
       windowMs: read.durationMs('SIGN_IN_FAILURE_WINDOW', '1m'),
     },
     passwordHashCost: readPasswordHashCost(read),
+    passwordHashing: {
+      maxRunning: read.int('MAX_CONCURRENT_PASSWORD_HASHES', 1, { min: 1, max: 64 }),
+      maxWaiting: read.int('PASSWORD_HASH_QUEUE', 16, { min: 0, max: 10_000 }),
+      maxWaitMs: read.durationMs('PASSWORD_HASH_WAIT', '1s'),
+    },
   };
   read.done();
   return deepFreeze({ ...config, edges: readHttpEdgeOptions(env) });

@@ -1,4 +1,5 @@
 import {
+  createConcurrencyGate,
   createServerInterceptors,
   createServiceMetrics,
   type Logger,
@@ -16,8 +17,10 @@ import { createUsersHandlers } from './api/users-handlers.ts';
 import { forgetEndedSignInWindows } from './app/forget-ended-sign-in-windows.ts';
 import type { UsersDeps } from './app/ports.ts';
 import type { UsersConfig } from './config.ts';
+import { createGatedPasswordHasher } from './infra/gated-password-hasher.ts';
 import { createJwtAccessTokens } from './infra/jwt-access-tokens.ts';
 import { USERS_MIGRATIONS } from './infra/migrations.ts';
+import { watchPasswordGate } from './infra/password-gate-metrics.ts';
 import type { UsersDatabase } from './infra/schema.ts';
 import { createScryptPasswordHasher, DEFAULT_SCRYPT } from './infra/scrypt-password-hasher.ts';
 import { createSignInMetrics } from './infra/sign-in-metrics.ts';
@@ -46,9 +49,14 @@ export async function startUsers(config: UsersConfig, log: Logger): Promise<Runn
     metrics,
     log,
   });
+  const passwordGate = createConcurrencyGate(config.passwordHashing);
+  watchPasswordGate(metrics.registry, passwordGate);
   const deps: UsersDeps = {
     repos: createRepositories(database.db),
-    passwords: createScryptPasswordHasher({ ...DEFAULT_SCRYPT, ln: config.passwordHashCost }),
+    passwords: createGatedPasswordHasher(
+      createScryptPasswordHasher({ ...DEFAULT_SCRYPT, ln: config.passwordHashCost }),
+      passwordGate,
+    ),
     tokens: createJwtAccessTokens(ring, { issuer: tokens.issuer, ttlSeconds: tokens.ttlSeconds }),
     clock: { now: () => new Date() },
     signInLimit: config.signIn,

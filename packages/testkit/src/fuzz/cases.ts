@@ -1121,7 +1121,9 @@ function malformedHttpCase(rng: Rng, index: number, target: Target, ctx: GenCont
       ? '/stock/info?sku=1076963'
       : target.rpc === 'comments'
         ? '/comment/list-by-sku'
-        : '/healthz';
+        : target.rpc === 'users'
+          ? '/api/v1/auth/token'
+          : '/healthz';
   const text = rng.pick<string>([
     `GET ${path} HTTP/9.9\r\n${host}\r\n`,
     `GET ${path}\r\n\r\n`,

@@ -50,7 +50,7 @@ export interface FuzzStack {
 }
 
 /**
- * Starts loms, products, cart and comments from the launcher's recipes (throwaway databases migrated
+ * Starts loms, products, cart, comments and users from the launcher's recipes (throwaway databases migrated
  * from migrations/, seeded by the services' own seeders, free ports), plus the storefront in front of
  * them and a notifier replica on a topic and consumer group of its own, each as a separate
  * `node --import tsx src/main.ts` process whose output goes to a log file, so that its RSS, exit and
@@ -101,7 +101,7 @@ export async function startFuzzStack(options: FuzzStackOptions): Promise<FuzzSta
   const httpUrlOf = (name: FuzzServiceName) =>
     `http://127.0.0.1:${services.find((s) => s.name === name)!.httpPort}`;
   try {
-    for (const wave of planStartWaves(['cart', 'comments'])) {
+    for (const wave of planStartWaves(['cart', 'comments', 'users'])) {
       const results = await Promise.allSettled(
         wave.map(async (name) => {
           const recipe = MARKETPLACE_RECIPES[name];

@@ -2,14 +2,16 @@ import type { DescService } from '@bufbuild/protobuf';
 import { CommentsService } from '@marketplace/proto/marketplace/comments/v1/comments_pb';
 import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
 import { ProductService } from '@marketplace/proto/marketplace/products/v1/products_pb';
+import { UserService } from '@marketplace/proto/marketplace/users/v1/users_pb';
 
-export type RpcServiceName = 'loms' | 'products' | 'comments';
+export type RpcServiceName = 'loms' | 'products' | 'comments' | 'users';
 
 /** The protobuf service each gRPC-first service serves (gRPC, Connect, gRPC-Web). */
 export const RPC_SERVICES: Readonly<Record<RpcServiceName, DescService>> = {
   loms: LomsService,
   products: ProductService,
   comments: CommentsService,
+  users: UserService,
 };
 
 /**
@@ -51,6 +53,15 @@ export const REST_ROUTES: Readonly<Record<RpcServiceName, readonly RestRoute[]>>
     { method: 'POST', path: '/comment/edit', rpc: 'CommentEdit', body: '*' },
     { method: 'POST', path: '/comment/list-by-sku', rpc: 'CommentListBySKU', body: '*' },
     { method: 'POST', path: '/comment/list-by-user', rpc: 'CommentListByUser', body: '*' },
+  ],
+  users: [
+    { method: 'POST', path: '/api/v1/users', rpc: 'CreateUser', body: '*' },
+    { method: 'GET', path: '/api/v1/users/{id}', rpc: 'GetUser' },
+    { method: 'GET', path: '/api/v1/users', rpc: 'ListUsers' },
+    { method: 'PATCH', path: '/api/v1/users/{id}', rpc: 'UpdateUser', body: 'user' },
+    { method: 'DELETE', path: '/api/v1/users/{id}', rpc: 'DeleteUser' },
+    { method: 'POST', path: '/api/v1/auth/token', rpc: 'SignIn', body: '*' },
+    { method: 'GET', path: '/.well-known/jwks.json', rpc: 'GetJwks' },
   ],
 };
 

@@ -321,10 +321,18 @@ function replayCommand(options: FuzzOptions, cases: number[]): string {
 export function targetsOf(services: readonly FuzzService[]): Target[] {
   const targets: Target[] = [];
   // A fixed order (services start in parallel and finish in any order): case N must hit the same port every run.
-  const order: FuzzServiceName[] = ['loms', 'products', 'comments', 'cart', 'storefront', 'notifier'];
+  const order: FuzzServiceName[] = [
+    'loms',
+    'products',
+    'comments',
+    'users',
+    'cart',
+    'storefront',
+    'notifier',
+  ];
   const sorted = [...services].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   for (const s of sorted) {
-    if (s.name === 'loms' || s.name === 'products' || s.name === 'comments') {
+    if (s.name === 'loms' || s.name === 'products' || s.name === 'comments' || s.name === 'users') {
       targets.push({
         id: `${s.name}/http`,
         service: s.name,

@@ -3,6 +3,7 @@ import { create, type DescMessage, fromBinary, type MessageInitShape, toBinary }
 import { CommentsService } from '@marketplace/proto/marketplace/comments/v1/comments_pb';
 import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
 import { ProductService } from '@marketplace/proto/marketplace/products/v1/products_pb';
+import { UserService } from '@marketplace/proto/marketplace/users/v1/users_pb';
 import type { FuzzService, FuzzServiceName } from './fuzz-stack.ts';
 import { sendH2, withOwnSession } from './h2-client.ts';
 import { grpcFrame } from './payloads.ts';
@@ -191,6 +192,60 @@ export async function checkServices(
         r.status === '0' && comments.length === 1 && comments[0]?.comment === 'fuzz check',
         describeGrpc(r),
       ];
+    },
+  ]);
+
+  const account = {
+    email: `fuzz-check-${rng.int(1, 1_000_000_000)}@example.com`,
+    name: 'Fuzz Check',
+    password: 'fuzz check password',
+  };
+  let accountId = '';
+  let accessToken = '';
+  await run('users', [
+    async () => {
+      const r = await http(port('users'), 'POST', '/api/v1/users', JSON.stringify(account));
+      accountId = r.status === 201 ? String(JSON.parse(r.text).id) : '';
+      return [
+        'REST POST /api/v1/users -> 201',
+        r.status === 201 && accountId !== '',
+        `${r.status} ${r.text}`,
+      ];
+    },
+    async () => {
+      const { email, password } = account;
+      const r = await http(port('users'), 'POST', '/api/v1/auth/token', JSON.stringify({ email, password }));
+      accessToken = r.status === 200 ? String(JSON.parse(r.text).accessToken) : '';
+      return ['REST POST /api/v1/auth/token -> a token', accessToken.length > 0, `${r.status} ${r.text}`];
+    },
+    async () => {
+      const m = UserService.method.getUser;
+      const r = await grpcUnary(
+        port('users', 'grpc'),
+        `/${UserService.typeName}/${m.name}`,
+        m.input,
+        { id: BigInt(accountId || 0) },
+        m.output,
+        { authorization: `Bearer ${accessToken}` },
+      );
+      const user = (r.message as { user?: { id: bigint; email: string } })?.user;
+      return [
+        'gRPC GetUser with the token -> the user',
+        r.status === '0' && String(user?.id) === accountId && user?.email === account.email,
+        describeGrpc(r),
+      ];
+    },
+    async () => {
+      const m = UserService.method.signIn;
+      const r = await grpcUnary(
+        port('users', 'grpc'),
+        `/${UserService.typeName}/${m.name}`,
+        m.input,
+        { email: account.email, password: 'not the password' },
+        m.output,
+        {},
+      );
+      return ['gRPC SignIn with a wrong password -> UNAUTHENTICATED', r.status === '16', describeGrpc(r)];
     },
   ]);
 

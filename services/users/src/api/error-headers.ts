@@ -1,9 +1,9 @@
 import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
-import { AccessTokenError, TooManySignInFailuresError } from '../domain/errors.ts';
+import { AccessTokenError, PasswordHashingBusyError, TooManySignInFailuresError } from '../domain/errors.ts';
 
 /**
  * The domain errors whose answer carries headers besides code and message: `retry-after` (whole
- * seconds) on a sign-in refused for too many failures, `www-authenticate` on a missing or bad
+ * seconds) on a sign-in refused for too many failures or for hashing slots all taken, `www-authenticate` on a missing or bad
  * access token (RFC 6750). Every other error goes on to the platform's mapping unchanged.
  */
 export function createErrorHeaders(): Interceptor {
@@ -11,7 +11,7 @@ export function createErrorHeaders(): Interceptor {
     try {
       return await next(req);
     } catch (err) {
-      if (err instanceof TooManySignInFailuresError)
+      if (err instanceof TooManySignInFailuresError || err instanceof PasswordHashingBusyError)
         throw new ConnectError(err.message, Code.ResourceExhausted, {
           'retry-after': String(err.retryAfterSeconds),
         });

@@ -1,6 +1,7 @@
 import {
   AccountNotActiveError,
   InvalidCredentialsError,
+  PasswordHashingBusyError,
   TooManySignInFailuresError,
 } from '../domain/errors.ts';
 import { retryAfterSeconds } from '../domain/sign-in-limit.ts';
@@ -17,7 +18,8 @@ export interface AccessToken {
  * the password is checked, so concurrent guesses cannot pass the limit together; an attempt that
  * did not fail is taken back. Unknown emails cost the same hashing as known ones and fail with the
  * same error as wrong passwords. Only active users get a token; a correct password stored with
- * weaker hashing parameters than the current ones is rehashed.
+ * weaker hashing parameters than the current ones is rehashed. An attempt refused because every
+ * hashing slot is taken is taken back too: it checked nothing.
  */
 export async function signIn(
   deps: UsersDeps,
@@ -31,7 +33,12 @@ export async function signIn(
     throw new TooManySignInFailuresError(retryAfterSeconds(attempt.window, deps.signInLimit, now));
   }
   const user = await deps.repos.users.findByEmail(credentials.email);
-  const check = await deps.passwords.verify(credentials.password, user?.passwordHash);
+  const check = await deps.passwords.verify(credentials.password, user?.passwordHash).catch(async (err) => {
+    // Refused before any check (hashing slots all taken): not a failure of this email's.
+    if (err instanceof PasswordHashingBusyError)
+      await deps.repos.signInFailures.giveBack(key, attempt.window);
+    throw err;
+  });
   if (!user || !check.ok) {
     deps.metrics.failed('unknown_or_wrong');
     throw new InvalidCredentialsError();

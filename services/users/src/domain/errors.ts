@@ -34,6 +34,15 @@ export class TooManySignInFailuresError extends ResourceExhaustedError {
   }
 }
 
+/** Every slot for password hashing was taken and none freed in time: the caller retries shortly. */
+export class PasswordHashingBusyError extends ResourceExhaustedError {
+  readonly retryAfterSeconds = 1;
+  /** `why` tells the queue was full (refused at once) from a wait that ran out (after PASSWORD_HASH_WAIT). */
+  constructor(readonly why: 'queue full' | 'wait timed out') {
+    super('too many sign-ins at once; retry shortly');
+  }
+}
+
 /** The password was right but the account may not sign in. */
 export class AccountNotActiveError extends PermissionDeniedError {
   constructor(status: UserStatus) {
