@@ -11,8 +11,8 @@ import { type ServerOptions, ServiceServer } from './server.ts';
 import type { ListenSettings } from './service-settings.ts';
 
 /**
- * Where and how a gRPC-first service listens, as its config reads it: HOST, GRPC_PORT and HTTP_PORT
- * (readListenSettings) and the edge of both ports (readHttpEdgeOptions). A service passes its config.
+ * Where and how a gRPC-first service listens, as its config reads it (readServiceConfig): HOST,
+ * GRPC_PORT and HTTP_PORT, and the edge of both ports. A service passes its config.
  */
 export interface GrpcFirstListenSettings extends ListenSettings {
   grpcPort: number;

@@ -33,7 +33,7 @@ export type { CircuitBreaker, CircuitBreakerOptions, CircuitStateName } from './
 export { createClientInterceptors } from './client-interceptors.ts';
 export { type ClientBreakerSettings, type ClientPolicies, createClientPolicies } from './client-policies.ts';
 export type { ClientPolicyMetrics } from './client-policy-metrics.ts';
-export { ConfigError, createEnvReader, deepFreeze, type EnvReader } from './config.ts';
+export { ConfigError, createEnvReader, type EnvReader, readConfig } from './config.ts';
 export {
   createDatabase,
   type Database,
@@ -135,12 +135,8 @@ export { backoffDelayMs, type RetryOptions, sleep } from './retry.ts';
 export { isServerFailure, isTransientRpcError, retryAfterMs } from './rpc-client-errors.ts';
 export { type RunningService, readShutdownSettings, runService } from './run-service.ts';
 export type { HttpHandler, ServerOptions } from './server.ts';
-export {
-  type ListenSettings,
-  readDatabaseSettings,
-  readListenSettings,
-  readOutboundApiKey,
-} from './service-settings.ts';
+export { readServiceConfig } from './service-config.ts';
+export { type ListenSettings, readDatabaseSettings, readOutboundApiKey } from './service-settings.ts';
 export { settlesWithin } from './settles-within.ts';
 export { currentTraceHeaders, SpanKind, startTelemetry, type Telemetry, withSpan } from './telemetry.ts';
 export type { TakeResult, TokenBucket, TokenBucketOptions } from './token-bucket.ts';
