@@ -33,6 +33,7 @@ export type { CircuitBreaker, CircuitBreakerOptions, CircuitStateName } from './
 export { createClientInterceptors } from './client-interceptors.ts';
 export { type ClientBreakerSettings, type ClientPolicies, createClientPolicies } from './client-policies.ts';
 export type { ClientPolicyMetrics } from './client-policy-metrics.ts';
+export { readClientBreakerSettings, readClientCallSettings } from './client-settings.ts';
 export { ConfigError, createEnvReader, type EnvReader, readConfig } from './config.ts';
 export {
   createDatabase,

@@ -1,4 +1,11 @@
-import { ConfigError, readAuthSettings, readOutboundApiKey, readServiceConfig } from '@marketplace/platform';
+import {
+  ConfigError,
+  readAuthSettings,
+  readClientBreakerSettings,
+  readClientCallSettings,
+  readOutboundApiKey,
+  readServiceConfig,
+} from '@marketplace/platform';
 import { PRODUCT_EVENTS_TOPIC } from '@marketplace/platform/product-events';
 
 /** Cart settings, read once from the environment at start. */
@@ -18,10 +25,8 @@ export function readCartConfig(env = process.env) {
         burst: read.int('PRODUCTS_RATE_BURST', 10, { min: 1, max: 100_000 }),
         /** Skus per BatchGetProducts call; 1 asks GetProduct for each sku (in parallel). */
         batchSize: read.int('PRODUCTS_BATCH_SIZE', 100, { min: 1, max: 100 }),
-        callTimeoutMs: read.durationMs('PRODUCTS_CALL_TIMEOUT', '3s'),
-        retryAttempts: read.int('PRODUCTS_RETRY_ATTEMPTS', 3, { min: 1, max: 10 }),
-        breakerFailures: read.int('PRODUCTS_BREAKER_FAILURES', 5, { min: 1, max: 1000 }),
-        breakerHalfOpenAfterMs: read.durationMs('PRODUCTS_BREAKER_HALF_OPEN_AFTER', '5s'),
+        ...readClientCallSettings(read, 'PRODUCTS', { callTimeout: '3s', retryAttempts: 3 }),
+        ...readClientBreakerSettings(read, 'PRODUCTS'),
       },
       /**
        * Names and prices kept by the cart, refreshed and evicted by products' change events on
@@ -35,8 +40,7 @@ export function readCartConfig(env = process.env) {
       },
       loms: {
         address: read.string('LOMS_GRPC_ADDRESS', '127.0.0.1:8083'),
-        callTimeoutMs: read.durationMs('LOMS_CALL_TIMEOUT', '5s'),
-        retryAttempts: read.int('LOMS_RETRY_ATTEMPTS', 3, { min: 1, max: 10 }),
+        ...readClientCallSettings(read, 'LOMS', { callTimeout: '5s', retryAttempts: 3 }),
       },
       auth: readAuthSettings(read),
     }),

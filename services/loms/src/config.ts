@@ -1,4 +1,10 @@
-import { type EnvReader, readAuthSettings, readServiceConfig } from '@marketplace/platform';
+import {
+  type EnvReader,
+  readAuthSettings,
+  readClientBreakerSettings,
+  readClientCallSettings,
+  readServiceConfig,
+} from '@marketplace/platform';
 import { ORDER_EVENTS_TOPIC } from '@marketplace/platform/order-event';
 import { readOutboxRelaySettings } from '@marketplace/platform/outbox';
 
@@ -48,10 +54,8 @@ function readUsersCheck(read: EnvReader) {
     address: read.string('USERS_GRPC_ADDRESS', '127.0.0.1:8091'),
     email: read.string('USERS_EMAIL', ''),
     password: read.string('USERS_PASSWORD', ''),
-    callTimeoutMs: read.durationMs('USERS_CALL_TIMEOUT', '1s'),
-    retryAttempts: read.int('USERS_RETRY_ATTEMPTS', 2, { min: 1, max: 10 }),
-    breakerFailures: read.int('USERS_BREAKER_FAILURES', 5, { min: 1, max: 1000 }),
-    breakerHalfOpenAfterMs: read.durationMs('USERS_BREAKER_HALF_OPEN_AFTER', '5s'),
+    ...readClientCallSettings(read, 'USERS', { callTimeout: '1s', retryAttempts: 2 }),
+    ...readClientBreakerSettings(read, 'USERS'),
   };
   const account = [
     ['USERS_EMAIL', users.email],

@@ -30,7 +30,10 @@ export function platformEnvNames(): Set<string> {
  * service-settings.ts): the schema of `readServiceConfig(env, { ports: { grpcPort: 8083, httpPort:
  * 8084 }, database: ... })` makes it read HOST, GRPC_PORT (when it declares a gRPC port) and HTTP_PORT
  * with those defaults, and DATABASE_URL, DB_POOL_SIZE and MIGRATE_ON_START when it declares a
- * database; `readDatabaseSettings` reads those three too; `readOutboundApiKey(read, 'NAME', ...)` NAME.
+ * database; `readDatabaseSettings` reads those three too; `readOutboundApiKey(read, 'NAME', ...)` NAME;
+ * `readClientCallSettings(read, 'USERS', { callTimeout: '1s', retryAttempts: 2 })` USERS_CALL_TIMEOUT
+ * and USERS_RETRY_ATTEMPTS (default 2), `readClientBreakerSettings(read, 'USERS')`
+ * USERS_BREAKER_FAILURES and USERS_BREAKER_HALF_OPEN_AFTER.
  */
 function sharedReadsOf(text: string): { names: string[]; intDefaults: Array<[string, number]> } {
   const names: string[] = [];
@@ -48,6 +51,15 @@ function sharedReadsOf(text: string): { names: string[]; intDefaults: Array<[str
   if (/readDatabaseSettings\(/.test(text)) names.push('DATABASE_URL', 'DB_POOL_SIZE', 'MIGRATE_ON_START');
   for (const [, name] of text.matchAll(new RegExp(`readOutboundApiKey\\(\\s*\\w+,\\s*'(${ENV_NAME})'`, 'g')))
     names.push(name!);
+  const calls = new RegExp(`readClientCallSettings\\(\\s*\\w+,\\s*'(${ENV_NAME})',\\s*\\{([^}]*)\\}`, 'g');
+  for (const [, target, defaults] of text.matchAll(calls)) {
+    names.push(`${target}_CALL_TIMEOUT`, `${target}_RETRY_ATTEMPTS`);
+    const [, attempts] = /retryAttempts:\s*(\d+)/.exec(defaults!) ?? [];
+    if (attempts) intDefaults.push([`${target}_RETRY_ATTEMPTS`, Number(attempts)]);
+  }
+  const breakers = new RegExp(`readClientBreakerSettings\\(\\s*\\w+,\\s*'(${ENV_NAME})'`, 'g');
+  for (const [, target] of text.matchAll(breakers))
+    names.push(`${target}_BREAKER_FAILURES`, `${target}_BREAKER_HALF_OPEN_AFTER`);
   return { names, intDefaults };
 }
 
