@@ -41,7 +41,6 @@ export {
   type DatabaseOptions,
   type Executor,
   inTransaction,
-  openServiceDatabase,
   pingDatabase,
   type ServiceDatabaseSettings,
   withMigratedDatabase,
@@ -93,7 +92,6 @@ export {
 } from './grpc-first-server.ts';
 export { createHashRing, type HashRing, RING_SIZE, ringPosition } from './hash-ring.ts';
 export { createHttpEdges, type HttpEdgeOptions, type HttpEdges, readHttpEdgeOptions } from './http-edges.ts';
-export { createServerInterceptors, type ServerInterceptorOptions } from './interceptors.ts';
 export {
   type ConsumerOptions,
   type IncomingEvent,
@@ -136,6 +134,7 @@ export { backoffDelayMs, type RetryOptions, sleep } from './retry.ts';
 export { isServerFailure, isTransientRpcError, retryAfterMs } from './rpc-client-errors.ts';
 export { type RunningService, readShutdownSettings, runService } from './run-service.ts';
 export type { HttpHandler, ServerOptions } from './server.ts';
+export { openServiceBasics } from './service-basics.ts';
 export { readServiceConfig } from './service-config.ts';
 export { type ListenSettings, readDatabaseSettings, readOutboundApiKey } from './service-settings.ts';
 export { settlesWithin } from './settles-within.ts';

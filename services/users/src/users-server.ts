@@ -1,9 +1,6 @@
 import {
-  createServerInterceptors,
-  createServiceMetrics,
   type Logger,
-  openServiceDatabase,
-  pingDatabase,
+  openServiceBasics,
   type RunningGrpcFirstService,
   runningService,
   startGrpcFirstServer,
@@ -41,11 +38,8 @@ export async function startUsers(config: UsersConfig, log: Logger): Promise<Runn
     );
   }
   const ring = buildKeyRing(signingKey, tokens.previousKeys);
-  const metrics = createServiceMetrics('users');
-  const database = await openServiceDatabase<UsersDatabase>(config.database, USERS_MIGRATIONS, {
-    metrics,
-    log,
-  });
+  const basics = await openServiceBasics<UsersDatabase>('users', config, USERS_MIGRATIONS, log);
+  const { metrics, database } = basics;
   const deps: UsersDeps = {
     repos: createRepositories(database.db),
     passwords: createScryptPasswordHasher({ ...DEFAULT_SCRYPT, ln: config.passwordHashCost }),
@@ -55,10 +49,7 @@ export async function startUsers(config: UsersConfig, log: Logger): Promise<Runn
     metrics: createSignInMetrics(metrics.registry, log.child({ subsystem: 'users:sign-in' })),
   };
 
-  const interceptors = createServerInterceptors(metrics, log.child({ subsystem: 'users:rpc' }), {
-    guards: [createErrorHeaders(), createAuthGuard(deps)],
-  });
-  const server = await startGrpcFirstServer({
+  const server = await startGrpcFirstServer(basics, {
     service: UserService,
     implementation: createUsersHandlers(deps),
     info: {
@@ -68,10 +59,7 @@ export async function startUsers(config: UsersConfig, log: Logger): Promise<Runn
         'Accounts and sign-in. Calls other than CreateUser, SignIn and the JWKS need authorization: Bearer <access token>.',
     },
     listen: config,
-    interceptors,
-    ready: () => pingDatabase(database.pool),
-    metrics,
-    log,
+    guards: [createErrorHeaders(), createAuthGuard(deps)],
   });
   log.info({ kid: ring.signing.kid, verifying: [...ring.verifying.keys()] }, 'access token keys loaded');
 
