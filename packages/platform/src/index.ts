@@ -121,6 +121,7 @@ export {
   tokenInt64,
   tokenMillis,
 } from './page-token.ts';
+export { listPage, type PageTokens } from './paged-list.ts';
 export { type PeriodicTask, startPeriodicTask } from './periodic-task.ts';
 export { type NamedPool, registerPoolSetMetrics } from './pool-set-metrics.ts';
 export { currentRequestId, withRequestId } from './request-context.ts';
@@ -140,4 +141,4 @@ export { type ListenSettings, readDatabaseSettings, readOutboundApiKey } from '.
 export { settlesWithin } from './settles-within.ts';
 export { currentTraceHeaders, SpanKind, startTelemetry, type Telemetry, withSpan } from './telemetry.ts';
 export type { TakeResult, TokenBucket, TokenBucketOptions } from './token-bucket.ts';
-export { RequestValidator, readPageCursor, validateRequest } from './validation.ts';
+export { RequestValidator, validateRequest } from './validation.ts';

@@ -17,7 +17,7 @@ import {
   writeBenchResults,
 } from '@marketplace/testkit';
 import type pg from 'pg';
-import { type CommentCursor, decodePageToken } from '../src/domain/page-token.ts';
+import { type CommentCursor, skuPageTokens } from '../src/domain/page-token.ts';
 import { createShardMap, SLOT_COUNT, slotOfSku } from '../src/domain/sharding.ts';
 
 const benchLog = createLogger('comments:bench', 'warn');
@@ -81,7 +81,7 @@ try {
   }
   if (seen.size !== DEEP_AFTER) throw new Error(`paging repeated comments: ${seen.size} distinct`);
 
-  const deepCursor = decodePageToken(deepToken, SKU);
+  const deepCursor = skuPageTokens(SKU).decode(deepToken);
   const cases = [
     {
       name: 'first page of 100',
