@@ -12,6 +12,7 @@ import { CommentsService } from '@marketplace/proto/marketplace/comments/v1/comm
 import {
   type LoadResult,
   printTable,
+  readBenchSettings,
   runLoad,
   startBenchService,
   writeBenchResults,
@@ -21,7 +22,7 @@ import { type CommentCursor, skuPageTokens } from '../src/domain/page-token.ts';
 import { createShardMap, SLOT_COUNT, slotOfSku } from '../src/domain/sharding.ts';
 
 const benchLog = createLogger('comments:bench', 'warn');
-const CALLS = Number(process.env.CALLS ?? 1000);
+const { CALLS } = readBenchSettings({ CALLS: 1000 });
 const COMMENTS = 10_000;
 const PAGE_SIZE = 100;
 const DEEP_AFTER = 9_000;
