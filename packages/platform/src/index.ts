@@ -111,7 +111,7 @@ export {
   runWithReadiness,
 } from './lifecycle.ts';
 export { createLogger, type Logger } from './logger.ts';
-export { createCounterByLabel, createServiceMetrics, type ServiceMetrics } from './metrics.ts';
+export { createCounterByLabels, createServiceMetrics, type ServiceMetrics } from './metrics.ts';
 export { ensureDatabase, migrateDatabase } from './migrations.ts';
 export { closeHttpServer, createOpsHandler, type OpsOptions, startOpsServer } from './ops-endpoints.ts';
 export {
