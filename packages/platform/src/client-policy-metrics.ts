@@ -1,6 +1,6 @@
 import { Gauge, Histogram, type Registry } from 'prom-client';
 import type { CircuitStateName } from './circuit-breaker.ts';
-import { createCounterByLabel } from './metrics.ts';
+import { createCounterByLabels } from './metrics.ts';
 
 const STATES: readonly CircuitStateName[] = ['closed', 'open', 'half-open', 'isolated'];
 
@@ -22,11 +22,10 @@ export function createClientPolicyMetrics(registry: Registry, client: string): C
     buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers,
   });
-  const retries = createCounterByLabel(registry, {
+  const retries = createCounterByLabels(registry, {
     name: 'client_retries_total',
     help: 'Calls retried after a transient failure, by target service.',
-    label: 'client',
-    values: [client],
+    labels: { client: [client] },
   });
   const circuit = new Gauge({
     name: 'client_circuit_breaker_state',

@@ -97,6 +97,17 @@ export function createEnvReader(env: Env = process.env) {
 
 export type EnvReader = ReturnType<typeof createEnvReader>;
 
+/**
+ * The settings `readSettings` takes from `env`, read once: frozen, or a ConfigError naming every
+ * bad variable at once.
+ */
+export function readConfig<T>(env: Env, readSettings: (read: EnvReader) => T): Readonly<T> {
+  const read = createEnvReader(env);
+  const settings = readSettings(read);
+  read.done();
+  return deepFreeze(settings);
+}
+
 /** Freezes a config tree so no module can change settings after start. */
 export function deepFreeze<T>(value: T): Readonly<T> {
   if (value && typeof value === 'object') {

@@ -1,5 +1,10 @@
 import type { DescService } from '@bufbuild/protobuf';
-import { type ConnectRouter, createRouterTransport, type ServiceImpl } from '@connectrpc/connect';
+import {
+  type ConnectRouter,
+  createRouterTransport,
+  type Interceptor,
+  type ServiceImpl,
+} from '@connectrpc/connect';
 import { createGateway, notFound, type OpenApiInfo } from '@marketplace/gateway';
 import { Health } from '@marketplace/proto/grpc/health/v1/health_pb';
 import { createInFlightLimit } from './edge/in-flight-limit.ts';
@@ -7,25 +12,30 @@ import { healthRoutes } from './grpc/health.ts';
 import { createHealthState } from './grpc/health-state.ts';
 import { reflectionRoutes } from './grpc/reflection.ts';
 import type { HttpEdgeOptions } from './http-edges.ts';
-import { type ServerOptions, ServiceServer } from './server.ts';
+import { createServerInterceptors } from './interceptors.ts';
+import { ServiceServer } from './server.ts';
+import type { ServiceBasics } from './service-basics.ts';
 import type { ListenSettings } from './service-settings.ts';
 
 /**
- * Where and how a gRPC-first service listens, as its config reads it: HOST, GRPC_PORT and HTTP_PORT
- * (readListenSettings) and the edge of both ports (readHttpEdgeOptions). A service passes its config.
+ * Where and how a gRPC-first service listens, as its config reads it (readServiceConfig): HOST,
+ * GRPC_PORT and HTTP_PORT, and the edge of both ports. A service passes its config.
  */
 export interface GrpcFirstListenSettings extends ListenSettings {
   grpcPort: number;
   edges: HttpEdgeOptions;
 }
 
-export interface GrpcFirstServerOptions<S extends DescService>
-  extends Omit<ServerOptions, 'routes' | 'httpHandlers' | 'notFound' | keyof GrpcFirstListenSettings> {
+export interface GrpcFirstServerOptions<S extends DescService> {
   service: S;
   implementation: ServiceImpl<S>;
   /** Title and description of the OpenAPI document. */
   info: OpenApiInfo;
   listen: GrpcFirstListenSettings;
+  /** Who may make a call at all (authentication, rate limits); see createServerInterceptors. */
+  guards?: readonly Interceptor[];
+  /** The service's own interceptors, run inside the shared ones, next to its handlers. */
+  interceptors?: readonly Interceptor[];
 }
 
 export interface RunningGrpcFirstServer {
@@ -68,17 +78,24 @@ export function runningService<Deps>(
 /**
  * Serves one gRPC-first service the way every such service is served: gRPC (with health and
  * reflection) on the h2c port; REST from its google.api.http annotations, Connect, Swagger UI and
- * the ops endpoints on the HTTP/1.1 port; the same interceptors and in-flight limit on every path.
+ * the ops endpoints on the HTTP/1.1 port; the same interceptors (createServerInterceptors, logging
+ * as `<service>:rpc`) and in-flight limit on every path.
  */
 export async function startGrpcFirstServer<S extends DescService>(
+  basics: ServiceBasics,
   options: GrpcFirstServerOptions<S>,
 ): Promise<RunningGrpcFirstServer> {
-  const { service, implementation, info, listen, ...serverOptions } = options;
+  const { metrics, ready, log } = basics;
+  const { service, implementation, info, listen, guards } = options;
   const { host, grpcPort, httpPort, edges } = listen;
   const health = createHealthState([service.typeName]);
   const serve = (router: ConnectRouter) => router.service(service, implementation);
-  // Innermost, so shed calls are traced and counted like any other; one count for both ports.
-  const interceptors = [...options.interceptors, createInFlightLimit(edges.limits.maxInFlightCalls)];
+  const interceptors = [
+    ...createServerInterceptors(metrics, log.child({ subsystem: `${metrics.service}:rpc` }), { guards }),
+    ...(options.interceptors ?? []),
+    // Innermost, so shed calls are traced and counted like any other; one count for both ports.
+    createInFlightLimit(edges.limits.maxInFlightCalls),
+  ];
   const gateway = createGateway({
     services: [service],
     transport: createRouterTransport(serve, { router: { interceptors } }),
@@ -86,7 +103,9 @@ export async function startGrpcFirstServer<S extends DescService>(
     info,
   });
   const server = new ServiceServer({
-    ...serverOptions,
+    metrics,
+    ready,
+    log,
     host,
     grpcPort,
     httpPort,

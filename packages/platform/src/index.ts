@@ -33,20 +33,20 @@ export type { CircuitBreaker, CircuitBreakerOptions, CircuitStateName } from './
 export { createClientInterceptors } from './client-interceptors.ts';
 export { type ClientBreakerSettings, type ClientPolicies, createClientPolicies } from './client-policies.ts';
 export type { ClientPolicyMetrics } from './client-policy-metrics.ts';
+export { readClientBreakerSettings, readClientCallSettings } from './client-settings.ts';
 export {
   type ConcurrencyGate,
   type ConcurrencyGateOptions,
   createConcurrencyGate,
   GateFullError,
 } from './concurrency-gate.ts';
-export { ConfigError, createEnvReader, deepFreeze, type EnvReader } from './config.ts';
+export { ConfigError, createEnvReader, type EnvReader, readConfig } from './config.ts';
 export {
   createDatabase,
   type Database,
   type DatabaseOptions,
   type Executor,
   inTransaction,
-  openServiceDatabase,
   pingDatabase,
   type ServiceDatabaseSettings,
   withMigratedDatabase,
@@ -98,7 +98,6 @@ export {
 } from './grpc-first-server.ts';
 export { createHashRing, type HashRing, RING_SIZE, ringPosition } from './hash-ring.ts';
 export { createHttpEdges, type HttpEdgeOptions, type HttpEdges, readHttpEdgeOptions } from './http-edges.ts';
-export { createServerInterceptors, type ServerInterceptorOptions } from './interceptors.ts';
 export {
   type ConsumerOptions,
   type IncomingEvent,
@@ -118,7 +117,7 @@ export {
   runWithReadiness,
 } from './lifecycle.ts';
 export { createLogger, type Logger } from './logger.ts';
-export { createCounterByLabel, createServiceMetrics, type ServiceMetrics } from './metrics.ts';
+export { createCounterByLabels, createServiceMetrics, type ServiceMetrics } from './metrics.ts';
 export { ensureDatabase, migrateDatabase } from './migrations.ts';
 export { closeHttpServer, createOpsHandler, type OpsOptions, startOpsServer } from './ops-endpoints.ts';
 export {
@@ -128,6 +127,7 @@ export {
   tokenInt64,
   tokenMillis,
 } from './page-token.ts';
+export { listPage, type PageTokens } from './paged-list.ts';
 export { type PeriodicTask, startPeriodicTask } from './periodic-task.ts';
 export { type NamedPool, registerPoolSetMetrics } from './pool-set-metrics.ts';
 export { currentRequestId, withRequestId } from './request-context.ts';
@@ -141,13 +141,10 @@ export { backoffDelayMs, type RetryOptions, sleep } from './retry.ts';
 export { isServerFailure, isTransientRpcError, retryAfterMs } from './rpc-client-errors.ts';
 export { type RunningService, readProcessSettings, runService } from './run-service.ts';
 export type { HttpHandler, ServerOptions } from './server.ts';
-export {
-  type ListenSettings,
-  readDatabaseSettings,
-  readListenSettings,
-  readOutboundApiKey,
-} from './service-settings.ts';
+export { openServiceBasics } from './service-basics.ts';
+export { readServiceConfig } from './service-config.ts';
+export { type ListenSettings, readDatabaseSettings, readOutboundApiKey } from './service-settings.ts';
 export { settlesWithin } from './settles-within.ts';
 export { currentTraceHeaders, SpanKind, startTelemetry, type Telemetry, withSpan } from './telemetry.ts';
 export type { TakeResult, TokenBucket, TokenBucketOptions } from './token-bucket.ts';
-export { RequestValidator, readPageCursor, validateRequest } from './validation.ts';
+export { RequestValidator, validateRequest } from './validation.ts';

@@ -48,15 +48,27 @@ export function createServiceMetrics(service: string): ServiceMetrics {
 }
 
 /**
- * A counter of events by one label whose every value is exported as 0 from the start, so
- * dashboards and alerts see zeros rather than nothing before the first event.
+ * A counter of events by labels whose values are all known (`labels: { reason: REASONS }`): the
+ * series of every combination of values is exported as 0 from the start, so dashboards and alerts
+ * see zeros rather than nothing before the first event.
  */
-export function createCounterByLabel<Label extends string>(
+export function createCounterByLabels<Label extends string>(
   registry: Registry,
-  options: { name: string; help: string; label: Label; values: readonly string[] },
+  options: { name: string; help: string; labels: Record<Label, readonly string[]> },
 ): Counter<Label> {
-  const { name, help, label, values } = options;
-  const counter = new Counter({ name, help, labelNames: [label], registers: [registry] });
-  for (const value of values) counter.inc({ [label]: value } as Record<Label, string>, 0);
+  const { name, help, labels } = options;
+  const labelNames = Object.keys(labels) as Label[];
+  const counter = new Counter({ name, help, labelNames, registers: [registry] });
+  for (const series of combinations(labels)) counter.inc(series, 0);
   return counter;
+}
+
+/** Every way of giving each label one of its values. */
+function combinations<Label extends string>(
+  labels: Record<Label, readonly string[]>,
+): Record<Label, string>[] {
+  let partials: Record<string, string>[] = [{}];
+  for (const [label, values] of Object.entries<readonly string[]>(labels))
+    partials = partials.flatMap((partial) => values.map((value) => ({ ...partial, [label]: value })));
+  return partials as Record<Label, string>[];
 }

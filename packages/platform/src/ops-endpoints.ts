@@ -1,11 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from 'pino';
 import { answerClientError } from './edge/client-errors.ts';
 import { limitConnections } from './edge/connection-limit.ts';
 import { http1ServerOptions, type ServerLimits } from './edge/server-limits.ts';
 import { readinessCheck } from './lifecycle.ts';
 import type { ServiceMetrics } from './metrics.ts';
+import type { ServiceBasics } from './service-basics.ts';
 
 export interface OpsOptions {
   metrics: ServiceMetrics;
@@ -49,26 +49,27 @@ function json(res: http.ServerResponse, status: number, body: unknown): true {
  * the header, request and keep-alive timeouts and header size of every other port.
  */
 export async function startOpsServer(
-  options: OpsOptions & { host: string; port: number; log: Logger; limits: ServerLimits },
+  basics: ServiceBasics,
+  listen: { host: string; port: number; limits: ServerLimits },
 ) {
   let stopping = false;
-  const handle = createOpsHandler(options, () => stopping);
-  const server = http.createServer(http1ServerOptions(options.limits), (req, res) => {
+  const handle = createOpsHandler(basics, () => stopping);
+  const server = http.createServer(http1ServerOptions(listen.limits), (req, res) => {
     handle(req, res)
       .then((handled) => {
         if (!handled)
           json(res, 404, { code: 5, message: `no route for ${req.method} ${req.url}`, details: [] });
       })
       .catch((err: unknown) => {
-        options.log.error({ err }, 'ops endpoint failed');
+        basics.log.error({ err }, 'ops endpoint failed');
         if (!res.headersSent) json(res, 500, { code: 13, message: 'internal error', details: [] });
       });
   });
   server.on('clientError', answerClientError);
-  limitConnections(server, options.limits);
+  limitConnections(server, listen.limits);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+    server.listen(listen.port, listen.host, () => resolve());
   });
   return {
     port: (server.address() as AddressInfo).port,

@@ -12,11 +12,6 @@ export interface ListenSettings {
  * HOST, GRPC_PORT and HTTP_PORT, each port defaulting to the service's own; a service without a
  * gRPC listener names only its HTTP port.
  */
-export function readListenSettings(read: EnvReader, ports: { httpPort: number }): ListenSettings;
-export function readListenSettings(
-  read: EnvReader,
-  ports: { grpcPort: number; httpPort: number },
-): ListenSettings & { grpcPort: number };
 export function readListenSettings(
   read: EnvReader,
   ports: { grpcPort?: number; httpPort: number },
@@ -28,14 +23,17 @@ export function readListenSettings(
   return grpcPort === undefined ? { host, httpPort } : { host, grpcPort, httpPort };
 }
 
+/** The defaults of a service's own database: its name on the local server, and its pool size. */
+export interface DatabaseDefaults {
+  database: string;
+  poolSize: number;
+}
+
 /**
  * DATABASE_URL (default: the `database` database of the local server), DB_POOL_SIZE (default
  * `poolSize`, 1 to 1000) and MIGRATE_ON_START (default true).
  */
-export function readDatabaseSettings(
-  read: EnvReader,
-  defaults: { database: string; poolSize: number },
-): ServiceDatabaseSettings {
+export function readDatabaseSettings(read: EnvReader, defaults: DatabaseDefaults): ServiceDatabaseSettings {
   return {
     url: read.string('DATABASE_URL', `postgres://postgres@127.0.0.1:5432/${defaults.database}`),
     maxConnections: read.int('DB_POOL_SIZE', defaults.poolSize, { min: 1, max: 1000 }),

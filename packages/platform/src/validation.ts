@@ -53,22 +53,3 @@ export class RequestValidator {
 export function validateRequest(messageName: string): RequestValidator {
   return new RequestValidator(messageName);
 }
-
-/**
- * The cursor in a list request's `page_token`: undefined on the first page (an empty token). A
- * token `decode` refuses (not one this list handed out, e.g. another owner's) is InvalidArgument:
- * `invalid <messageName>.page_token: value must be a next_page_token of this <owner>`.
- */
-export function readPageCursor<Cursor>(
-  messageName: string,
-  token: string,
-  decode: (token: string) => Cursor | undefined,
-  owner: string,
-): Cursor | undefined {
-  if (!token) return undefined;
-  const cursor = decode(token);
-  validateRequest(messageName)
-    .check('page_token', cursor !== undefined, `value must be a next_page_token of this ${owner}`)
-    .assert();
-  return cursor;
-}

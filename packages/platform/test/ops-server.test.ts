@@ -9,14 +9,14 @@ import { startOpsServer } from '../src/ops-endpoints.ts';
 describe('ops server', () => {
   it('cuts off a client that sends its headers a line at a time, as every other port does', async () => {
     const limits = readServerLimits(createEnvReader({ HEADERS_TIMEOUT: '300ms', READ_TIMEOUT: '300ms' }));
-    const ops = await startOpsServer({
-      host: '127.0.0.1',
-      port: 0,
-      limits,
-      metrics: createServiceMetrics('ops-test'),
-      ready: async () => true,
-      log: createLogger('ops-test', 'silent'),
-    });
+    const ops = await startOpsServer(
+      {
+        metrics: createServiceMetrics('ops-test'),
+        ready: async () => true,
+        log: createLogger('ops-test', 'silent'),
+      },
+      { host: '127.0.0.1', port: 0, limits },
+    );
     const socket = net.connect(ops.port, '127.0.0.1');
     let answer = '';
     socket.on('data', (chunk: Buffer) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readDatabaseSettings, readListenSettings, readOutboundApiKey } from '../src/index.ts';
+import { ConfigError, readDatabaseSettings, readOutboundApiKey } from '../src/index.ts';
+import { readListenSettings } from '../src/service-settings.ts';
 import { readEnv } from './fixtures/read-env.ts';
 
 describe('the settings every service reads', () => {

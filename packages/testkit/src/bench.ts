@@ -11,6 +11,24 @@ export interface LoadResult {
   p99Ms: number;
 }
 
+/**
+ * A benchmark's numeric settings from the environment, each defaulting to the value given (an
+ * unset or empty variable); a value that is not a positive number stops the benchmark, naming it.
+ */
+export function readBenchSettings<const Names extends string>(
+  defaults: Record<Names, number>,
+  env: Record<string, string | undefined> = process.env,
+): Record<Names, number> {
+  const entries = Object.entries<number>(defaults).map(([name, fallback]) => {
+    const text = env[name];
+    const value = text ? Number(text) : fallback;
+    if (!(value > 0) || !Number.isFinite(value))
+      throw new Error(`${name}: expected a positive number, got "${text}"`);
+    return [name, value];
+  });
+  return Object.fromEntries(entries) as Record<Names, number>;
+}
+
 /** The q-quantile (0..1) of sorted values, by nearest rank. */
 export function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;

@@ -5,6 +5,7 @@ export {
   measureEach,
   printTable,
   quantile,
+  readBenchSettings,
   runLoad,
   writeBenchResults,
 } from './bench.ts';

@@ -15,6 +15,7 @@ import {
   printTable,
   productsRelayingTo,
   quantile,
+  readBenchSettings,
   runLoad,
   startMarketplaceService,
   writeBenchResults,
@@ -23,8 +24,7 @@ import { cartHttp } from '../test/support/cart-http.ts';
 import { startDependencies } from '../test/support/dependencies.ts';
 import { dependencyHttp, stockedProduct } from '../test/support/dependency-http.ts';
 
-const GETS = Number(process.env.GETS ?? 100);
-const STALENESS_ROUNDS = Number(process.env.STALENESS_ROUNDS ?? 30);
+const { GETS, STALENESS_ROUNDS } = readBenchSettings({ GETS: 100, STALENESS_ROUNDS: 30 });
 const ITEMS = 20;
 const USER = 42;
 

@@ -3,12 +3,10 @@ import {
   createClientInterceptors,
   createHttpEdges,
   createPostgresRateBuckets,
-  createServiceMetrics,
   createTokenVerifier,
   type Logger,
   limitConnections,
-  openServiceDatabase,
-  pingDatabase,
+  openServiceBasics,
   readinessCheck,
 } from '@marketplace/platform';
 import { createCartAuthentication } from './api/authentication.ts';
@@ -44,11 +42,8 @@ export interface RunningCart {
  * listener.
  */
 export async function startCart(config: CartConfig, log: Logger): Promise<RunningCart> {
-  const metrics = createServiceMetrics('cart');
-  const database = await openServiceDatabase<CartDatabase>(config.database, CART_MIGRATIONS, {
-    metrics,
-    log,
-  });
+  const basics = await openServiceBasics<CartDatabase>('cart', config, CART_MIGRATIONS, log);
+  const { metrics, database } = basics;
   const interceptors = createClientInterceptors(metrics.registry);
   const products = createProductsClient(
     config.products,
@@ -92,7 +87,7 @@ export async function startCart(config: CartConfig, log: Logger): Promise<Runnin
     edges: createHttpEdges(config.edges),
     // Joins the readiness runService shuts down by: /readyz is 503 from the first moment of a
     // shutdown, while the listener still serves through the drain period.
-    ready: readinessCheck(() => pingDatabase(database.pool)),
+    ready: readinessCheck(basics.ready),
     authenticate,
   });
   limitConnections(app.server, config.edges.limits, config.edges.trustedProxies);

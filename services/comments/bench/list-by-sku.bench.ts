@@ -12,16 +12,17 @@ import { CommentsService } from '@marketplace/proto/marketplace/comments/v1/comm
 import {
   type LoadResult,
   printTable,
+  readBenchSettings,
   runLoad,
   startBenchService,
   writeBenchResults,
 } from '@marketplace/testkit';
 import type pg from 'pg';
-import { type CommentCursor, decodePageToken } from '../src/domain/page-token.ts';
+import { type CommentCursor, skuPageTokens } from '../src/domain/page-token.ts';
 import { createShardMap, SLOT_COUNT, slotOfSku } from '../src/domain/sharding.ts';
 
 const benchLog = createLogger('comments:bench', 'warn');
-const CALLS = Number(process.env.CALLS ?? 1000);
+const { CALLS } = readBenchSettings({ CALLS: 1000 });
 const COMMENTS = 10_000;
 const PAGE_SIZE = 100;
 const DEEP_AFTER = 9_000;
@@ -81,7 +82,7 @@ try {
   }
   if (seen.size !== DEEP_AFTER) throw new Error(`paging repeated comments: ${seen.size} distinct`);
 
-  const deepCursor = decodePageToken(deepToken, SKU);
+  const deepCursor = skuPageTokens(SKU).decode(deepToken);
   const cases = [
     {
       name: 'first page of 100',

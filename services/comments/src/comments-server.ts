@@ -1,5 +1,4 @@
 import {
-  createServerInterceptors,
   createServiceMetrics,
   createTokenVerifier,
   type Logger,
@@ -67,20 +66,16 @@ export async function startComments(
     auth.mode === 'jwt'
       ? [createCommentsGuard(createTokenVerifier(auth, { log: log.child({ subsystem: 'comments:auth' }) }))]
       : [];
-  const interceptors = createServerInterceptors(metrics, log.child({ subsystem: 'comments:rpc' }), {
-    guards,
-  });
+  // Ready while every shard answers.
+  const basics = { metrics, ready: databases.ping, log };
   let server: RunningGrpcFirstServer;
   try {
-    server = await startGrpcFirstServer({
+    server = await startGrpcFirstServer(basics, {
       service: CommentsService,
       implementation: createCommentsHandlers(deps),
       info: { title: 'Comments', version: '1.0.0', description: 'Comments on products, sharded by sku.' },
       listen: config,
-      interceptors,
-      ready: databases.ping,
-      metrics,
-      log,
+      guards,
     });
   } catch (err) {
     await report.stop();

@@ -1,31 +1,23 @@
-import {
-  createEnvReader,
-  deepFreeze,
-  type EnvReader,
-  readAuthSettings,
-  readHttpEdgeOptions,
-  readListenSettings,
-} from '@marketplace/platform';
+import { type EnvReader, readAuthSettings, readServiceConfig } from '@marketplace/platform';
 
 /** Each shard keeps at least ~128 of the 16,384 slots, so the ring stays even. */
 const MAX_SHARDS = 128;
 
 /** Comments settings, read once from the environment at start. */
 export function readCommentsConfig(env = process.env) {
-  const read = createEnvReader(env);
-  const config = {
-    ...readListenSettings(read, { grpcPort: 8085, httpPort: 8086 }),
-    database: {
-      /** One URL per shard, in shard order: shard numbers are positions in this list. */
-      shardUrls: readShardUrls(read, env),
-      maxConnectionsPerShard: read.int('DB_POOL_SIZE', 10, { min: 1, max: 1000 }),
-      migrateOnStart: read.bool('MIGRATE_ON_START', true),
-    },
-    comments: { editWindowMs: read.durationMs('EDIT_INTERVAL', '15m') },
-    auth: readAuthSettings(read),
-  };
-  read.done();
-  return deepFreeze({ ...config, edges: readHttpEdgeOptions(env) });
+  return readServiceConfig(env, {
+    ports: { grpcPort: 8085, httpPort: 8086 },
+    settings: (read) => ({
+      database: {
+        /** One URL per shard, in shard order: shard numbers are positions in this list. */
+        shardUrls: readShardUrls(read, env),
+        maxConnectionsPerShard: read.int('DB_POOL_SIZE', 10, { min: 1, max: 1000 }),
+        migrateOnStart: read.bool('MIGRATE_ON_START', true),
+      },
+      comments: { editWindowMs: read.durationMs('EDIT_INTERVAL', '15m') },
+      auth: readAuthSettings(read),
+    }),
+  });
 }
 
 export type CommentsConfig = ReturnType<typeof readCommentsConfig>;

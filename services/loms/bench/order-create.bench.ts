@@ -11,6 +11,7 @@ import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
 import {
   type LoadResult,
   printTable,
+  readBenchSettings,
   resolveKafka,
   runLoad,
   startBenchService,
@@ -18,7 +19,7 @@ import {
 } from '@marketplace/testkit';
 import pg from 'pg';
 
-const ORDERS = Number(process.env.ORDERS ?? 2000);
+const { ORDERS } = readBenchSettings({ ORDERS: 2000 });
 const CONCURRENCY = [1, 8, 32];
 const SKUS = Array.from({ length: 100 }, (_, i) => 1_000_000 + i);
 const TOPIC = `bench.order-events.${randomUUID().slice(0, 8)}`;

@@ -14,13 +14,14 @@ import {
   loadRows,
   measureEach,
   printTable,
+  readBenchSettings,
   startBenchService,
   startServiceProcess,
   writeBenchResults,
 } from '@marketplace/testkit';
 import pg from 'pg';
 
-const CALLS = Number(process.env.CALLS ?? 3000);
+const { CALLS } = readBenchSettings({ CALLS: 3000 });
 const SKU = 1_000_001n;
 
 const loms = await startBenchService('loms', LomsService, {

@@ -1,41 +1,38 @@
 import {
-  createEnvReader,
-  deepFreeze,
   type EnvReader,
   readAuthSettings,
-  readDatabaseSettings,
-  readHttpEdgeOptions,
-  readListenSettings,
+  readClientBreakerSettings,
+  readClientCallSettings,
+  readServiceConfig,
 } from '@marketplace/platform';
 import { ORDER_EVENTS_TOPIC } from '@marketplace/platform/order-event';
 import { readOutboxRelaySettings } from '@marketplace/platform/outbox';
 
 /** LOMS settings, read once from the environment at start. */
 export function readLomsConfig(env = process.env) {
-  const read = createEnvReader(env);
-  const config = {
-    ...readListenSettings(read, { grpcPort: 8083, httpPort: 8084 }),
-    database: readDatabaseSettings(read, { database: 'loms', poolSize: 20 }),
-    orders: {
-      paymentTimeoutMs: read.durationMs('PAYMENT_TIMEOUT', '15m'),
-      expirySweepIntervalMs: read.durationMs('EXPIRY_SWEEP_INTERVAL', '30s'),
-      expiryBatchSize: read.int('EXPIRY_BATCH_SIZE', 100, { min: 1, max: 10_000 }),
-    },
-    cleanup: {
-      intervalMs: read.durationMs('CLEANUP_INTERVAL', '1m'),
-      batchSize: read.int('CLEANUP_BATCH_SIZE', 1_000, { min: 1, max: 100_000 }),
-      idempotencyKeyTtlMs: read.durationMs('IDEMPOTENCY_KEY_TTL', '24h'),
-      outboxRetentionMs: read.durationMs('OUTBOX_RETENTION', '24h'),
-    },
-    events: {
-      topic: read.string('ORDER_EVENTS_TOPIC', ORDER_EVENTS_TOPIC),
-      ...readOutboxRelaySettings(read),
-    },
-    users: readUsersCheck(read),
-    auth: readAuth(read, env.NODE_ENV === 'production'),
-  };
-  read.done();
-  return deepFreeze({ ...config, edges: readHttpEdgeOptions(env) });
+  return readServiceConfig(env, {
+    ports: { grpcPort: 8083, httpPort: 8084 },
+    database: { database: 'loms', poolSize: 20 },
+    settings: (read) => ({
+      orders: {
+        paymentTimeoutMs: read.durationMs('PAYMENT_TIMEOUT', '15m'),
+        expirySweepIntervalMs: read.durationMs('EXPIRY_SWEEP_INTERVAL', '30s'),
+        expiryBatchSize: read.int('EXPIRY_BATCH_SIZE', 100, { min: 1, max: 10_000 }),
+      },
+      cleanup: {
+        intervalMs: read.durationMs('CLEANUP_INTERVAL', '1m'),
+        batchSize: read.int('CLEANUP_BATCH_SIZE', 1_000, { min: 1, max: 100_000 }),
+        idempotencyKeyTtlMs: read.durationMs('IDEMPOTENCY_KEY_TTL', '24h'),
+        outboxRetentionMs: read.durationMs('OUTBOX_RETENTION', '24h'),
+      },
+      events: {
+        topic: read.string('ORDER_EVENTS_TOPIC', ORDER_EVENTS_TOPIC),
+        ...readOutboxRelaySettings(read),
+      },
+      users: readUsersCheck(read),
+      auth: readAuth(read, env.NODE_ENV === 'production'),
+    }),
+  });
 }
 
 export type LomsConfig = ReturnType<typeof readLomsConfig>;
@@ -57,10 +54,8 @@ function readUsersCheck(read: EnvReader) {
     address: read.string('USERS_GRPC_ADDRESS', '127.0.0.1:8091'),
     email: read.string('USERS_EMAIL', ''),
     password: read.string('USERS_PASSWORD', ''),
-    callTimeoutMs: read.durationMs('USERS_CALL_TIMEOUT', '1s'),
-    retryAttempts: read.int('USERS_RETRY_ATTEMPTS', 2, { min: 1, max: 10 }),
-    breakerFailures: read.int('USERS_BREAKER_FAILURES', 5, { min: 1, max: 1000 }),
-    breakerHalfOpenAfterMs: read.durationMs('USERS_BREAKER_HALF_OPEN_AFTER', '5s'),
+    ...readClientCallSettings(read, 'USERS', { callTimeout: '1s', retryAttempts: 2 }),
+    ...readClientBreakerSettings(read, 'USERS'),
   };
   const account = [
     ['USERS_EMAIL', users.email],

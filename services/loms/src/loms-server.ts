@@ -3,12 +3,9 @@ import {
   createClientInterceptors,
   createKafka,
   createKafkaPublisher,
-  createServerInterceptors,
-  createServiceMetrics,
   createTokenVerifier,
   type Logger,
-  openServiceDatabase,
-  pingDatabase,
+  openServiceBasics,
   type RunningGrpcFirstService,
   runningService,
   settlesWithin,
@@ -44,11 +41,8 @@ export type RunningLoms = RunningGrpcFirstService<LomsDeps>;
  * order expiry and the outbox relay.
  */
 export async function startLoms(config: LomsConfig, log: Logger): Promise<RunningLoms> {
-  const metrics = createServiceMetrics('loms');
-  const database = await openServiceDatabase<LomsDatabase>(config.database, LOMS_MIGRATIONS, {
-    metrics,
-    log,
-  });
+  const basics = await openServiceBasics<LomsDatabase>('loms', config, LOMS_MIGRATIONS, log);
+  const { metrics, database } = basics;
   const store = createPostgresStore(database.db, { orderEventsTopic: config.events.topic });
   const users = config.users.enabled
     ? createUsersDirectory(
@@ -76,16 +70,12 @@ export async function startLoms(config: LomsConfig, log: Logger): Promise<Runnin
           ),
         ]
       : [];
-  const interceptors = createServerInterceptors(metrics, log.child({ subsystem: 'loms:rpc' }), { guards });
-  const server = await startGrpcFirstServer({
+  const server = await startGrpcFirstServer(basics, {
     service: LomsService,
     implementation: createLomsHandlers(deps),
     info: { title: 'LOMS', version: '1.0.0', description: 'Orders, stock and reservations.' },
     listen: config,
-    interceptors,
-    ready: () => pingDatabase(database.pool),
-    metrics,
-    log,
+    guards,
   });
 
   const jobs = startLomsJobs(config, deps, log, metrics.registry);

@@ -1,8 +1,9 @@
 /**
- * Order events end to end: the outbox relay's throughput (events/s draining a 10,000-event backlog)
- * and commit-to-notifier latency at a steady order rate, beside raw kafkajs produce-to-consume
- * latency on the same broker (the ceiling). Prints a table; writes bench-results/order-events.json.
- * RATE (orders/s, default 40) and SECONDS (default 10) set the steady phase.
+ * Order events end to end: the outbox relay's throughput (events/s draining a backlog of BACKLOG
+ * events, default 10,000) and commit-to-notifier latency at a steady order rate, beside raw kafkajs
+ * produce-to-consume latency on the same broker (the ceiling). Prints a table; writes
+ * bench-results/order-events.json. RATE (orders/s, default 40) and SECONDS (default 10) set the
+ * steady phase.
  */
 import { randomUUID } from 'node:crypto';
 import { createDatabase, createKafka, createLogger, ensureTopics } from '@marketplace/platform';
@@ -10,6 +11,7 @@ import {
   eventually,
   printTable,
   quantile,
+  readBenchSettings,
   resolveKafka,
   startLomsProcess,
   writeBenchResults,
@@ -18,9 +20,7 @@ import { pino } from 'pino';
 import { createTopics, eventNames, startTestNotifier } from '../test/support/event-stack.ts';
 import { createNotifierTestDb } from '../test/support/notifier-test-db.ts';
 
-const RATE = Number(process.env.RATE ?? 40);
-const SECONDS = Number(process.env.SECONDS ?? 10);
-const BACKLOG = 10_000;
+const { RATE, SECONDS, BACKLOG } = readBenchSettings({ RATE: 40, SECONDS: 10, BACKLOG: 10_000 });
 
 const brokers = await resolveKafka();
 const names = eventNames();

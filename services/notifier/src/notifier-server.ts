@@ -1,11 +1,9 @@
 import {
   createKafka,
   createKafkaPublisher,
-  createServiceMetrics,
   ensureTopics,
   type Logger,
-  openServiceDatabase,
-  pingDatabase,
+  openServiceBasics,
   runKafkaConsumer,
   startOpsServer,
   startPeriodicTask,
@@ -43,11 +41,8 @@ export async function startNotifier(
   log: Logger,
   { notifications = log, clock = { now: () => new Date() } }: NotifierOptions = {},
 ): Promise<RunningNotifier> {
-  const metrics = createServiceMetrics('notifier');
-  const database = await openServiceDatabase<NotifierDatabase>(config.database, NOTIFIER_MIGRATIONS, {
-    metrics,
-    log,
-  });
+  const basics = await openServiceBasics<NotifierDatabase>('notifier', config, NOTIFIER_MIGRATIONS, log);
+  const { metrics, database } = basics;
   const outcomes = new Counter({
     name: 'notifier_events_total',
     help: 'Order events handled, by outcome (notified, duplicate, parked).',
@@ -93,13 +88,10 @@ export async function startNotifier(
       ),
     log.child({ subsystem: 'notifier:retention' }),
   );
-  const ops = await startOpsServer({
+  const ops = await startOpsServer(basics, {
     host: config.host,
     port: config.httpPort,
     limits: config.limits,
-    metrics,
-    ready: () => pingDatabase(database.pool),
-    log,
   });
   return {
     httpPort: ops.port,

@@ -8,12 +8,13 @@ import {
   loadRows,
   measureEach,
   printTable,
+  readBenchSettings,
   startBenchService,
   writeBenchResults,
 } from '@marketplace/testkit';
 import pg from 'pg';
 
-const CALLS = Number(process.env.CALLS ?? 2000);
+const { CALLS } = readBenchSettings({ CALLS: 2000 });
 const PRODUCTS = 1000;
 const BATCH = 20;
 const API_KEY = 'bench';

@@ -2,12 +2,9 @@ import { randomUUID } from 'node:crypto';
 import {
   createClientInterceptors,
   createPostgresRateBuckets,
-  createServerInterceptors,
-  createServiceMetrics,
   createTokenVerifier,
   type Logger,
-  openServiceDatabase,
-  pingDatabase,
+  openServiceBasics,
   type RunningGrpcFirstService,
   runningService,
   startGrpcFirstServer,
@@ -39,11 +36,8 @@ export type RunningProducts = RunningGrpcFirstService<ProductsDeps>;
  * relay of catalogue change events to Kafka.
  */
 export async function startProducts(config: ProductsConfig, log: Logger): Promise<RunningProducts> {
-  const metrics = createServiceMetrics('products');
-  const database = await openServiceDatabase<ProductsDatabase>(config.database, PRODUCTS_MIGRATIONS, {
-    metrics,
-    log,
-  });
+  const basics = await openServiceBasics<ProductsDatabase>('products', config, PRODUCTS_MIGRATIONS, log);
+  const { metrics, database } = basics;
   const stocks = createLomsStockClient(config.loms, createClientInterceptors(metrics.registry));
   const deps: ProductsDeps = { store: createPostgresStore(database.db), stocks, newId: randomUUID };
   const { auth } = config;
@@ -53,23 +47,7 @@ export async function startProducts(config: ProductsConfig, log: Logger): Promis
       : [];
   const guarded = callsNeedingApiKey(auth.mode);
   const { getProduct, listProducts, batchGetProducts } = ProductService.method;
-  const interceptors = [
-    ...createServerInterceptors(metrics, log.child({ subsystem: 'products:rpc' }), {
-      guards: [
-        ...tokens,
-        createApiKeyInterceptor(config.apiKeys, guarded),
-        createRateLimitInterceptor({
-          keys: config.apiKeys,
-          ...config.rateLimit,
-          guarded,
-          shared: createPostgresRateBuckets(database.pool),
-          log: log.child({ subsystem: 'products:rate-limit' }),
-        }),
-      ],
-    }),
-    createReadLatencyInterceptor(config.readLatencyMs, [getProduct, listProducts, batchGetProducts]),
-  ];
-  const server = await startGrpcFirstServer({
+  const server = await startGrpcFirstServer(basics, {
     service: ProductService,
     implementation: { ...createCatalogHandlers(deps), ...createIngestHandlers(deps, config.ingest) },
     info: {
@@ -81,10 +59,20 @@ export async function startProducts(config: ProductsConfig, log: Logger): Promis
           : 'The product catalogue. Header X-API-KEY required.',
     },
     listen: config,
-    interceptors,
-    ready: () => pingDatabase(database.pool),
-    metrics,
-    log,
+    guards: [
+      ...tokens,
+      createApiKeyInterceptor(config.apiKeys, guarded),
+      createRateLimitInterceptor({
+        keys: config.apiKeys,
+        ...config.rateLimit,
+        guarded,
+        shared: createPostgresRateBuckets(database.pool),
+        log: log.child({ subsystem: 'products:rate-limit' }),
+      }),
+    ],
+    interceptors: [
+      createReadLatencyInterceptor(config.readLatencyMs, [getProduct, listProducts, batchGetProducts]),
+    ],
   });
   const workers = startIngestWorkers(deps, config.ingest, log.child({ subsystem: 'products:ingest' }));
   const relay = config.events.relayEnabled

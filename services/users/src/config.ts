@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import { create } from '@bufbuild/protobuf';
 import {
   ConfigError,
-  createEnvReader,
-  deepFreeze,
+  type EnvReader,
+  readConfig,
   readDatabaseSettings,
-  readHttpEdgeOptions,
-  readListenSettings,
+  readServiceConfig,
   ruleViolations,
 } from '@marketplace/platform';
 import { CreateUserRequestSchema } from '@marketplace/proto/marketplace/users/v1/users_pb';
@@ -14,40 +13,40 @@ import { type KeyJwk, parseKeys } from './infra/signing-keys.ts';
 
 type Env = Record<string, string | undefined>;
 
+/** The users database on the local server by default. */
+const USERS_DATABASE = { database: 'users', poolSize: 20 };
+
 /** Users settings, read once from the environment at start. */
 export function readUsersConfig(env: Env = process.env) {
-  const read = createEnvReader(env);
-  const config = {
-    ...readListenSettings(read, { grpcPort: 8091, httpPort: 8092 }),
-    database: readDatabase(read),
-    tokens: {
-      issuer: read.string('TOKEN_ISSUER', 'marketplace-users'),
-      ttlSeconds: Math.max(1, Math.round(read.durationMs('TOKEN_TTL', '1h') / 1000)),
-      ...readTokenKeys(read, env),
-    },
-    signIn: {
-      maxFailures: read.int('SIGN_IN_MAX_FAILURES', 5, { min: 1, max: 1000 }),
-      windowMs: read.durationMs('SIGN_IN_FAILURE_WINDOW', '1m'),
-    },
-    passwordHashCost: readPasswordHashCost(read),
-    passwordHashing: {
-      maxRunning: read.int('MAX_CONCURRENT_PASSWORD_HASHES', 1, { min: 1, max: 64 }),
-      maxWaiting: read.int('PASSWORD_HASH_QUEUE', 16, { min: 0, max: 10_000 }),
-      maxWaitMs: read.durationMs('PASSWORD_HASH_WAIT', '1s'),
-    },
-  };
-  read.done();
-  return deepFreeze({ ...config, edges: readHttpEdgeOptions(env) });
+  return readServiceConfig(env, {
+    ports: { grpcPort: 8091, httpPort: 8092 },
+    database: USERS_DATABASE,
+    settings: (read) => ({
+      tokens: {
+        issuer: read.string('TOKEN_ISSUER', 'marketplace-users'),
+        ttlSeconds: Math.max(1, Math.round(read.durationMs('TOKEN_TTL', '1h') / 1000)),
+        ...readTokenKeys(read, env),
+      },
+      signIn: {
+        maxFailures: read.int('SIGN_IN_MAX_FAILURES', 5, { min: 1, max: 1000 }),
+        windowMs: read.durationMs('SIGN_IN_FAILURE_WINDOW', '1m'),
+      },
+      passwordHashCost: readPasswordHashCost(read),
+      passwordHashing: {
+        maxRunning: read.int('MAX_CONCURRENT_PASSWORD_HASHES', 1, { min: 1, max: 64 }),
+        maxWaiting: read.int('PASSWORD_HASH_QUEUE', 16, { min: 0, max: 10_000 }),
+        maxWaitMs: read.durationMs('PASSWORD_HASH_WAIT', '1s'),
+      },
+    }),
+  });
 }
 
 export type UsersConfig = ReturnType<typeof readUsersConfig>;
 
-type Reader = ReturnType<typeof createEnvReader>;
-
-const readDatabase = (read: Reader) => readDatabaseSettings(read, { database: 'users', poolSize: 20 });
+const readDatabase = (read: EnvReader) => readDatabaseSettings(read, USERS_DATABASE);
 
 /** log2 of scrypt's N for new password hashes (15: 32 MiB and tens of milliseconds per hash). */
-const readPasswordHashCost = (read: Reader) => read.int('PASSWORD_HASH_COST', 15, { min: 10, max: 20 });
+const readPasswordHashCost = (read: EnvReader) => read.int('PASSWORD_HASH_COST', 15, { min: 10, max: 20 });
 
 /**
  * What the admin seed needs: the database, and the first admin from ADMIN_EMAIL, ADMIN_PASSWORD
@@ -55,21 +54,20 @@ const readPasswordHashCost = (read: Reader) => read.int('PASSWORD_HASH_COST', 15
  * signs nothing.
  */
 export function readAdminSeedConfig(env: Env = process.env) {
-  const read = createEnvReader(env);
-  const admin = {
-    email: read.string('ADMIN_EMAIL', ''),
-    name: read.string('ADMIN_NAME', 'Administrator'),
-    password: read.string('ADMIN_PASSWORD', ''),
-  };
-  const request = create(CreateUserRequestSchema, admin);
-  for (const violation of ruleViolations(CreateUserRequestSchema, request)) {
-    const field = violation.field[0]?.kind === 'field' ? violation.field[0].name : '';
-    // The rule's words only: a message never holds the value, so never the password.
-    read.problem(`ADMIN_${field.toUpperCase()}`, violation.message);
-  }
-  const config = { database: readDatabase(read), admin, passwordHashCost: readPasswordHashCost(read) };
-  read.done();
-  return deepFreeze(config);
+  return readConfig(env, (read) => {
+    const admin = {
+      email: read.string('ADMIN_EMAIL', ''),
+      name: read.string('ADMIN_NAME', 'Administrator'),
+      password: read.string('ADMIN_PASSWORD', ''),
+    };
+    const request = create(CreateUserRequestSchema, admin);
+    for (const violation of ruleViolations(CreateUserRequestSchema, request)) {
+      const field = violation.field[0]?.kind === 'field' ? violation.field[0].name : '';
+      // The rule's words only: a message never holds the value, so never the password.
+      read.problem(`ADMIN_${field.toUpperCase()}`, violation.message);
+    }
+    return { database: readDatabase(read), admin, passwordHashCost: readPasswordHashCost(read) };
+  });
 }
 
 /**
@@ -78,7 +76,10 @@ export function readAdminSeedConfig(env: Env = process.env) {
  * JWT_PREVIOUS_KEY_FILES (comma-separated paths). Without a signing key one is generated at start,
  * which NODE_ENV=production refuses.
  */
-function readTokenKeys(read: Reader, env: Env): { signingKey: KeyJwk | undefined; previousKeys: KeyJwk[] } {
+function readTokenKeys(
+  read: EnvReader,
+  env: Env,
+): { signingKey: KeyJwk | undefined; previousKeys: KeyJwk[] } {
   const inline = read.string('JWT_SIGNING_KEY', '');
   const file = read.string('JWT_SIGNING_KEY_FILE', '');
   let signingKey: KeyJwk | undefined;
@@ -109,7 +110,7 @@ function readTokenKeys(read: Reader, env: Env): { signingKey: KeyJwk | undefined
   return { signingKey, previousKeys: previousKeys.map(({ d: _, ...publicJwk }) => publicJwk as KeyJwk) };
 }
 
-function keysFrom(read: Reader, name: string, text: () => string, path?: string): KeyJwk[] {
+function keysFrom(read: EnvReader, name: string, text: () => string, path?: string): KeyJwk[] {
   try {
     return parseKeys(text());
   } catch (err) {
@@ -121,8 +122,5 @@ function keysFrom(read: Reader, name: string, text: () => string, path?: string)
 
 /** The database settings alone, for the migrate command. */
 export function readUsersDatabaseConfig(env: Env = process.env) {
-  const read = createEnvReader(env);
-  const database = readDatabase(read);
-  read.done();
-  return deepFreeze(database);
+  return readConfig(env, readDatabase);
 }

@@ -1,10 +1,7 @@
 import {
   createConcurrencyGate,
-  createServerInterceptors,
-  createServiceMetrics,
   type Logger,
-  openServiceDatabase,
-  pingDatabase,
+  openServiceBasics,
   type RunningGrpcFirstService,
   runningService,
   startGrpcFirstServer,
@@ -44,11 +41,8 @@ export async function startUsers(config: UsersConfig, log: Logger): Promise<Runn
     );
   }
   const ring = buildKeyRing(signingKey, tokens.previousKeys);
-  const metrics = createServiceMetrics('users');
-  const database = await openServiceDatabase<UsersDatabase>(config.database, USERS_MIGRATIONS, {
-    metrics,
-    log,
-  });
+  const basics = await openServiceBasics<UsersDatabase>('users', config, USERS_MIGRATIONS, log);
+  const { metrics, database } = basics;
   const passwordGate = createConcurrencyGate(config.passwordHashing);
   watchPasswordGate(metrics.registry, passwordGate);
   const deps: UsersDeps = {
@@ -63,10 +57,7 @@ export async function startUsers(config: UsersConfig, log: Logger): Promise<Runn
     metrics: createSignInMetrics(metrics.registry, log.child({ subsystem: 'users:sign-in' })),
   };
 
-  const interceptors = createServerInterceptors(metrics, log.child({ subsystem: 'users:rpc' }), {
-    guards: [createErrorHeaders(), createAuthGuard(deps)],
-  });
-  const server = await startGrpcFirstServer({
+  const server = await startGrpcFirstServer(basics, {
     service: UserService,
     implementation: createUsersHandlers(deps),
     info: {
@@ -76,10 +67,7 @@ export async function startUsers(config: UsersConfig, log: Logger): Promise<Runn
         'Accounts and sign-in. Calls other than CreateUser, SignIn and the JWKS need authorization: Bearer <access token>.',
     },
     listen: config,
-    interceptors,
-    ready: () => pingDatabase(database.pool),
-    metrics,
-    log,
+    guards: [createErrorHeaders(), createAuthGuard(deps)],
   });
   log.info({ kid: ring.signing.kid, verifying: [...ring.verifying.keys()] }, 'access token keys loaded');
 

@@ -45,8 +45,8 @@ export interface AuthGuardOptions<S extends DescService> {
  * `authorization` (gRPC metadata, or the HTTP header the REST gateway forwards) is verified:
  * Unauthenticated with `www-authenticate: Bearer` when it is missing or bad. The policy then decides
  * (PermissionDenied), and the caller goes to the handler as the context value `callerKey`. Other
- * services (health, reflection) pass. Give it to createServerInterceptors as a guard, so it runs
- * inside the error mapping and before request validation.
+ * services (health, reflection) pass. Give it to startGrpcFirstServer as a guard, so it runs
+ * inside the error mapping and before request validation (createServerInterceptors).
  */
 export function createAuthGuard<S extends DescService>(options: AuthGuardOptions<S>): Interceptor {
   const { service, verifier, trusted } = options;

@@ -1,7 +1,7 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { ServiceImpl } from '@connectrpc/connect';
-import { readPageCursor } from '@marketplace/platform';
+import { listPage } from '@marketplace/platform';
 import {
   CommentAddResponseSchema,
   CommentEditResponseSchema,
@@ -16,12 +16,8 @@ import { getComment } from '../app/get-comment.ts';
 import { listCommentsBySku } from '../app/list-comments-by-sku.ts';
 import { listCommentsByUser } from '../app/list-comments-by-user.ts';
 import type { CommentsDeps } from '../app/ports.ts';
-import {
-  decodePageToken,
-  decodeUserPageToken,
-  encodePageToken,
-  encodeUserPageToken,
-} from '../domain/page-token.ts';
+import type { Comment } from '../domain/comment.ts';
+import { skuPageTokens, userPageTokens } from '../domain/page-token.ts';
 
 /**
  * Runs each Comments call's use case and encodes the answer. Requests arrive checked against the
@@ -52,41 +48,36 @@ export function createCommentsHandlers(deps: CommentsDeps) {
     },
 
     async commentListBySKU(req) {
-      const after = readPageCursor(
-        'CommentListBySKURequest',
-        req.pageToken,
-        (token) => decodePageToken(token, req.sku),
-        'sku',
+      const page = await listPage(req, skuPageTokens(req.sku), (range) =>
+        listCommentsBySku(deps, { sku: req.sku, ...range }),
       );
-      const page = await listCommentsBySku(deps, { sku: req.sku, pageSize: req.pageSize, after });
-      return create(CommentListBySKUResponseSchema, {
-        comments: page.comments.map((c) => ({
-          id: c.id,
-          userId: c.userId,
-          comment: c.text,
-          createdAt: timestampFromDate(c.createdAt),
-        })),
-        nextPageToken: page.next ? encodePageToken(req.sku, page.next) : '',
-      });
+      return create(CommentListBySKUResponseSchema, listedPage(page, 'userId'));
     },
 
     async commentListByUser(req) {
-      const after = readPageCursor(
-        'CommentListByUserRequest',
-        req.pageToken,
-        (token) => decodeUserPageToken(token, req.userId),
-        'user',
+      const page = await listPage(req, userPageTokens(req.userId), (range) =>
+        listCommentsByUser(deps, { userId: req.userId, ...range }),
       );
-      const page = await listCommentsByUser(deps, { userId: req.userId, pageSize: req.pageSize, after });
-      return create(CommentListByUserResponseSchema, {
-        comments: page.comments.map((c) => ({
-          id: c.id,
-          sku: c.sku,
-          comment: c.text,
-          createdAt: timestampFromDate(c.createdAt),
-        })),
-        nextPageToken: page.next ? encodeUserPageToken(req.userId, page.next) : '',
-      });
+      return create(CommentListByUserResponseSchema, listedPage(page, 'sku'));
     },
   } satisfies ServiceImpl<typeof CommentsService>;
+}
+
+/**
+ * A page of comments as both lists answer it: each comment with the one of its user and its sku
+ * that the list's owner does not already say (`userId` on a sku's list, `sku` on a user's).
+ */
+function listedPage<Other extends 'userId' | 'sku'>(
+  page: { comments: Comment[]; nextPageToken: string },
+  other: Other,
+) {
+  return {
+    comments: page.comments.map((c) => ({
+      id: c.id,
+      [other]: c[other],
+      comment: c.text,
+      createdAt: timestampFromDate(c.createdAt),
+    })),
+    nextPageToken: page.nextPageToken,
+  };
 }

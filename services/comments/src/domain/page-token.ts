@@ -1,6 +1,7 @@
 import {
-  decodePageToken as decodeToken,
-  encodePageToken as encodeToken,
+  decodePageToken,
+  encodePageToken,
+  type PageTokens,
   tokenInt64,
   tokenMillis,
 } from '@marketplace/platform';
@@ -28,33 +29,35 @@ export function cursorAfter(comment: Comment): CommentCursor {
 }
 
 /**
- * An opaque next_page_token of `[sku, createdAt ms, userId, id]`. The sku ties the token to its list,
- * so a token cannot silently page through another sku.
+ * The page tokens of a sku's comments: opaque next_page_tokens of `[sku, createdAt ms, userId, id]`.
+ * The sku ties a token to its list, so a token cannot silently page through another sku.
  */
-export function encodePageToken(sku: bigint, cursor: CommentCursor): string {
-  return encodeToken([sku, cursor.createdAt.getTime(), cursor.userId, cursor.id]);
-}
-
-/** The cursor in `token`, or undefined when it is not a token this service made for `sku`. */
-export function decodePageToken(token: string, sku: bigint): CommentCursor | undefined {
-  const fields = decodeToken(token, 4);
-  if (!fields || tokenInt64(fields[0]) !== sku) return undefined;
-  return cursorOf(fields[1], tokenInt64(fields[2]), fields[3]);
+export function skuPageTokens(sku: bigint): PageTokens<CommentCursor> {
+  return {
+    owner: 'sku',
+    encode: (cursor) => encodePageToken([sku, cursor.createdAt.getTime(), cursor.userId, cursor.id]),
+    decode(token) {
+      const fields = decodePageToken(token, 4);
+      if (!fields || tokenInt64(fields[0]) !== sku) return undefined;
+      return cursorOf(fields[1], tokenInt64(fields[2]), fields[3]);
+    },
+  };
 }
 
 /**
- * An opaque next_page_token of a user's list: `["user", userId, createdAt ms, id]`. It names its
+ * The page tokens of a user's comments: `["user", userId, createdAt ms, id]`. A token names its
  * user, and its first field tells it apart from a sku's token.
  */
-export function encodeUserPageToken(userId: bigint, cursor: CommentCursor): string {
-  return encodeToken(['user', userId, cursor.createdAt.getTime(), cursor.id]);
-}
-
-/** The cursor in `token`, or undefined when it is not a token this service made for `userId`'s list. */
-export function decodeUserPageToken(token: string, userId: bigint): CommentCursor | undefined {
-  const fields = decodeToken(token, 4);
-  if (fields?.[0] !== 'user' || tokenInt64(fields[1]) !== userId) return undefined;
-  return cursorOf(fields[2], userId, fields[3]);
+export function userPageTokens(userId: bigint): PageTokens<CommentCursor> {
+  return {
+    owner: 'user',
+    encode: (cursor) => encodePageToken(['user', userId, cursor.createdAt.getTime(), cursor.id]),
+    decode(token) {
+      const fields = decodePageToken(token, 4);
+      if (fields?.[0] !== 'user' || tokenInt64(fields[1]) !== userId) return undefined;
+      return cursorOf(fields[2], userId, fields[3]);
+    },
+  };
 }
 
 function cursorOf(ms: unknown, userId: bigint | undefined, id: unknown): CommentCursor | undefined {

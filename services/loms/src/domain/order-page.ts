@@ -1,4 +1,4 @@
-import { decodePageToken, encodePageToken, tokenInt64 } from '@marketplace/platform';
+import { decodePageToken, encodePageToken, type PageTokens, tokenInt64 } from '@marketplace/platform';
 import type { Order } from './order.ts';
 
 /** Largest `page_size` a client may ask for. */
@@ -28,18 +28,19 @@ export function cursorAfter(order: ListedOrder): OrderCursor {
 }
 
 /**
- * An opaque next_page_token of `["orders", userId, createdAtUs, id]`. It names its user, so it cannot
- * silently page through another user's list.
+ * The page tokens of a user's orders: opaque next_page_tokens of `["orders", userId, createdAtUs,
+ * id]`. A token names its user, so it cannot silently page through another user's list.
  */
-export function encodeOrderPageToken(userId: bigint, cursor: OrderCursor): string {
-  return encodePageToken(['orders', userId, cursor.createdAtUs, cursor.id]);
-}
-
-/** The cursor in `token`, or undefined when it is not a token this service made for `userId`'s list. */
-export function decodeOrderPageToken(token: string, userId: bigint): OrderCursor | undefined {
-  const fields = decodePageToken(token, 4);
-  if (fields?.[0] !== 'orders' || tokenInt64(fields[1]) !== userId) return undefined;
-  const createdAtUs = tokenInt64(fields[2]);
-  const id = tokenInt64(fields[3]);
-  return createdAtUs === undefined || id === undefined ? undefined : { createdAtUs, id };
+export function orderPageTokens(userId: bigint): PageTokens<OrderCursor> {
+  return {
+    owner: 'user',
+    encode: (cursor) => encodePageToken(['orders', userId, cursor.createdAtUs, cursor.id]),
+    decode(token) {
+      const fields = decodePageToken(token, 4);
+      if (fields?.[0] !== 'orders' || tokenInt64(fields[1]) !== userId) return undefined;
+      const createdAtUs = tokenInt64(fields[2]);
+      const id = tokenInt64(fields[3]);
+      return createdAtUs === undefined || id === undefined ? undefined : { createdAtUs, id };
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { createCounterByLabel } from '@marketplace/platform';
+import { createCounterByLabels } from '@marketplace/platform';
 import { Counter, Gauge, type Registry } from 'prom-client';
 
 const CLEANED_TABLES = ['idempotency_keys', 'outbox'] as const;
@@ -16,11 +16,10 @@ export interface JobMetrics {
 /** Metrics of LOMS's background jobs: runs by outcome, last run and success times, work done. */
 export function createJobMetrics(registry: Registry, jobs: readonly string[]): JobMetrics {
   const registers = [registry];
-  const runs = new Counter({
+  const runs = createCounterByLabels(registry, {
     name: 'loms_job_runs_total',
     help: 'Runs of each background job, by outcome (ok or error).',
-    labelNames: ['job', 'outcome'],
-    registers,
+    labels: { job: jobs, outcome: ['ok', 'error'] },
   });
   const lastRun = new Gauge({
     name: 'loms_job_last_run_timestamp_seconds',
@@ -39,13 +38,11 @@ export function createJobMetrics(registry: Registry, jobs: readonly string[]): J
     help: 'Orders cancelled because they were not paid within the payment timeout.',
     registers,
   });
-  const deleted = createCounterByLabel(registry, {
+  const deleted = createCounterByLabels(registry, {
     name: 'loms_cleanup_deleted_rows_total',
     help: 'Rows deleted by the retention jobs, by table.',
-    label: 'table',
-    values: CLEANED_TABLES,
+    labels: { table: CLEANED_TABLES },
   });
-  for (const job of jobs) for (const outcome of ['ok', 'error']) runs.inc({ job, outcome }, 0);
   const now = () => Date.now() / 1000;
 
   return {

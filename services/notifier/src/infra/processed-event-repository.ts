@@ -1,5 +1,7 @@
 import type { Executor } from '@marketplace/platform';
-import { EventRejectedError, type ProcessedEventRepository } from '../app/ports.ts';
+import type { Insertable } from 'kysely';
+import { type EventPosition, EventRejectedError, type ProcessedEventRepository } from '../app/ports.ts';
+import type { OrderEvent } from '../domain/order-event.ts';
 import type { NotifierDatabase } from './schema.ts';
 
 /**
@@ -15,15 +17,7 @@ export function createProcessedEventRepository(db: Executor<NotifierDatabase>): 
       try {
         const row = await db
           .insertInto('processed_events')
-          .values({
-            event_id: event.eventId,
-            order_id: event.orderId,
-            status: event.status,
-            moment: event.moment,
-            topic: position.topic,
-            partition: position.partition,
-            offset: BigInt(position.offset),
-          })
+          .values(processedEventRow(event, position))
           .onConflict((oc) => oc.column('event_id').doNothing())
           .returning('event_id')
           .executeTakeFirst();
@@ -52,6 +46,22 @@ export function createProcessedEventRepository(db: Executor<NotifierDatabase>): 
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
+  };
+}
+
+/** The record of `event`, read at `position` of its topic. */
+function processedEventRow(
+  event: OrderEvent,
+  position: EventPosition,
+): Insertable<NotifierDatabase['processed_events']> {
+  return {
+    event_id: event.eventId,
+    order_id: event.orderId,
+    status: event.status,
+    moment: event.moment,
+    topic: position.topic,
+    partition: position.partition,
+    offset: BigInt(position.offset),
   };
 }
 

@@ -1,7 +1,8 @@
 import { signInProblem, signUpProblem } from './account-form.ts';
-import { byTestId, showMessage } from './dom.ts';
+import { byTestId } from './dom.ts';
 import { type AccountAction, describeAccountError, SIGN_IN_AGAIN } from './error-text.ts';
 import type { MarketplaceApi } from './marketplace-api.ts';
+import { messageLine } from './message-line.ts';
 import type { Session, SignedIn } from './session.ts';
 import { type CurrentUser, SIGN_IN_HINT } from './user-field.ts';
 
@@ -26,7 +27,7 @@ export function mountAccount(
   const { bar, panel, shop } = elements;
   const name = byTestId(bar, 'account-name');
   const signOut = byTestId<HTMLButtonElement>(bar, 'sign-out');
-  const message = byTestId(panel, 'account-message');
+  const message = messageLine(byTestId(panel, 'account-message'));
   const signInForm = byTestId<HTMLFormElement>(panel, 'sign-in-form');
   const signInEmail = byTestId<HTMLInputElement>(panel, 'sign-in-email');
   const signInPassword = byTestId<HTMLInputElement>(panel, 'sign-in-password');
@@ -58,7 +59,7 @@ export function mountAccount(
     shop.hidden = true;
     signInPassword.value = '';
     signUpPassword.value = '';
-    showMessage(message, text, kind);
+    message.show(text, kind);
   };
 
   /** Reads the signed-in user's account for the top bar; the id stays shown when that fails. */
@@ -79,7 +80,7 @@ export function mountAccount(
     if (!user) throw new Error(`the ${action} answer carried no usable access token`);
     signInForm.reset();
     signUpForm.reset();
-    showMessage(message, '');
+    message.clear();
     showSignedIn(user);
     deps.onSignedIn(user);
     await describe(user);
@@ -88,11 +89,11 @@ export function mountAccount(
   /** Runs a form's action with its buttons disabled; problems show in the panel's message line. */
   const submit = async (action: AccountAction, run: () => Promise<void>) => {
     for (const button of submits) button.disabled = true;
-    showMessage(message, action === 'sign-in' ? 'Signing in…' : 'Creating your account…');
+    message.show(action === 'sign-in' ? 'Signing in…' : 'Creating your account…');
     try {
       await run();
     } catch (err) {
-      showMessage(message, describeAccountError(err, action), 'error');
+      message.show(describeAccountError(err, action), 'error');
     } finally {
       for (const button of submits) button.disabled = false;
     }
@@ -102,7 +103,7 @@ export function mountAccount(
     event.preventDefault();
     const email = signInEmail.value.trim();
     const problem = signInProblem(email, signInPassword.value);
-    if (problem) return showMessage(message, problem, 'error');
+    if (problem) return message.show(problem, 'error');
     void submit('sign-in', () => signIn(email, signInPassword.value, 'sign-in'));
   });
 
@@ -114,7 +115,7 @@ export function mountAccount(
       password: signUpPassword.value,
     };
     const problem = signUpProblem(fields);
-    if (problem) return showMessage(message, problem, 'error');
+    if (problem) return message.show(problem, 'error');
     void submit('sign-up', async () => {
       await deps.api.signUp(fields);
       await signIn(fields.email, fields.password, 'sign-up');

@@ -1,7 +1,7 @@
-import { byTestId, h, showMessage } from './dom.ts';
-import { describeError } from './error-text.ts';
+import { byTestId, h } from './dom.ts';
 import { formatPrice } from './format.ts';
 import type { Cart, MarketplaceApi } from './marketplace-api.ts';
+import { messageLine } from './message-line.ts';
 import type { CurrentUser } from './user-field.ts';
 
 /** The user's cart: lines with totals, remove, clear and checkout. */
@@ -13,7 +13,7 @@ export function mountCart(
   const total = byTestId(root, 'cart-total');
   const checkout = byTestId<HTMLButtonElement>(root, 'checkout');
   const clear = byTestId<HTMLButtonElement>(root, 'cart-clear');
-  const message = byTestId(root, 'cart-message');
+  const message = messageLine(byTestId(root, 'cart-message'));
   let generation = 0;
 
   const render = (cart: Cart) => {
@@ -60,26 +60,26 @@ export function mountCart(
 
   const refresh = async () => {
     const userId = deps.user.id();
-    if (userId === undefined) return showMessage(message, deps.user.hint, 'error');
+    if (userId === undefined) return message.show(deps.user.hint, 'error');
     const asked = ++generation;
     try {
       const cart = await deps.api.cartOf(userId);
       if (asked !== generation) return;
       render(cart);
     } catch (err) {
-      if (asked === generation) showMessage(message, describeError(err), 'error');
+      if (asked === generation) message.showError(err);
     }
   };
 
   /** Runs a cart change for the current user, then shows the cart as it now is. */
   const act = async (change: (userId: string) => Promise<unknown>) => {
     const userId = deps.user.id();
-    if (userId === undefined) return showMessage(message, deps.user.hint, 'error');
-    showMessage(message, '');
+    if (userId === undefined) return message.show(deps.user.hint, 'error');
+    message.clear();
     try {
       await change(userId);
     } catch (err) {
-      showMessage(message, describeError(err), 'error');
+      message.showError(err);
     }
     await refresh();
   };
@@ -88,20 +88,20 @@ export function mountCart(
     act(async (userId) => {
       checkout.disabled = true;
       const orderId = await deps.api.checkout(userId);
-      showMessage(message, `Order #${orderId} placed`, 'success');
+      message.show(`Order #${orderId} placed`, 'success');
       deps.onCheckout(orderId);
     }),
   );
   clear.addEventListener('click', () => act((userId) => deps.api.clearCart(userId)));
   return {
     refresh: async () => {
-      showMessage(message, '');
+      message.clear();
       await refresh();
     },
     /** Shows no cart (nobody signed in); answers still on their way are dropped. */
     clear() {
       generation++;
-      showMessage(message, '');
+      message.clear();
       render({ items: [], totalPrice: 0 });
     },
   };

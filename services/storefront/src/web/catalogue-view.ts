@@ -1,7 +1,7 @@
-import { byTestId, h, showMessage } from './dom.ts';
-import { describeError } from './error-text.ts';
+import { byTestId, h } from './dom.ts';
 import { formatPrice } from './format.ts';
 import type { MarketplaceApi, Product } from './marketplace-api.ts';
+import { messageLine } from './message-line.ts';
 
 const PAGE_SIZE = 10;
 
@@ -14,7 +14,7 @@ export function mountCatalogue(
   deps: { api: MarketplaceApi; onSelect(product: Product): void },
 ) {
   const rows = byTestId(root, 'catalogue-rows');
-  const message = byTestId(root, 'catalogue-message');
+  const message = messageLine(byTestId(root, 'catalogue-message'));
   const previous = byTestId<HTMLButtonElement>(root, 'catalogue-prev');
   const next = byTestId<HTMLButtonElement>(root, 'catalogue-next');
   const pageLabel = byTestId(root, 'catalogue-page');
@@ -52,15 +52,15 @@ export function mountCatalogue(
     const start = starts[starts.length - 1] ?? '0';
     previous.disabled = true;
     next.disabled = true;
-    showMessage(message, 'Loading…');
+    message.show('Loading…');
     try {
       const page = await deps.api.listProducts(PAGE_SIZE, start);
       render(page.products);
       nextStart = page.nextStartAfterSku;
-      showMessage(message, '');
+      message.clear();
     } catch (err) {
       nextStart = '0';
-      showMessage(message, describeError(err), 'error');
+      message.showError(err);
     }
     pageLabel.textContent = `Page ${starts.length}`;
     previous.disabled = starts.length === 1;

@@ -1,7 +1,8 @@
-import { byTestId, h, showMessage } from './dom.ts';
-import { describeError } from './error-text.ts';
+import { detailsPanel } from './details-panel.ts';
+import { byTestId, h } from './dom.ts';
 import { codePointLength, formatMoment } from './format.ts';
 import type { MarketplaceApi, Product, ProductComment } from './marketplace-api.ts';
+import { messageLine } from './message-line.ts';
 import type { CurrentUser } from './user-field.ts';
 
 /** The comments service's limit, in code points. */
@@ -9,14 +10,13 @@ export const MAX_COMMENT_LENGTH = 255;
 
 /** Comments on the chosen product, newest first, and a form to add one. */
 export function mountComments(root: HTMLElement, deps: { api: MarketplaceApi; user: CurrentUser }) {
-  const empty = byTestId(root, 'comments-empty');
-  const body = byTestId(root, 'comments-body');
+  const panel = detailsPanel(root, { placeholder: 'comments-empty', details: 'comments-body' });
   const list = byTestId(root, 'comment-list');
   const form = byTestId<HTMLFormElement>(root, 'comment-form');
   const text = byTestId<HTMLTextAreaElement>(root, 'comment-text');
   const counter = byTestId(root, 'comment-counter');
   const submit = byTestId<HTMLButtonElement>(root, 'comment-submit');
-  const message = byTestId(root, 'comments-message');
+  const message = messageLine(byTestId(root, 'comments-message'));
   let product: Product | undefined;
   let generation = 0;
 
@@ -56,7 +56,7 @@ export function mountComments(root: HTMLElement, deps: { api: MarketplaceApi; us
     } catch (err) {
       if (asked !== generation) return;
       list.replaceChildren();
-      showMessage(message, describeError(err), 'error');
+      message.showError(err);
     }
   };
 
@@ -65,15 +65,15 @@ export function mountComments(root: HTMLElement, deps: { api: MarketplaceApi; us
     event.preventDefault();
     if (!product) return;
     const userId = deps.user.id();
-    if (userId === undefined) return showMessage(message, deps.user.hint, 'error');
+    if (userId === undefined) return message.show(deps.user.hint, 'error');
     submit.disabled = true;
     try {
       await deps.api.addComment(userId, product.sku, text.value.trim());
       text.value = '';
-      showMessage(message, 'Thanks, your comment is posted', 'success');
+      message.show('Thanks, your comment is posted', 'success');
       await load();
     } catch (err) {
-      showMessage(message, describeError(err), 'error');
+      message.showError(err);
     } finally {
       updateCounter();
     }
@@ -82,9 +82,8 @@ export function mountComments(root: HTMLElement, deps: { api: MarketplaceApi; us
   return {
     show(chosen: Product) {
       product = chosen;
-      empty.hidden = true;
-      body.hidden = false;
-      showMessage(message, '');
+      panel.showDetails();
+      message.clear();
       list.replaceChildren(h('li', { class: 'placeholder' }, 'Loading comments…'));
       updateCounter();
       void load();

@@ -31,12 +31,3 @@ export function byTestId<T extends HTMLElement = HTMLElement>(root: ParentNode, 
   if (!element) throw new Error(`the page has no element with data-testid="${id}"`);
   return element;
 }
-
-export type MessageKind = 'info' | 'success' | 'error';
-
-/** Shows a short sentence in a panel's message line, or clears it with an empty text. */
-export function showMessage(element: HTMLElement, text: string, kind: MessageKind = 'info'): void {
-  element.textContent = text;
-  element.dataset.kind = kind;
-  element.hidden = text === '';
-}

@@ -1,6 +1,7 @@
-import { byTestId, showMessage } from './dom.ts';
-import { describeError } from './error-text.ts';
+import { detailsPanel } from './details-panel.ts';
+import { byTestId } from './dom.ts';
 import type { MarketplaceApi } from './marketplace-api.ts';
+import { messageLine } from './message-line.ts';
 import { FINAL_ORDER_STATUSES, type OrderWatch, watchOrder } from './order-watch.ts';
 
 /** The last order placed from this page (or shown from My orders): id, live status, Pay and Cancel. */
@@ -8,14 +9,13 @@ export function mountOrder(
   root: HTMLElement,
   deps: { api: MarketplaceApi; onSettled(): void; onStatus?(orderId: string, status: string): void },
 ) {
-  const empty = byTestId(root, 'order-empty');
-  const details = byTestId(root, 'order-details');
+  const panel = detailsPanel(root, { placeholder: 'order-empty', details: 'order-details' });
   const status = byTestId(root, 'order-status');
   const pay = byTestId<HTMLButtonElement>(root, 'order-pay');
   const cancel = byTestId<HTMLButtonElement>(root, 'order-cancel');
   const live = byTestId(root, 'order-live');
   const actions = byTestId(root, 'order-actions');
-  const message = byTestId(root, 'order-message');
+  const message = messageLine(byTestId(root, 'order-message'));
   let orderId: string | undefined;
   let watch: OrderWatch | undefined;
 
@@ -36,9 +36,9 @@ export function mountOrder(
     cancel.disabled = true;
     try {
       await change(orderId);
-      showMessage(message, done, 'success');
+      message.show(done, 'success');
     } catch (err) {
-      showMessage(message, describeError(err), 'error');
+      message.showError(err);
     }
     watch?.refresh();
   };
@@ -52,16 +52,14 @@ export function mountOrder(
       watch?.stop();
       watch = undefined;
       orderId = undefined;
-      empty.hidden = false;
-      details.hidden = true;
-      showMessage(message, '');
+      panel.showPlaceholder();
+      message.clear();
     },
     /** Shows a new order and follows its status every second until it is final. */
     show(id: string) {
       watch?.stop();
       orderId = id;
-      empty.hidden = true;
-      details.hidden = false;
+      panel.showDetails();
       byTestId(root, 'order-id').textContent = id;
       status.textContent = '…';
       delete status.dataset.status;
@@ -69,15 +67,15 @@ export function mountOrder(
       cancel.disabled = true;
       live.hidden = false;
       actions.hidden = false;
-      showMessage(message, '');
+      message.clear();
       watch = watchOrder({
         load: async () => (await deps.api.orderInfo(id)).status,
         onStatus: (value) => {
           showStatus(value);
           deps.onStatus?.(id, value);
-          if (!message.hidden && message.dataset.kind === 'error') showMessage(message, '');
+          if (message.showsError()) message.clear();
         },
-        onError: (err) => showMessage(message, describeError(err), 'error'),
+        onError: (err) => message.showError(err),
       });
     },
   };

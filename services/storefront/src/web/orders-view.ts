@@ -1,7 +1,8 @@
-import { byTestId, h, showMessage } from './dom.ts';
+import { byTestId, h } from './dom.ts';
 import { describeError } from './error-text.ts';
 import { formatMoment } from './format.ts';
 import type { MarketplaceApi, OrderSummary } from './marketplace-api.ts';
+import { messageLine } from './message-line.ts';
 import { createOrderHistory, itemCountText, type OrderHistory } from './order-history.ts';
 import { FINAL_ORDER_STATUSES, type OrderWatch, watchOrder } from './order-watch.ts';
 import type { CurrentUser } from './user-field.ts';
@@ -18,7 +19,7 @@ export function mountMyOrders(
   deps: { api: MarketplaceApi; user: CurrentUser; onShow(orderId: string): void },
 ) {
   const rows = byTestId(root, 'orders-rows');
-  const message = byTestId(root, 'orders-message');
+  const message = messageLine(byTestId(root, 'orders-message'));
   const more = byTestId<HTMLButtonElement>(root, 'orders-more');
   const refreshButton = byTestId<HTMLButtonElement>(root, 'orders-refresh');
   const watches = new Map<string, OrderWatch>();
@@ -95,7 +96,7 @@ export function mountMyOrders(
     const userId = deps.user.id();
     if (userId === undefined) {
       reset();
-      return showMessage(message, deps.user.hint, 'error');
+      return message.show(deps.user.hint, 'error');
     }
     const asked = ++generation;
     if (fresh || !history)
@@ -109,9 +110,9 @@ export function mountMyOrders(
       // Rows are made anew: their watches go with the rows they update.
       stopWatches();
       render(orders);
-      showMessage(message, '');
+      message.clear();
     } catch (err) {
-      if (asked === generation) showMessage(message, describeError(err), 'error');
+      if (asked === generation) message.showError(err);
     } finally {
       if (asked === generation) {
         more.disabled = false;
@@ -128,7 +129,7 @@ export function mountMyOrders(
     more.hidden = true;
     refreshButton.disabled = false;
     placeholder('No orders to show');
-    showMessage(message, '');
+    message.clear();
   };
 
   more.addEventListener('click', () => void show((list) => list.more(), false));

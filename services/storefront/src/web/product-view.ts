@@ -1,7 +1,9 @@
-import { byTestId, showMessage } from './dom.ts';
+import { detailsPanel } from './details-panel.ts';
+import { byTestId } from './dom.ts';
 import { describeError } from './error-text.ts';
 import { formatPrice, parsePositiveInt } from './format.ts';
 import type { MarketplaceApi, Product } from './marketplace-api.ts';
+import { messageLine } from './message-line.ts';
 import type { CurrentUser } from './user-field.ts';
 
 /** The chosen product: price, stock from LOMS, and the add-to-cart form. */
@@ -9,13 +11,12 @@ export function mountProduct(
   root: HTMLElement,
   deps: { api: MarketplaceApi; user: CurrentUser; onAdded(): void },
 ) {
-  const empty = byTestId(root, 'product-empty');
-  const details = byTestId(root, 'product-details');
+  const panel = detailsPanel(root, { placeholder: 'product-empty', details: 'product-details' });
   const stock = byTestId(root, 'product-stock');
   const form = byTestId<HTMLFormElement>(root, 'add-form');
   const count = byTestId<HTMLInputElement>(root, 'add-count');
   const submit = byTestId<HTMLButtonElement>(root, 'add-to-cart');
-  const message = byTestId(root, 'product-message');
+  const message = messageLine(byTestId(root, 'product-message'));
   let product: Product | undefined;
   /** Answers for a product chosen earlier are dropped. */
   let generation = 0;
@@ -42,17 +43,16 @@ export function mountProduct(
     if (!product) return;
     const userId = deps.user.id();
     const quantity = parsePositiveInt(count.value);
-    if (userId === undefined) return showMessage(message, deps.user.hint, 'error');
-    if (quantity === undefined)
-      return showMessage(message, 'Quantity must be a whole number above 0', 'error');
+    if (userId === undefined) return message.show(deps.user.hint, 'error');
+    if (quantity === undefined) return message.show('Quantity must be a whole number above 0', 'error');
     const chosen = product;
     submit.disabled = true;
     try {
       await deps.api.addToCart(userId, chosen.sku, quantity);
-      showMessage(message, `Added ${quantity} × ${chosen.name} to the cart`, 'success');
+      message.show(`Added ${quantity} × ${chosen.name} to the cart`, 'success');
       deps.onAdded();
     } catch (err) {
-      showMessage(message, describeError(err), 'error');
+      message.showError(err);
     } finally {
       submit.disabled = false;
     }
@@ -61,13 +61,12 @@ export function mountProduct(
   return {
     show(chosen: Product) {
       product = chosen;
-      empty.hidden = true;
-      details.hidden = false;
+      panel.showDetails();
       byTestId(root, 'product-name').textContent = chosen.name;
       byTestId(root, 'product-sku').textContent = chosen.sku;
       byTestId(root, 'product-price').textContent = formatPrice(chosen.price);
       count.value = '1';
-      showMessage(message, '');
+      message.clear();
       void refreshStock();
     },
     refreshStock,

@@ -1,5 +1,6 @@
-import { byTestId, showMessage } from './dom.ts';
+import { byTestId } from './dom.ts';
 import { parseId } from './format.ts';
+import { messageLine } from './message-line.ts';
 
 /** The user the page acts for; `id()` is undefined while there is none. */
 export interface CurrentUser {
@@ -17,12 +18,12 @@ export const SIGN_IN_HINT = 'Sign in first';
  */
 export function mountUserField(root: HTMLElement, onChange: (userId: string) => void): CurrentUser {
   const input = byTestId<HTMLInputElement>(root, 'user-id');
-  const message = byTestId(root, 'user-id-message');
+  const message = messageLine(byTestId(root, 'user-id-message'));
   let current = parseId(input.value);
   input.addEventListener('input', () => {
     const parsed = parseId(input.value);
     input.setAttribute('aria-invalid', String(parsed === undefined));
-    showMessage(message, parsed === undefined ? 'A whole number from 1 to 9223372036854775807' : '', 'error');
+    message.show(parsed === undefined ? 'A whole number from 1 to 9223372036854775807' : '', 'error');
     if (parsed !== undefined && parsed !== current) {
       current = parsed;
       onChange(parsed);

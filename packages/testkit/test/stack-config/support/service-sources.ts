@@ -26,26 +26,47 @@ export function platformEnvNames(): Set<string> {
 }
 
 /**
- * What platform's shared readers read for a service that calls them (service-settings.ts):
- * `readListenSettings(read, { grpcPort: 8083, httpPort: 8084 })` reads HOST, GRPC_PORT (when given a
- * gRPC port) and HTTP_PORT with those defaults; `readDatabaseSettings` DATABASE_URL, DB_POOL_SIZE and
- * MIGRATE_ON_START; `readOutboundApiKey(read, 'NAME', ...)` NAME.
+ * What platform's shared readers read for a service that calls them (service-config.ts,
+ * service-settings.ts): the schema of `readServiceConfig(env, { ports: { grpcPort: 8083, httpPort:
+ * 8084 }, database: ... })` makes it read HOST, GRPC_PORT (when it declares a gRPC port) and HTTP_PORT
+ * with those defaults, and DATABASE_URL, DB_POOL_SIZE and MIGRATE_ON_START when it declares a
+ * database; `readDatabaseSettings` reads those three too; `readOutboundApiKey(read, 'NAME', ...)` NAME;
+ * `readClientCallSettings(read, 'USERS', { callTimeout: '1s', retryAttempts: 2 })` USERS_CALL_TIMEOUT
+ * and USERS_RETRY_ATTEMPTS (default 2), `readClientBreakerSettings(read, 'USERS')`
+ * USERS_BREAKER_FAILURES and USERS_BREAKER_HALF_OPEN_AFTER.
  */
 function sharedReadsOf(text: string): { names: string[]; intDefaults: Array<[string, number]> } {
   const names: string[] = [];
   const intDefaults: Array<[string, number]> = [];
-  for (const [, ports] of text.matchAll(/readListenSettings\(\s*\w+,\s*\{([^}]*)\}/g)) {
+  for (const declared of declaredSchemas(text)) {
+    const [, ports] = /^\s*ports:\s*\{([^}]*)\}/m.exec(declared) ?? [];
     names.push('HOST');
-    for (const [, port, value] of ports!.matchAll(/(grpcPort|httpPort):\s*([\d_]+)/g)) {
+    for (const [, port, value] of (ports ?? '').matchAll(/(grpcPort|httpPort):\s*([\d_]+)/g)) {
       const name = port === 'grpcPort' ? 'GRPC_PORT' : 'HTTP_PORT';
       names.push(name);
       intDefaults.push([name, Number(value!.replaceAll('_', ''))]);
     }
+    if (/^\s*database:/m.test(declared)) names.push('DATABASE_URL', 'DB_POOL_SIZE', 'MIGRATE_ON_START');
   }
   if (/readDatabaseSettings\(/.test(text)) names.push('DATABASE_URL', 'DB_POOL_SIZE', 'MIGRATE_ON_START');
   for (const [, name] of text.matchAll(new RegExp(`readOutboundApiKey\\(\\s*\\w+,\\s*'(${ENV_NAME})'`, 'g')))
     names.push(name!);
+  const calls = new RegExp(`readClientCallSettings\\(\\s*\\w+,\\s*'(${ENV_NAME})',\\s*\\{([^}]*)\\}`, 'g');
+  for (const [, target, defaults] of text.matchAll(calls)) {
+    names.push(`${target}_CALL_TIMEOUT`, `${target}_RETRY_ATTEMPTS`);
+    const [, attempts] = /retryAttempts:\s*(\d+)/.exec(defaults!) ?? [];
+    if (attempts) intDefaults.push([`${target}_RETRY_ATTEMPTS`, Number(attempts)]);
+  }
+  const breakers = new RegExp(`readClientBreakerSettings\\(\\s*\\w+,\\s*'(${ENV_NAME})'`, 'g');
+  for (const [, target] of text.matchAll(breakers))
+    names.push(`${target}_BREAKER_FAILURES`, `${target}_BREAKER_HALF_OPEN_AFTER`);
   return { names, intDefaults };
+}
+
+/** What each schema a text passes to `readServiceConfig(env, { ... })` declares before its `settings`. */
+function declaredSchemas(text: string): string[] {
+  const schemas = text.matchAll(/readServiceConfig\(\s*\w+,\s*\{([\s\S]*?)^\s*settings:/gm);
+  return [...schemas].map(([, declared]) => declared!);
 }
 
 /**
