@@ -4,16 +4,22 @@ PNPM_VERSION := 10.34.9
 export TURBO_TELEMETRY_DISABLED := 1
 PNPM := pnpm
 BIN := node_modules/.bin
+# Node 24 for every target: scripts/install-node.sh unpacks it here when the machine's node is older.
+export PATH := $(CURDIR)/.tools/node/bin:$(PATH)
 
-.PHONY: help setup build gen lint format test test-tools cover bench run-loms run-comments run-notifiers run-all stop dev kafka-start kafka-stop load run-storefront run-products run-cart compose-up compose-down dashboards e2e-stack fuzz chaos
+.PHONY: help setup node build gen lint format test test-tools cover bench run-loms run-comments run-notifiers run-all stop dev kafka-start kafka-stop load run-storefront run-products run-cart compose-up compose-down dashboards e2e-stack fuzz chaos
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
-setup: node_modules/.modules.yaml ## Install pnpm (if missing), all dependencies, and the protovalidate jar (Maven)
+setup: node_modules/.modules.yaml ## Install Node 24 and pnpm (if missing), all dependencies, and the protovalidate jar (Maven)
 	@node scripts/gen-proto.mjs fetch
 
-node_modules/.modules.yaml: package.json pnpm-lock.yaml $(wildcard packages/*/package.json services/*/package.json)
+node: ## Install Node 24 into .tools/node unless the machine's node is 24 or newer
+	@scripts/install-node.sh
+
+# Order-only: Node is checked first on every run, but a check alone reinstalls nothing.
+node_modules/.modules.yaml: package.json pnpm-lock.yaml $(wildcard packages/*/package.json services/*/package.json) | node
 	@command -v pnpm >/dev/null || npm install -g pnpm@$(PNPM_VERSION)
 	$(PNPM) install --frozen-lockfile
 	@touch $@

@@ -3,7 +3,9 @@
  * `rand.Int63()` id (almost always above 2^53) would come out as a different id. Here, before the
  * native parser runs, every number literal a double cannot hold exactly is turned into a string of
  * the same digits: the protobuf JSON mapping reads int64 and double fields from strings too, and
- * {@link readInt64} reads them for hand-written JSON routes.
+ * {@link readInt64} reads them for hand-written JSON routes. A `JSON.parse` reviver reading each
+ * number's source text would do the same, but it ran about 3 times slower than this rewrite and
+ * parse, and Connect's JSON handler takes text, not parsed values.
  */
 
 /** Largest magnitude at which every integer is exact in a double (2^53 - 1). */
@@ -67,9 +69,16 @@ export function parseJson(text: string): unknown {
 
 /** `JSON.stringify` for plain data where `bigint` values are written as exact JSON numbers. */
 export function stringifyJson(value: unknown): string {
-  const parts: string[] = [];
-  write(value, parts);
-  return parts.join('');
+  return JSON.stringify(value, (_key, item) =>
+    typeof item === 'bigint' ? JSON.rawJSON(item.toString()) : item,
+  );
+}
+
+// JSON.rawJSON (Node 22+, current browsers) is not in TypeScript's lib yet.
+declare global {
+  interface JSON {
+    rawJSON(text: string): object;
+  }
 }
 
 const INT64_MIN = -(2n ** 63n);
@@ -139,30 +148,4 @@ function numberEnd(text: string, start: number): number {
   if (isDigit(next) || (next >= 0x41 && next <= 0x5a) || (next >= 0x61 && next <= 0x7a) || next === DOT)
     return -1;
   return i;
-}
-
-function write(value: unknown, parts: string[]): void {
-  if (typeof value === 'bigint') {
-    parts.push(value.toString());
-  } else if (Array.isArray(value)) {
-    parts.push('[');
-    value.forEach((item, index) => {
-      if (index > 0) parts.push(',');
-      write(item === undefined || typeof item === 'function' ? null : item, parts);
-    });
-    parts.push(']');
-  } else if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    parts.push('{');
-    let first = true;
-    for (const [key, item] of Object.entries(value)) {
-      if (item === undefined || typeof item === 'function') continue;
-      if (!first) parts.push(',');
-      first = false;
-      parts.push(JSON.stringify(key), ':');
-      write(item, parts);
-    }
-    parts.push('}');
-  } else {
-    parts.push(JSON.stringify(value) ?? 'null');
-  }
 }

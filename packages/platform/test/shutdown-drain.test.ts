@@ -35,10 +35,13 @@ interface Running {
   exited: Promise<number | null>;
 }
 let running: Running | undefined;
+// Also when a test timed out before the service said it started: a process left behind keeps the
+// runner's stderr open, and turbo waits for it.
+let spawned: ChildProcess | undefined;
 afterEach(() => {
   running?.grpc.close();
-  running?.child.kill('SIGKILL');
-  running = undefined;
+  spawned?.kill('SIGKILL');
+  running = spawned = undefined;
 });
 
 async function startService(env: Record<string, string>): Promise<Running> {
@@ -48,6 +51,7 @@ async function startService(env: Record<string, string>): Promise<Running> {
     env: { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  spawned = child;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const ports = await new Promise<{ grpcPort: number; httpPort: number }>((resolve, reject) => {
     let text = '';

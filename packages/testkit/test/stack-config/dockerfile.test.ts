@@ -47,9 +47,9 @@ describe('deploy/Dockerfile', () => {
     expect(validate(dockerfile).map((d) => `line ${d.range.start.line + 1}: ${d.message}`)).toEqual([]);
   });
 
-  it('builds on Node 20 bookworm-slim in pnpm, manifests, build, deps and runtime stages', () => {
+  it('builds on Node 24 bookworm-slim in pnpm, manifests, build, deps and runtime stages', () => {
     expect(stages.map((s) => s.name)).toEqual(['global', 'pnpm', 'manifests', 'build', 'deps', 'runtime']);
-    expect(argsOf(stage('global'), 'ARG')).toEqual(['NODE_IMAGE=node:20-bookworm-slim']);
+    expect(argsOf(stage('global'), 'ARG')).toEqual(['NODE_IMAGE=node:24-bookworm-slim']);
     expect(stage('runtime').image).toBe(`\${NODE_IMAGE}`);
     expect(argsOf(stage('pnpm'), 'RUN')).toEqual(['corepack enable']);
   });
