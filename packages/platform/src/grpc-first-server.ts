@@ -32,7 +32,7 @@ export interface GrpcFirstServerOptions<S extends DescService> {
   /** Title and description of the OpenAPI document. */
   info: OpenApiInfo;
   listen: GrpcFirstListenSettings;
-  /** Who may make a call at all (authentication, rate limits); see createServerInterceptors. */
+  /** Who may make a call at all (authentication, rate limits): after the observing interceptor, before validation. */
   guards?: readonly Interceptor[];
   /** The service's own interceptors, run inside the shared ones, next to its handlers. */
   interceptors?: readonly Interceptor[];

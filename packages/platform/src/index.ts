@@ -140,7 +140,7 @@ export {
 export { backoffDelayMs, type RetryOptions, sleep } from './retry.ts';
 export { isServerFailure, isTransientRpcError, retryAfterMs } from './rpc-client-errors.ts';
 export { type RunningService, readProcessSettings, runService } from './run-service.ts';
-export type { HttpHandler, ServerOptions } from './server.ts';
+export type { HttpHandler } from './server.ts';
 export { openServiceBasics } from './service-basics.ts';
 export { readServiceConfig } from './service-config.ts';
 export { type ListenSettings, readDatabaseSettings, readOutboundApiKey } from './service-settings.ts';

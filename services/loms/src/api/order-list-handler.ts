@@ -11,7 +11,7 @@ import { listOrders } from '../app/list-orders.ts';
 import type { LomsDeps } from '../app/ports.ts';
 import { orderPageTokens } from '../domain/order-page.ts';
 
-/** OrderList: the page token is checked here (the proto rules cannot say whose token it is). */
+/** OrderList: listPage checks the page token is this user's (the proto rules cannot say whose token it is). */
 export async function answerOrderList(deps: LomsDeps, req: OrderListRequest): Promise<OrderListResponse> {
   const page = await listPage(req, orderPageTokens(req.userId), (range) =>
     listOrders(deps, { userId: req.userId, ...range }),

@@ -2,7 +2,7 @@ import { createCounterByLabels, type Logger } from '@marketplace/platform';
 import type { Registry } from 'prom-client';
 import type { SignInFailureReason, SignInMetrics } from '../app/ports.ts';
 
-/** The counter of refused sign-ins, with every reason the users service refuses one for. */
+/** The counter of sign-ins refused for the account (a busy password-hash gate is not counted here). */
 const SIGN_IN_FAILURES = {
   name: 'users_sign_in_failures_total',
   help: 'Sign-ins refused, by reason: unknown_or_wrong (email or password), rate_limited, suspended, inactive.',
