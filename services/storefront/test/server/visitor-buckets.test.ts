@@ -41,7 +41,12 @@ describe("the services' per-client rate limit behind the storefront", () => {
     const other = await listComments('127.0.0.3');
     expect(other.status, other.body).toBe(200);
     expect(JSON.parse(other.body)).toMatchObject({ comments: [] });
-    // ...and the first cannot borrow another bucket by naming an address of its own.
-    expect((await listComments('127.0.0.2', { 'x-forwarded-for': '127.0.0.9' })).status).toBe(429);
+    // ...and the first cannot borrow another bucket by naming an address of its own: a fresh bucket
+    // would serve a burst of two, its own (refilling one a second) at most one before refusing.
+    const forged: number[] = [];
+    while (!forged.includes(429) && forged.length < 10)
+      forged.push((await listComments('127.0.0.2', { 'x-forwarded-for': '127.0.0.9' })).status);
+    expect(forged.filter((status) => status === 200).length).toBeLessThan(2);
+    expect(forged.at(-1)).toBe(429);
   });
 });
