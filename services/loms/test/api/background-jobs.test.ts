@@ -65,8 +65,16 @@ describe('background jobs', () => {
     await addEvents(5, hoursAgo(0.5), hoursAgo(0.5));
     await sql`ALTER TABLE orders RENAME TO orders_away`.execute(t.db);
     try {
-      await eventually('old keys and sent events deleted', async () => {
-        return (await count('idempotency_keys')) === 5 && (await count('outbox')) === 8;
+      await eventually('old keys and sent events deleted, and order expiry failed', async () => {
+        const expiryFailures = sampleValue(await metrics(), 'loms_job_runs_total', {
+          job: 'expire-unpaid-orders',
+          outcome: 'error',
+        });
+        return (
+          (await count('idempotency_keys')) === 5 &&
+          (await count('outbox')) === 8 &&
+          (expiryFailures ?? 0) > 0
+        );
       });
     } finally {
       await sql`ALTER TABLE orders_away RENAME TO orders`.execute(t.db);
