@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { buildTimeModulesPlugin } from './build-time-modules-plugin.ts';
 import { externalPackagesPlugin } from './external-packages-plugin.ts';
+import { keepOwnMappingsInFile } from './own-source-map.ts';
 import { REPO_ROOT, serviceDistDir, serviceEntries } from './service-bundles.ts';
 import { sourceLocationPlugin } from './source-location-plugin.ts';
 
@@ -28,8 +29,8 @@ export interface ServiceBuild {
 
 /**
  * Bundles a service with the workspace packages and dependencies it uses into
- * `<outdir>/<entry>.js` (ES modules, for Node 24, with source maps for `node --enable-source-maps`;
- * `outdir` defaults to `services/<service>/dist`), replacing what was there. Run it from the
+ * `<outdir>/<entry>.js` (ES modules, for Node 24, with source maps of the project's own code for
+ * `node --enable-source-maps`; `outdir` defaults to `services/<service>/dist`), replacing what was there. Run it from the
  * repository's tsx (the `*.build-time.ts` modules run during the build).
  */
 export async function buildService(
@@ -60,6 +61,7 @@ export async function buildService(
     ],
   });
   const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
+  for (const [file] of outputs) keepOwnMappingsInFile(join(REPO_ROOT, `${file}.map`));
   writeFileSync(
     join(outdir, BUILD_RECORD),
     JSON.stringify({ entries: serviceEntries(service), inputs: Object.keys(result.metafile.inputs) }),
