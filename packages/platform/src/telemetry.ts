@@ -100,6 +100,32 @@ export async function withSpan<T>(
 }
 
 /**
+ * Runs `work` inside one span per message, each the child of the trace context in that message's
+ * headers: messages processed together as one unit (one transaction) still each show in their trace.
+ */
+export async function withSpans<T>(
+  name: string,
+  kind: SpanKind,
+  headers: readonly Record<string, string>[],
+  work: () => Promise<T>,
+): Promise<T> {
+  const spans = headers.map((h) =>
+    tracer.startSpan(name, { kind }, propagation.extract(context.active(), h)),
+  );
+  try {
+    return await work();
+  } catch (err) {
+    for (const span of spans) {
+      span.recordException(err as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+    throw err;
+  } finally {
+    for (const span of spans) span.end();
+  }
+}
+
+/**
  * Starts a span of `kind` whose parent is the trace context in `headers` (or the active one), and
  * returns it with `headers` rewritten to carry the new span's context, for messages sent on.
  */

@@ -20,7 +20,7 @@ import type { LomsDeps } from './app/ports.ts';
 import type { LomsConfig } from './config.ts';
 import { LOMS_MIGRATIONS } from './infra/migrations.ts';
 import { createOrderMetrics } from './infra/order-metrics.ts';
-import { openOutboxRelaySession } from './infra/outbox-relay-session.ts';
+import { listenForOutboxInserts, openOutboxRelaySession } from './infra/outbox-relay-session.ts';
 import type { LomsDatabase } from './infra/schema.ts';
 import { createPostgresStore } from './infra/store.ts';
 import { createUsersDirectory } from './infra/users-directory.ts';
@@ -102,6 +102,7 @@ function startRelay(config: LomsConfig, deps: LomsDeps, log: Logger, registry: R
     { batchSize, pollIntervalMs, maxBackoffMs, stopTimeoutMs },
     relayLog,
     registry,
+    listenForOutboxInserts(config.database.url, relayLog),
   );
   relay.start();
   return {

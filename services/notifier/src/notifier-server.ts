@@ -10,7 +10,7 @@ import {
 } from '@marketplace/platform';
 import { Counter } from 'prom-client';
 import type { Clock, NotifierDeps } from './app/ports.ts';
-import { processOrderEvent } from './app/process-order-event.ts';
+import { processOrderEvents } from './app/process-order-events.ts';
 import { pruneProcessedEvents } from './app/prune-processed-events.ts';
 import type { NotifierConfig } from './config.ts';
 import { createDeadLetters } from './infra/dead-letters.ts';
@@ -20,7 +20,7 @@ import { createPostgresStore } from './infra/store.ts';
 
 export interface RunningNotifier {
   httpPort: number;
-  /** Leaves the consumer group after the event in hand, then closes everything. */
+  /** Leaves the consumer group after the events in hand, then closes everything. */
   stop(): Promise<void>;
 }
 
@@ -73,8 +73,9 @@ export async function startNotifier(
     topic,
     registry: metrics.registry,
     log: log.child({ subsystem: 'notifier:consumer' }),
-    async handle(message) {
-      outcomes.inc({ outcome: await processOrderEvent(deps, message) });
+    // A fetched batch at a time: one transaction, and one commit, for the whole run.
+    async handleBatch(messages) {
+      for (const outcome of await processOrderEvents(deps, messages)) outcomes.inc({ outcome });
     },
   });
   const stopping = new AbortController();

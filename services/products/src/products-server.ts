@@ -83,6 +83,8 @@ export async function startProducts(config: ProductsConfig, log: Logger): Promis
           lockKey: 'products.outbox-relay',
           applicationName: 'products-outbox-relay',
           topic: config.events.topic,
+          // Its insert trigger notifies it (migrations/products/005).
+          notifyChannel: 'outbox_inserted',
         },
         settings: config.events,
         clientId: 'products',

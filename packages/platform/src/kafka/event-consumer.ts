@@ -1,7 +1,7 @@
 import type { Consumer, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { SpanKind, withSpan } from '../telemetry.ts';
+import { SpanKind, withSpan, withSpans } from '../telemetry.ts';
 import { kafkaMetrics } from './kafka-metrics.ts';
 
 export interface IncomingEvent {
@@ -13,14 +13,34 @@ export interface IncomingEvent {
   headers: Record<string, string>;
 }
 
-export interface ConsumerOptions {
+interface ConsumerBase {
   groupId: string;
   topic: string;
-  /** Processes one event. Throwing leaves its offset uncommitted, so it is delivered again. */
-  handle(event: IncomingEvent): Promise<void>;
   registry: Registry;
   log: Logger;
 }
+
+export type ConsumerOptions = ConsumerBase &
+  (
+    | {
+        /** Processes one event. Throwing leaves its offset uncommitted, so it is delivered again. */
+        handle(event: IncomingEvent): Promise<void>;
+        handleBatch?: never;
+      }
+    | {
+        /**
+         * Processes consecutive events of one partition together (up to `maxBatchEvents` of a
+         * fetched batch), e.g. in one transaction. Throwing leaves all their offsets uncommitted, so
+         * they are all delivered again.
+         */
+        handleBatch(events: IncomingEvent[]): Promise<void>;
+        /** Most events one `handleBatch` call gets; default 500. */
+        maxBatchEvents?: number;
+        handle?: never;
+      }
+  );
+
+const DEFAULT_MAX_BATCH_EVENTS = 500;
 
 export interface RunningConsumer {
   /** Leaves the group after the event in hand is processed and committed. */
@@ -30,8 +50,9 @@ export interface RunningConsumer {
 /**
  * Runs a consumer-group member that commits offsets only after their events were processed (at
  * the end of each fetched batch, and before stopping or failing), so a restart resumes at the first
- * unprocessed event; a crash mid-batch redelivers the processed part, which handlers must tolerate. Each event is handled in a span whose parent is
- * the producer's trace context (the `traceparent` header).
+ * unprocessed event; a crash mid-batch redelivers the processed part, which handlers must tolerate.
+ * Events are handled one at a time (`handle`) or in runs (`handleBatch`); each event is handled in
+ * a span whose parent is the producer's trace context (the `traceparent` header).
  */
 export async function runKafkaConsumer(kafka: Kafka, options: ConsumerOptions): Promise<RunningConsumer> {
   const { groupId, topic, registry, log } = options;
@@ -56,29 +77,57 @@ export async function runKafkaConsumer(kafka: Kafka, options: ConsumerOptions): 
         );
         processed = undefined;
       };
-      for (const message of batch.messages) {
-        if (!isRunning() || isStale()) break;
-        const event: IncomingEvent = {
-          ...position,
-          offset: message.offset,
-          key: message.key?.toString() ?? null,
-          value: message.value,
-          headers: headersOf(message.headers),
-        };
-        try {
-          await withSpan(`${topic} process`, { kind: SpanKind.CONSUMER, headers: event.headers }, () =>
-            options.handle(event),
-          );
-        } catch (err) {
-          metrics.consumeFailures.inc({ topic, group: groupId });
-          log.error({ err, partition: event.partition, offset: event.offset }, 'event processing failed');
-          await commit();
-          throw err;
+      const eventOf = (message: (typeof batch.messages)[number]): IncomingEvent => ({
+        ...position,
+        offset: message.offset,
+        key: message.key?.toString() ?? null,
+        value: message.value,
+        headers: headersOf(message.headers),
+      });
+      const failed = async (err: unknown, offset: string) => {
+        metrics.consumeFailures.inc({ topic, group: groupId });
+        log.error({ err, partition: batch.partition, offset }, 'event processing failed');
+        await commit();
+      };
+      if (options.handleBatch) {
+        const size = options.maxBatchEvents ?? DEFAULT_MAX_BATCH_EVENTS;
+        for (let i = 0; i < batch.messages.length; i += size) {
+          if (!isRunning() || isStale()) break;
+          const events = batch.messages.slice(i, i + size).map(eventOf);
+          const last = events.at(-1)!.offset;
+          try {
+            await withSpans(
+              `${topic} process`,
+              SpanKind.CONSUMER,
+              events.map((e) => e.headers),
+              () => options.handleBatch(events),
+            );
+          } catch (err) {
+            await failed(err, events[0]!.offset);
+            throw err;
+          }
+          processed = last;
+          resolveOffset(last);
+          metrics.consumed.inc({ topic, group: groupId }, events.length);
+          await heartbeat();
         }
-        processed = message.offset;
-        resolveOffset(message.offset);
-        metrics.consumed.inc({ topic, group: groupId });
-        await heartbeat();
+      } else {
+        for (const message of batch.messages) {
+          if (!isRunning() || isStale()) break;
+          const event = eventOf(message);
+          try {
+            await withSpan(`${topic} process`, { kind: SpanKind.CONSUMER, headers: event.headers }, () =>
+              options.handle(event),
+            );
+          } catch (err) {
+            await failed(err, event.offset);
+            throw err;
+          }
+          processed = message.offset;
+          resolveOffset(message.offset);
+          metrics.consumed.inc({ topic, group: groupId });
+          await heartbeat();
+        }
       }
       if (!isStale()) await commit();
     },

@@ -1,4 +1,10 @@
 export {
+  listenForOutboxInserts,
+  type OutboxInsertListener,
+  type OutboxInsertListenerOptions,
+  outboxInsertListen,
+} from './outbox-insert-listener.ts';
+export {
   type OutboxBacklog,
   OutboxRelay,
   type OutboxRelayOptions,

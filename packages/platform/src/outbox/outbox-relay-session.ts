@@ -43,6 +43,11 @@ export interface OutboxTable {
   applicationName: string;
   /** Publishes every message to this topic instead of the row's `topic` column. */
   topic?: string;
+  /**
+   * The channel a statement-level insert trigger on the table notifies (`pg_notify(channel, '')`);
+   * when set, the relay wakes on it instead of waiting for its next poll.
+   */
+  notifyChannel?: string;
 }
 
 /** The relay's claim: the oldest unsent events (serve it with an index on id WHERE sent_at IS NULL). */

@@ -4,6 +4,7 @@ import type { EventPublisher } from '../kafka/event-publisher.ts';
 import type { Logger } from '../logger.ts';
 import { backoffDelayMs } from '../retry.ts';
 import { settlesWithin } from '../settles-within.ts';
+import type { OutboxInsertListener } from './outbox-insert-listener.ts';
 import type { OutboxRelaySession } from './outbox-relay-session.ts';
 import { relayOutboxBatch } from './relay-outbox-batch.ts';
 
@@ -25,6 +26,11 @@ export type OutboxBacklog = () => Promise<{ count: number; oldestAgeSeconds: num
 
 export interface OutboxRelayParts {
   openSession: () => Promise<OutboxRelaySession>;
+  /**
+   * Starts listening for commits to the outbox (see listenForOutboxInserts); `onInsert` ends the
+   * relay's idle wait early. Without it the relay only polls.
+   */
+  listen?: (onInsert: () => void) => OutboxInsertListener;
   publisher: EventPublisher;
   /** Read when Prometheus scrapes the backlog gauges. */
   backlog: OutboxBacklog;
@@ -36,7 +42,10 @@ export interface OutboxRelayParts {
 /**
  * The background loop that drains an outbox into Kafka: polls while idle, runs batch after batch
  * while there is work, and backs off while the broker or the database is unavailable. It works on
- * a connection of its own (see OutboxRelaySession), opened again after any failure. Metrics:
+ * a connection of its own (see OutboxRelaySession), opened again after any failure. With `listen`,
+ * a commit to the outbox ends the idle wait of the relay that holds the lock at once; notifications
+ * during a batch coalesce into one more batch, and a relay that found the lock taken keeps its poll
+ * interval, so standbys do not contend for the lock on every commit. Metrics:
  * outbox_relayed_total, outbox_relay_failures_total, outbox_backlog_events,
  * outbox_oldest_unsent_age_seconds.
  */
@@ -44,7 +53,13 @@ export class OutboxRelay {
   private running = false;
   private loop: Promise<void> = Promise.resolve();
   private session: OutboxRelaySession | undefined;
-  private readonly wake = new AbortController();
+  private readonly stopping = new AbortController();
+  /** Set by a notification; the next idle wait then ends at once. */
+  private inserted = false;
+  /** Ends the idle wait in progress, if it may be woken. */
+  private wakeIdle: (() => void) | undefined;
+  private listener: OutboxInsertListener | undefined;
+  private readonly listen: ((onInsert: () => void) => OutboxInsertListener) | undefined;
   private readonly relayed: Counter;
   private readonly failures: Counter;
   private readonly openSession: () => Promise<OutboxRelaySession>;
@@ -52,8 +67,9 @@ export class OutboxRelay {
   private readonly options: OutboxRelayOptions;
   private readonly log: Logger;
 
-  constructor({ openSession, publisher, backlog, options, log, registry }: OutboxRelayParts) {
+  constructor({ openSession, listen, publisher, backlog, options, log, registry }: OutboxRelayParts) {
     this.openSession = openSession;
+    this.listen = listen;
     this.publisher = publisher;
     this.options = options;
     this.log = log;
@@ -93,6 +109,10 @@ export class OutboxRelay {
 
   start(): void {
     this.running = true;
+    this.listener = this.listen?.(() => {
+      this.inserted = true;
+      this.wakeIdle?.();
+    });
     this.loop = this.run();
   }
 
@@ -102,7 +122,8 @@ export class OutboxRelay {
    */
   async stop(): Promise<void> {
     this.running = false;
-    this.wake.abort();
+    this.stopping.abort();
+    await this.listener?.close();
     if (!(await settlesWithin(this.loop, this.options.stopTimeoutMs))) {
       this.log.warn(
         { stopTimeoutMs: this.options.stopTimeoutMs },
@@ -117,11 +138,13 @@ export class OutboxRelay {
     while (this.running) {
       try {
         const session = await this.currentSession();
-        const published = await relayOutboxBatch(session, this.publisher, this.options.batchSize);
+        // Commits notified from here on may be missed by this batch's read: they wake the next wait.
+        this.inserted = false;
+        const { published, locked } = await relayOutboxBatch(session, this.publisher, this.options.batchSize);
         this.relayed.inc(published);
         if (failures > 0) this.log.info('outbox relay recovered');
         failures = 0;
-        if (published < this.options.batchSize) await this.pause(this.options.pollIntervalMs);
+        if (published < this.options.batchSize) await this.pause(this.options.pollIntervalMs, locked);
       } catch (err) {
         if (!this.running) return; // a batch abandoned by stop, failing on its closed connection
         this.failures.inc();
@@ -152,7 +175,18 @@ export class OutboxRelay {
     await session?.close();
   }
 
-  private pause(ms: number): Promise<void> {
-    return sleep(ms, undefined, { signal: this.wake.signal }).catch(() => {});
+  /** Waits `ms`, until stop, or, when `wakeable`, until a notification (one already in counts). */
+  private async pause(ms: number, wakeable = false): Promise<void> {
+    if (!wakeable) return sleep(ms, undefined, { signal: this.stopping.signal }).catch(() => {});
+    if (this.inserted) return;
+    const woken = new AbortController();
+    this.wakeIdle = () => woken.abort();
+    try {
+      await sleep(ms, undefined, { signal: AbortSignal.any([this.stopping.signal, woken.signal]) });
+    } catch {
+      // stopped or woken
+    } finally {
+      this.wakeIdle = undefined;
+    }
   }
 }

@@ -7,20 +7,21 @@ import type { OutboxRelaySession } from './outbox-relay-session.ts';
  * its own. Messages are marked only after the broker acknowledged them; a failed publish, or a
  * relay that dies before marking, leaves them unsent for the next batch (at least once, duplicates
  * possible). One relay at a time, taking batch after batch in id order, keeps each key's events
- * in order. Returns how many were published (0 also while another relay holds the lock).
+ * in order. Returns how many were published and whether this session held the lock (false, with
+ * nothing published, while another relay holds it).
  */
 export async function relayOutboxBatch(
   session: OutboxRelaySession,
   publisher: EventPublisher,
   batchSize: number,
-): Promise<number> {
-  if (!(await session.tryLock())) return 0;
+): Promise<{ published: number; locked: boolean }> {
+  if (!(await session.tryLock())) return { published: 0, locked: false };
   try {
     const messages = await session.unsent(batchSize);
-    if (messages.length === 0) return 0;
+    if (messages.length === 0) return { published: 0, locked: true };
     await publisher.publish(messages);
     await session.markSent(messages.map((m) => m.id));
-    return messages.length;
+    return { published: messages.length, locked: true };
   } finally {
     await session.unlock();
   }

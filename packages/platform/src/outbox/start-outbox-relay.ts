@@ -5,6 +5,7 @@ import { createKafka } from '../kafka/kafka-client.ts';
 import type { Logger } from '../logger.ts';
 import { startPeriodicTask } from '../periodic-task.ts';
 import { settlesWithin } from '../settles-within.ts';
+import { outboxInsertListen } from './outbox-insert-listener.ts';
 import { OutboxRelay } from './outbox-relay.ts';
 import { type OutboxTable, openOutboxRelaySession } from './outbox-relay-session.ts';
 import type { OutboxRelaySettings } from './relay-settings.ts';
@@ -41,6 +42,7 @@ export function startOutboxRelay(service: OutboxRelayService): RunningOutboxRela
   const publisher = createKafkaPublisher(kafka, registry);
   const relay = new OutboxRelay({
     openSession: () => openOutboxRelaySession(databaseUrl, outbox, log),
+    listen: outboxInsertListen(databaseUrl, outbox, log),
     publisher,
     backlog: async () => {
       const { rows } = await pool.query<{ count: string; age: number | null }>(

@@ -1,6 +1,7 @@
 import type { EventPublisher, Logger } from '@marketplace/platform';
 import {
   OutboxRelay as GenericOutboxRelay,
+  type OutboxInsertListener,
   type OutboxRelayOptions,
   type OutboxRelaySession,
 } from '@marketplace/platform/outbox';
@@ -11,7 +12,7 @@ export type { OutboxRelayOptions };
 
 /**
  * LOMS's outbox relay: platform's relay loop over LOMS's outbox, its backlog gauges read from the
- * outbox repository.
+ * outbox repository; `listen`, when given, wakes it on commits to the outbox.
  */
 export class OutboxRelay extends GenericOutboxRelay {
   constructor(
@@ -21,8 +22,9 @@ export class OutboxRelay extends GenericOutboxRelay {
     options: OutboxRelayOptions,
     log: Logger,
     registry: Registry,
+    listen?: (onInsert: () => void) => OutboxInsertListener,
   ) {
     const outbox = deps.store.repos.outbox;
-    super({ openSession, publisher, backlog: () => outbox.backlog(), options, log, registry });
+    super({ openSession, listen, publisher, backlog: () => outbox.backlog(), options, log, registry });
   }
 }

@@ -6,7 +6,7 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOrder } from '../../src/app/create-order.ts';
 import { OutboxRelay } from '../../src/app/outbox-relay.ts';
-import { openOutboxRelaySession } from '../../src/infra/outbox-relay-session.ts';
+import { listenForOutboxInserts, openOutboxRelaySession } from '../../src/infra/outbox-relay-session.ts';
 import { createLomsTestDb, type LomsTestDb } from '../support/loms-test-db.ts';
 
 const quiet = pino({ level: 'silent' });
@@ -52,14 +52,28 @@ function stubPublisher() {
   return stub;
 }
 
-function startRelay(publisher: EventPublisher, stopTimeoutMs = 1_000) {
+function startRelay(
+  publisher: EventPublisher,
+  stopTimeoutMs = 1_000,
+  { pollIntervalMs = 20, listen = false, onLockTried = () => {} } = {},
+) {
   const relay = new OutboxRelay(
     t.deps,
-    () => openOutboxRelaySession(t.url, quiet),
+    async () => {
+      const session = await openOutboxRelaySession(t.url, quiet);
+      return {
+        ...session,
+        tryLock: () => {
+          onLockTried();
+          return session.tryLock();
+        },
+      };
+    },
     publisher,
-    { batchSize: 50, pollIntervalMs: 20, maxBackoffMs: 100, stopTimeoutMs },
+    { batchSize: 50, pollIntervalMs, maxBackoffMs: 100, stopTimeoutMs },
     quiet,
     new Registry(),
+    listen ? listenForOutboxInserts(t.url, quiet) : undefined,
   );
   relay.start();
   relays.push(relay);
@@ -87,6 +101,11 @@ async function backends() {
     WHERE datname = current_database() AND pid <> pg_backend_pid()`.execute(t.db);
   return rows;
 }
+
+const LISTENER = 'loms-outbox-relay-listener';
+/** True once the relay's notification connection is listening. */
+const listening = async () =>
+  (await backends()).some((b) => b.application_name === LISTENER && b.state === 'idle');
 
 describe('OutboxRelay', () => {
   it('holds no transaction while a publish stalls, and stops within its timeout', async () => {
@@ -164,5 +183,72 @@ describe('OutboxRelay', () => {
     await eventually('the later events published', () => stub.published.length === 4);
     await relay.stop();
     expect(stub.published.map((e) => e.headers['event-id'])).toEqual(await outboxIds());
+  });
+
+  it('relays an event committed while idle at once, woken by the outbox insert, not its 10 s poll', async () => {
+    const stub = stubPublisher();
+    const relay = startRelay(stub.publisher, 1_000, { pollIntervalMs: 10_000, listen: true });
+    await eventually('the relay listening', listening);
+    // Let the wake-up that follows connecting run its (empty) batch: the relay is now idle for 10 s.
+    await new Promise((r) => setTimeout(r, 300));
+
+    await createOrders(1);
+    await eventually('the events published', () => stub.published.length === 2, 2_000);
+    await relay.stop();
+    expect(stub.published.map((e) => e.headers['event-id'])).toEqual(await outboxIds());
+    await eventually('the listener closed', async () => !(await listening()));
+  });
+
+  it('still relays after its notification connection was killed, and listens again on a new one', async () => {
+    const stub = stubPublisher();
+    const relay = startRelay(stub.publisher, 1_000, { pollIntervalMs: 5_000, listen: true });
+    await eventually('the relay listening', listening);
+    await new Promise((r) => setTimeout(r, 300));
+
+    await sql`
+      SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+      WHERE datname = current_database() AND application_name = ${LISTENER}`.execute(t.db);
+    await createOrders(1);
+    await eventually('the events of the first order published', () => stub.published.length === 2, 8_000);
+
+    // A new connection listens, and wakes the relay well within its poll interval.
+    await eventually('the relay listening again', listening, 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    await createOrders(1);
+    await eventually('the events of the second order published', () => stub.published.length === 4, 3_000);
+    await relay.stop();
+    expect(stub.published.map((e) => e.headers['event-id'])).toEqual(await outboxIds());
+  });
+
+  it('keeps a relay that finds the lock taken on its poll interval, however many commits notify it', async () => {
+    const stuck = stubPublisher();
+    stuck.stall = true;
+    const first = startRelay(stuck.publisher, 500, { pollIntervalMs: 1_000, listen: true });
+    await createOrders(1);
+    await eventually('the first relay publishing', () => stuck.calls() > 0);
+
+    let tries = 0;
+    const standby = startRelay(stubPublisher().publisher, 1_000, {
+      pollIntervalMs: 1_000,
+      listen: true,
+      onLockTried: () => tries++,
+    });
+    await eventually(
+      'both relays listening',
+      async () => (await backends()).filter((b) => b.application_name === LISTENER).length === 2,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const before = tries;
+    const started = Date.now();
+    // 30 commits, each notifying both relays: the standby tries the lock about once a second, not
+    // once per commit.
+    for (let i = 0; i < 30; i++) {
+      await createOrders(1);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const seconds = (Date.now() - started) / 1_000;
+    expect(tries - before).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
+    expect(tries - before).toBeLessThan(30);
+    await Promise.all([first.stop(), standby.stop()]);
   });
 });

@@ -7,6 +7,12 @@ export interface EventPosition {
   offset: string;
 }
 
+/** An event to record, with where it was read. */
+export interface EventRecord {
+  event: OrderEvent;
+  position: EventPosition;
+}
+
 export interface ProcessedEventRepository {
   /**
    * Records the event unless its id was recorded before; true when this call recorded it. Throws
@@ -14,6 +20,14 @@ export interface ProcessedEventRepository {
    * failure (the database is down) is worth retrying.
    */
   recordOnce(event: OrderEvent, position: EventPosition): Promise<boolean>;
+  /**
+   * Records, in one statement, each event whose id was not recorded before (by an earlier call or
+   * earlier in `records`); returns the ids this call recorded. Throws {@link EventRejectedError}
+   * when the database refuses the data of one of them (without saying which).
+   */
+  recordEachOnce(records: readonly EventRecord[]): Promise<Set<string>>;
+  /** Deletes the records of these event ids (to undo part of a recordEachOnce before commit). */
+  deleteRecords(eventIds: readonly string[]): Promise<void>;
   /**
    * Deletes at most `limit` records made before `cutoff`, oldest first, skipping rows another
    * transaction holds; returns how many were deleted.

@@ -1,5 +1,5 @@
 import type { IncomingEvent } from '@marketplace/platform';
-import { parseOrderEvent } from '../domain/order-event.ts';
+import { type OrderEvent, parseOrderEvent } from '../domain/order-event.ts';
 import { EventRejectedError, type NotifierDeps } from './ports.ts';
 
 export type ProcessOutcome = 'notified' | 'duplicate' | 'parked';
@@ -20,18 +20,7 @@ export async function processOrderEvent(deps: NotifierDeps, message: IncomingEve
   try {
     return await deps.store.transaction(async (processed) => {
       if (!(await processed.recordOnce(event, position))) return 'duplicate';
-      deps.notifications.info(
-        {
-          event_id: event.eventId,
-          // A bigint: the log line carries it as an exact JSON number, whatever its size.
-          order_id: event.orderId,
-          status: event.status,
-          moment: event.moment.toISOString(),
-          partition: message.partition,
-          offset: message.offset,
-        },
-        'order status changed',
-      );
+      notify(deps, event, message);
       return 'notified';
     });
   } catch (err) {
@@ -40,7 +29,28 @@ export async function processOrderEvent(deps: NotifierDeps, message: IncomingEve
   }
 }
 
-async function park(deps: NotifierDeps, message: IncomingEvent, reason: string): Promise<ProcessOutcome> {
+/** Writes the notification line of `event`, read as `message` (throws when the sink fails). */
+export function notify(deps: NotifierDeps, event: OrderEvent, message: IncomingEvent): void {
+  deps.notifications.info(
+    {
+      event_id: event.eventId,
+      // A bigint: the log line carries it as an exact JSON number, whatever its size.
+      order_id: event.orderId,
+      status: event.status,
+      moment: event.moment.toISOString(),
+      partition: message.partition,
+      offset: message.offset,
+    },
+    'order status changed',
+  );
+}
+
+/** Parks `message` on the dead-letter topic with `reason`, logging where it was. */
+export async function park(
+  deps: NotifierDeps,
+  message: IncomingEvent,
+  reason: string,
+): Promise<ProcessOutcome> {
   const { topic, partition, offset } = message;
   deps.notifications.warn({ topic, partition, offset, reason }, 'unprocessable order event parked');
   await deps.deadLetters.park(message, reason);

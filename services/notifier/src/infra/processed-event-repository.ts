@@ -27,6 +27,29 @@ export function createProcessedEventRepository(db: Executor<NotifierDatabase>): 
       }
     },
 
+    async recordEachOnce(records) {
+      if (records.length === 0) return new Set();
+      try {
+        const rows = await db
+          .insertInto('processed_events')
+          .values(records.map(({ event, position }) => processedEventRow(event, position)))
+          .onConflict((oc) => oc.column('event_id').doNothing())
+          .returning('event_id')
+          .execute();
+        return new Set(rows.map((r) => r.event_id));
+      } catch (err) {
+        throw rejection(err) ?? err;
+      }
+    },
+
+    async deleteRecords(eventIds) {
+      if (eventIds.length === 0) return;
+      await db
+        .deleteFrom('processed_events')
+        .where('event_id', 'in', [...eventIds])
+        .execute();
+    },
+
     async deleteRecordedBefore(cutoff, limit) {
       // SKIP LOCKED: replicas pruning at once take different rows instead of waiting on each other.
       const result = await db
