@@ -166,6 +166,30 @@ describe('a server edge under hostile input', () => {
     expect((await grpcCall(grpcPort, grpcFrame(garbage, false))).status).toBe('3');
   });
 
+  it('refuses gRPC and gRPC-Web messages whose flags set any bit but the compressed one', async () => {
+    const { httpPort, grpcPort } = await start();
+    const skuOne = grpcFrame(Buffer.from([0x08, 0x01]), false);
+    expect((await grpcCall(grpcPort, skuOne)).status).toBe('0');
+    for (const flags of [0x02, 0x80]) {
+      const frame = Buffer.from(skuOne);
+      frame.writeUInt8(flags, 0);
+      const grpc = await grpcCall(grpcPort, frame);
+      expect(grpc.status).toBe('3');
+      expect(decodeURIComponent(grpc.message ?? '')).toContain(
+        `invalid message flags 0x${flags.toString(16).padStart(2, '0')}`,
+      );
+      const web = await request(
+        httpPort,
+        STOCKS_INFO,
+        { 'content-type': 'application/grpc-web+proto' },
+        frame,
+      );
+      expect(web.status).toBe(200);
+      expect(web.text).toMatch(/grpc-status: ?3\r\n/);
+    }
+    expect(seen).toEqual([1n]);
+  });
+
   it('reads int64 beyond 2^53 exactly from Connect JSON over HTTP/2, and refuses bodies that are not UTF-8', async () => {
     const { grpcPort } = await start();
     const call = (body: Buffer) =>
