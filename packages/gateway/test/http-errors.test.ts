@@ -49,6 +49,15 @@ describe('errors from the service', () => {
 });
 
 describe('bad input', () => {
+  it('answers a body that names a key twice with 400 InvalidArgument naming the key', async () => {
+    await expectError(
+      await post('/order/create', '{"userId":1,"items":[],"userId":2}'),
+      400,
+      Code.InvalidArgument,
+      /key "userId" twice/,
+    );
+  });
+
   it('answers malformed JSON with 400 InvalidArgument', async () => {
     await expectError(await post('/order/create', '{"userId":'), 400, Code.InvalidArgument, /malformed JSON/);
   });

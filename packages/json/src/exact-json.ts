@@ -8,6 +8,14 @@
  * parse, and Connect's JSON handler takes text, not parsed values.
  */
 
+/** A JSON object names the same key twice (see {@link protectLargeNumbers}). */
+export class DuplicateKeyError extends SyntaxError {
+  constructor(readonly key: string) {
+    super(`JSON object has the key ${JSON.stringify(key)} twice`);
+    this.name = 'DuplicateKeyError';
+  }
+}
+
 /** Largest magnitude at which every integer is exact in a double (2^53 - 1). */
 const EXACT_LIMIT = 2 ** 53 - 1;
 
@@ -21,24 +29,37 @@ export const MAX_JSON_DEPTH = 64;
  * Rewrites JSON text so that number literals a double would round (integers beyond ±(2^53 - 1), and
  * any literal whose value is that large) become strings of the same text. Everything else, including
  * malformed input, is left as it is for `JSON.parse` to judge. Throws a SyntaxError for nesting
- * deeper than {@link MAX_JSON_DEPTH}.
+ * deeper than {@link MAX_JSON_DEPTH}, and for an object that names a key twice: `JSON.parse` would
+ * keep the last, while another reader of the same text (a proxy, a client in another language) may
+ * take the first, so the text is refused rather than read one way here.
  */
 export function protectLargeNumbers(text: string): string {
   let out: string[] | undefined;
   let copiedUpTo = 0;
   let depth = 0;
+  // The keys seen so far in each open object (null for an array), innermost last.
+  const keys: Array<Set<string> | null> = [];
   let i = 0;
   const n = text.length;
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
-      i = skipString(text, i);
+      const end = skipString(text, i);
+      const inObject = keys.at(-1);
+      if (inObject && nextNonSpace(text, end) === COLON) {
+        const key = keyText(text.slice(i, end));
+        if (inObject.has(key)) throw new DuplicateKeyError(key);
+        inObject.add(key);
+      }
+      i = end;
       continue;
     }
     if (c === 0x5b || c === 0x7b) {
       if (++depth > MAX_JSON_DEPTH) throw new SyntaxError(`JSON nests deeper than ${MAX_JSON_DEPTH} levels`);
+      keys.push(c === 0x7b ? new Set() : null);
     } else if (c === 0x5d || c === 0x7d) {
       depth--;
+      keys.pop();
     }
     if (c !== MINUS && !isDigit(c)) {
       i++;
@@ -107,6 +128,29 @@ const DOT = 0x2e;
 
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
+}
+
+const COLON = 0x3a;
+
+/** The character code of the first non-whitespace character at or after `from` (NaN at the end). */
+function nextNonSpace(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return c;
+    i++;
+  }
+  return Number.NaN;
+}
+
+/** A key as JSON.parse reads it (`"\u0061"` is `a`); malformed ones as written, for JSON.parse to refuse. */
+function keyText(literal: string): string {
+  if (!literal.includes('\\')) return literal.slice(1, -1);
+  try {
+    return JSON.parse(literal) as string;
+  } catch {
+    return literal;
+  }
 }
 
 /** Index just past the string starting at `start` (a quote), or the end of text if unterminated. */

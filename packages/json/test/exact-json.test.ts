@@ -49,6 +49,24 @@ describe('parseJson', () => {
     expect(parseJson(`{"a":"${'['.repeat(1000)}"}`)).toEqual({ a: '['.repeat(1000) });
   });
 
+  it('refuses an object that names a key twice, however the key is written, naming it', () => {
+    expect(() => parseJson('{"orderId":"1","orderId":"2"}')).toThrow(
+      'JSON object has the key "orderId" twice',
+    );
+    expect(() => parseJson('{"a":1, "\\u0061" :2}')).toThrow('JSON object has the key "a" twice');
+    expect(() => parseJson('{"x":{"k":1},"y":[{"k":1,"k":2}]}')).toThrow('"k" twice');
+  });
+
+  it('takes the same key in different objects, and key-like strings in values and arrays, as distinct', () => {
+    expect(parseJson('{"a":{"a":{"a":1}},"b":[{"a":1},{"a":2}],"c":["a","a"],"d":"a"}')).toEqual({
+      a: { a: { a: 1 } },
+      b: [{ a: 1 }, { a: 2 }],
+      c: ['a', 'a'],
+      d: 'a',
+    });
+    expect(parseJson('{"a:":1,"a":2}')).toEqual({ 'a:': 1, a: 2 });
+  });
+
   it('returns the same text when nothing needs protecting', () => {
     const text = '{"a":[1,2,3],"b":"x"}';
     expect(protectLargeNumbers(text)).toBe(text);

@@ -1,5 +1,11 @@
 export { httpStatusFromCode } from '@marketplace/gateway';
-export { parseJson, protectLargeNumbers, readInt64, stringifyJson } from '@marketplace/json';
+export {
+  DuplicateKeyError,
+  parseJson,
+  protectLargeNumbers,
+  readInt64,
+  stringifyJson,
+} from '@marketplace/json';
 export { allOrCancel } from './all-or-cancel.ts';
 export { ACCESS_TOKEN_ALGORITHM, callerFromClaims, describeTokenError } from './auth/access-token-claims.ts';
 export { createApiKeyCheck, DEVELOPMENT_API_KEY } from './auth/api-key-check.ts';

@@ -166,6 +166,22 @@ describe('a server edge under hostile input', () => {
     expect((await grpcCall(grpcPort, grpcFrame(garbage, false))).status).toBe('3');
   });
 
+  it('refuses Connect JSON that names a key twice with invalid_argument naming the key', async () => {
+    const { httpPort } = await start();
+    const res = await request(
+      httpPort,
+      STOCKS_INFO,
+      { 'content-type': 'application/json' },
+      Buffer.from('{"sku":"1","sku":"2"}'),
+    );
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.text)).toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringContaining('key "sku" twice'),
+    });
+    expect(seen).toEqual([]);
+  });
+
   it('refuses gRPC and gRPC-Web messages whose flags set any bit but the compressed one', async () => {
     const { httpPort, grpcPort } = await start();
     const skuOne = grpcFrame(Buffer.from([0x08, 0x01]), false);

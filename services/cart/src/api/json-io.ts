@@ -1,4 +1,4 @@
-import { InvalidArgumentError, parseJson, stringifyJson } from '@marketplace/platform';
+import { DuplicateKeyError, InvalidArgumentError, parseJson, stringifyJson } from '@marketplace/platform';
 import type { FastifyInstance } from 'fastify';
 
 /** Deepest nesting a body may have; the cart only takes `{"count": N}` (depth 1). */
@@ -41,7 +41,8 @@ export function readJsonBody(text: string): unknown {
     throw new InvalidArgumentError(`invalid body: JSON nested deeper than ${MAX_BODY_DEPTH} levels`);
   try {
     return parseJson(text);
-  } catch {
+  } catch (err) {
+    if (err instanceof DuplicateKeyError) throw new InvalidArgumentError(`invalid body: ${err.message}`);
     throw new InvalidArgumentError('invalid body: not valid JSON');
   }
 }

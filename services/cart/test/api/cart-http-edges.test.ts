@@ -125,6 +125,12 @@ describe('bad input', () => {
     expect(answer.body.code).toBe(8);
   });
 
+  it('answers 400 naming the key for a body that names a key twice', async () => {
+    expect(await cart.request('POST', `/user/1/cart/${BOOK}`, '{"count":1,"count":1000}')).toMatchObject(
+      invalid('invalid body: JSON object has the key "count" twice'),
+    );
+  });
+
   it('answers 400 for deeply nested JSON, whole or inside an ignored field, and never 500', async () => {
     const deep = `${'['.repeat(30_000)}${']'.repeat(30_000)}`;
     for (const body of [
