@@ -25,6 +25,8 @@ export interface BenchResults {
   'order-events'?: {
     backlog: number;
     relaySeconds: number;
+    /** Events/s once LOMS has started and marked its first batch (the relay's own rate). */
+    drainRate?: number;
     endToEnd: { p50Ms: number; p99Ms: number };
     ceiling: { p50Ms: number; p99Ms: number };
   };
@@ -129,15 +131,18 @@ function cartRows(r: BenchResults['cart-get']): SummaryRow[] {
 
 function eventRows(r: BenchResults['order-events']): SummaryRow[] {
   const relay = 'Outbox relay throughput';
+  // The relay's rate is the drain once LOMS runs; the whole backlog's time also counts LOMS's start.
+  const withStart = r && Math.round(r.backlog / r.relaySeconds);
+  const rate = r?.drainRate ?? withStart;
   const rows: SummaryRow[] = [
-    r
+    r && rate !== undefined
       ? {
           measure: relay,
-          value: `${Math.round(r.backlog / r.relaySeconds)} events/s`,
+          value: `${rate} events/s${r.drainRate !== undefined ? ` (${withStart}/s counting LOMS's start)` : ''}`,
           ceiling: '-',
           ratio: '-',
           goal: '>= 10,000 events/s',
-          met: yesNo(r.backlog / r.relaySeconds >= 10_000),
+          met: yesNo(rate >= 10_000),
         }
       : missing(relay, '>= 10,000 events/s'),
   ];
