@@ -13,7 +13,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { ensureServicesBuilt } from '@marketplace/build';
 import { resolveKafka } from '../kafka.ts';
 import { resolvePostgres } from '../postgres.ts';
 import { stackPorts, takenPorts, takenPortsMessage } from './free-ports.ts';
@@ -35,7 +34,9 @@ const PROMETHEUS_PORT = Number(process.env.PROMETHEUS_PORT ?? 9090);
 const ZIPKIN_PORT = Number(process.env.ZIPKIN_PORT ?? 9411);
 
 const started = performance.now();
-const say = (text: string) => console.log(`\x1b[1m==> ${text}\x1b[0m`);
+const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
+/** A step of the start, with the seconds since the launcher started (what the time to ready is made of). */
+const say = (text: string) => console.log(`\x1b[1m==> ${text}\x1b[0m \x1b[2m(${seconds()} s)\x1b[0m`);
 
 // The ports are fixed by the plan, whatever the databases: checked before anything starts, so a
 // second launcher neither reaches the first stack's services nor touches its pid file.
@@ -69,7 +70,15 @@ const zipkin = tools.find((tool) => tool.name === 'zipkin');
 const tracing = zipkin ? zipkinExportEnv(zipkin.url) : {};
 
 say('building the services whose bundles are missing or stale');
-await ensureServicesBuilt([...new Set(layout.map((p) => p.service))], (line) => console.log(`    ${line}`));
+// In a process of its own: esbuild and the build's code never stay loaded in this launcher.
+await runLoggedCommand({
+  label: 'build',
+  index: 0,
+  command: process.execPath,
+  args: ['packages/build/src/build-cli.ts', '--stale', ...new Set(layout.map((p) => p.service))],
+  cwd: REPO,
+  env: process.env,
+});
 
 say('finding PostgreSQL and Kafka (starting them if needed)');
 const plan = planStack(await resolvePostgres(), await resolveKafka());
@@ -221,6 +230,4 @@ const rows = [
 const width = (i: number) => Math.max(...rows.map((r) => r[i]!.length), 8);
 console.log(`\n${'service'.padEnd(width(0))}  ${'gRPC'.padEnd(width(1))}  HTTP`);
 for (const row of rows) console.log(`${row[0]!.padEnd(width(0))}  ${row[1]!.padEnd(width(1))}  ${row[2]}`);
-say(
-  `stack ready in ${((performance.now() - started) / 1000).toFixed(1)} s; logs follow; Ctrl-C stops everything`,
-);
+console.log(`\x1b[1m==> stack ready in ${seconds()} s; logs follow; Ctrl-C stops everything\x1b[0m`);
