@@ -82,7 +82,7 @@ kafka-stop: ## Stop the local Kafka broker
 
 run-all: setup ## Run the whole stack, built first if stale: PostgreSQL, Kafka, every service, 3 notifiers, the storefront
 	node packages/build/src/build-cli.ts --launcher
-	node packages/testkit/dist/run-all.js
+	set -a && . deploy/node.env && set +a && exec node packages/testkit/dist/run-all.js
 
 stop: ## Stop a stack started by run-all, and the local Kafka broker
 	-node packages/testkit/src/stack/stop-stack.ts

@@ -18,18 +18,15 @@ import { resolvePostgres } from '../postgres.ts';
 import { stackPorts, takenPorts, takenPortsMessage } from './free-ports.ts';
 import { readableLogLine } from './log-lines.ts';
 import { runLoggedCommand } from './logged-command.ts';
+import { readNodeRuntimeEnv } from './node-runtime-env.ts';
 import { type ObservabilityProcess, startObservability, zipkinExportEnv } from './observability-processes.ts';
 import { PID_FILE } from './stack-paths.ts';
 import { planStack, type StackProcess } from './stack-plan.ts';
 
 const REPO = new URL('../../../../', import.meta.url).pathname;
 const HOST = '127.0.0.1';
-/**
- * How every bundle runs: errors point into the TypeScript sources, and a young generation of at most
- * 1 MB per half (V8 grows it to 16 MB, and keeps it): one machine runs nine of these processes, so
- * memory counts more than the few extra minor collections.
- */
-const NODE_OPTIONS = ['--enable-source-maps', '--max-semi-space-size=1'];
+/** How every bundle runs (deploy/node.env, as in the images), whoever started this launcher. */
+const NODE_RUNTIME = readNodeRuntimeEnv();
 const PROMETHEUS_PORT = Number(process.env.PROMETHEUS_PORT ?? 9090);
 const ZIPKIN_PORT = Number(process.env.ZIPKIN_PORT ?? 9411);
 
@@ -84,6 +81,7 @@ say('finding PostgreSQL and Kafka (starting them if needed)');
 const plan = planStack(await resolvePostgres(), await resolveKafka());
 const processEnv = (p: StackProcess) => ({
   ...process.env,
+  ...NODE_RUNTIME,
   HOST,
   HTTP_PORT: String(p.httpPort),
   ...(p.grpcPort ? { GRPC_PORT: String(p.grpcPort) } : {}),
@@ -103,7 +101,7 @@ await Promise.all(
         label: `${p.service} ${cli}`,
         index: plan.indexOf(p),
         command: process.execPath,
-        args: [...NODE_OPTIONS, `dist/${cli}.js`],
+        args: [`dist/${cli}.js`],
         cwd,
         env: processEnv(p),
       });
@@ -113,7 +111,7 @@ await Promise.all(
 
 say('starting services');
 plan.forEach((p, index) => {
-  const child = spawn(process.execPath, [...NODE_OPTIONS, 'dist/main.js'], {
+  const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: join(REPO, 'services', p.service),
     env: { ...processEnv(p), ...tracing },
     stdio: ['ignore', 'pipe', 'pipe'],
