@@ -28,7 +28,7 @@ export interface ServiceBuild {
 
 /**
  * Bundles a service with the workspace packages and dependencies it uses into
- * `<outdir>/<entry>.js` (ES modules, for Node 24, with source maps for `node --enable-source-maps`;
+ * `<outdir>/<entry>.js` (ES modules, for Node 24, with source maps beside them for the logger's stacks;
  * `outdir` defaults to `services/<service>/dist`), replacing what was there. Run it from the
  * repository's tsx (the `*.build-time.ts` modules run during the build).
  */

@@ -26,7 +26,7 @@ beforeAll(async () => {
   loms = await startServiceProcess({
     cwd: LOMS_DIR,
     entry: join(outdir, 'main.js'),
-    nodeArgs: ['--enable-source-maps'],
+    nodeArgs: [],
     env: {
       ...MARKETPLACE_RECIPES.loms.env({ databaseUrls: [database.url], grpcAddressOf: () => '' }),
       ...otlp.env(),

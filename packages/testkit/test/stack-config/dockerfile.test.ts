@@ -89,7 +89,6 @@ describe('deploy/Dockerfile', () => {
     expect(settings.map(([key]) => key)).toEqual(['NODE_OPTIONS', 'MALLOC_ARENA_MAX']);
     const env = argsOf(stage('runtime'), 'ENV');
     for (const [key, value] of settings) expect(env.join(' ')).toContain(`${key}="${value}"`);
-    expect(readNodeRuntimeEnv(repoPath('deploy/node.env')).NODE_OPTIONS).toContain('--enable-source-maps');
   });
 
   it('checks health with the healthcheck script it copies into the image', () => {
