@@ -81,10 +81,11 @@ kafka-stop: ## Stop the local Kafka broker
 	deploy/kafka/kafka.sh stop
 
 run-all: setup ## Run the whole stack, built first if stale: PostgreSQL, Kafka, every service, 3 notifiers, the storefront
-	$(BIN)/tsx packages/testkit/src/stack/run-all.ts
+	node packages/build/src/build-cli.ts --launcher
+	set -a && . deploy/node.env && set +a && exec node packages/testkit/dist/run-all.js
 
 stop: ## Stop a stack started by run-all, and the local Kafka broker
-	-$(BIN)/tsx packages/testkit/src/stack/stop-stack.ts
+	-node packages/testkit/src/stack/stop-stack.ts
 	-deploy/kafka/kafka.sh stop
 
 dev: setup ## LOMS in watch mode

@@ -14,9 +14,10 @@ export interface SourceMapV3 {
 /**
  * Keeps the mappings of `map` into the sources `isOwn` accepts, and marks where every run of
  * other code starts as unmapped, so a stack frame there shows the bundle's own position rather than
- * the nearest own line before it. Node turns each mapping into an array when it first prints a
- * stack trace and keeps them: a service bundle's dependencies have about 350,000 of them (some
- * 40 MB of heap for the life of the process), its own code about 25,000.
+ * the nearest own line before it. Whoever maps a stack reads the whole map (the logger, or Node with
+ * `--enable-source-maps`, which keeps each mapping as an array: some 40 MB of heap for a LOMS bundle):
+ * a service bundle's dependencies have about 350,000 mappings (a 2.3 MB map), its own code about
+ * 25,000 (0.14 MB). Frames in dependencies keep their bundle position and function name.
  */
 export function keepOwnMappings(map: SourceMapV3, isOwn: (source: string) => boolean): SourceMapV3 {
   const sources: string[] = [];

@@ -1,6 +1,7 @@
 import { trace } from '@opentelemetry/api';
-import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
+import { type DestinationStream, type Logger, type LoggerOptions, pino, stdSerializers } from 'pino';
 import { currentRequestId } from './request-context.ts';
+import { sourceMappedStack } from './source-mapped-stack.ts';
 
 export type { Logger };
 
@@ -18,6 +19,8 @@ export function createLogger(
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
+    // Stacks point into the TypeScript sources, also from a bundle run without --enable-source-maps.
+    serializers: { err: serializeError },
     mixin() {
       const span = trace.getActiveSpan();
       const requestId = currentRequestId();
@@ -28,4 +31,11 @@ export function createLogger(
     },
   };
   return destination ? pino(options, destination) : pino(options);
+}
+
+/** pino's error serializer (type, message, stack with causes, own fields), its stack source-mapped. */
+function serializeError(err: Error) {
+  const serialized = stdSerializers.err(err);
+  if (typeof serialized?.stack === 'string') serialized.stack = sourceMappedStack(serialized.stack);
+  return serialized;
 }

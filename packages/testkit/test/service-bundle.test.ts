@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildService } from '@marketplace/build';
@@ -26,7 +26,7 @@ beforeAll(async () => {
   loms = await startServiceProcess({
     cwd: LOMS_DIR,
     entry: join(outdir, 'main.js'),
-    nodeArgs: ['--enable-source-maps'],
+    nodeArgs: [],
     env: {
       ...MARKETPLACE_RECIPES.loms.env({ databaseUrls: [database.url], grpcAddressOf: () => '' }),
       ...otlp.env(),
@@ -70,4 +70,26 @@ describe('a service bundle run by plain node', () => {
     while (sql().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(sql().length, JSON.stringify(otlp.spans.map((s) => s.name))).toBeGreaterThan(0);
   });
+});
+
+describe("a service's bundles", () => {
+  let cartDir: string | undefined;
+  afterAll(() => {
+    if (cartDir) rmSync(cartDir, { recursive: true, force: true });
+  });
+
+  // V8 holds a script with one character beyond Latin-1 as two bytes a character: twice the
+  // memory for the whole bundle. The cart's dependencies carry licence comments with such letters.
+  it('are ASCII only, so V8 holds their source at one byte a character', async () => {
+    cartDir = mkdtempSync(join(tmpdir(), 'cart-bundle-'));
+    const { bundles } = await buildService('cart', cartDir);
+    expect(Object.keys(bundles)).toContain('main');
+    for (const name of Object.keys(bundles)) {
+      const bytes = readFileSync(join(cartDir, `${name}.js`));
+      expect(
+        bytes.findIndex((byte) => byte > 0x7f),
+        `${name}.js`,
+      ).toBe(-1);
+    }
+  }, 120_000);
 });

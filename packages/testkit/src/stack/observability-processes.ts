@@ -56,10 +56,17 @@ export async function startZipkin(options: { port: number; runDir: string }): Pr
   const jar = await zipkinJar();
   mkdirSync(options.runDir, { recursive: true });
   const logFile = join(options.runDir, 'zipkin.log');
-  const child = spawn('java', ['-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-jar', jar], {
-    env: { ...process.env, QUERY_PORT: String(options.port), STORAGE_TYPE: 'mem' },
-    stdio: ['ignore', openSync(logFile, 'w'), openSync(logFile, 'a')],
-  });
+  // C1 only (TieredStopAtLevel=1): Zipkin answers in ~7 s instead of ~17-21 s on a busy two-core
+  // machine, and holds ~35 MB less; a stack's few spans need no C2-compiled code. The stack is ready
+  // only once Zipkin is, so this is most of the time to ready.
+  const child = spawn(
+    'java',
+    ['-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-jar', jar],
+    {
+      env: { ...process.env, QUERY_PORT: String(options.port), STORAGE_TYPE: 'mem' },
+      stdio: ['ignore', openSync(logFile, 'w'), openSync(logFile, 'a')],
+    },
+  );
   const url = `http://127.0.0.1:${options.port}`;
   return { name: 'zipkin', child, url, logFile, readyUrl: `${url}/health` };
 }

@@ -13,29 +13,27 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { ensureServicesBuilt } from '@marketplace/build';
 import { resolveKafka } from '../kafka.ts';
 import { resolvePostgres } from '../postgres.ts';
 import { stackPorts, takenPorts, takenPortsMessage } from './free-ports.ts';
 import { readableLogLine } from './log-lines.ts';
 import { runLoggedCommand } from './logged-command.ts';
+import { readNodeRuntimeEnv } from './node-runtime-env.ts';
 import { type ObservabilityProcess, startObservability, zipkinExportEnv } from './observability-processes.ts';
 import { PID_FILE } from './stack-paths.ts';
 import { planStack, type StackProcess } from './stack-plan.ts';
 
 const REPO = new URL('../../../../', import.meta.url).pathname;
 const HOST = '127.0.0.1';
-/**
- * How every bundle runs: errors point into the TypeScript sources, and a young generation of at most
- * 1 MB per half (V8 grows it to 16 MB, and keeps it): one machine runs nine of these processes, so
- * memory counts more than the few extra minor collections.
- */
-const NODE_OPTIONS = ['--enable-source-maps', '--max-semi-space-size=1'];
+/** How every bundle runs (deploy/node.env, as in the images), whoever started this launcher. */
+const NODE_RUNTIME = readNodeRuntimeEnv();
 const PROMETHEUS_PORT = Number(process.env.PROMETHEUS_PORT ?? 9090);
 const ZIPKIN_PORT = Number(process.env.ZIPKIN_PORT ?? 9411);
 
 const started = performance.now();
-const say = (text: string) => console.log(`\x1b[1m==> ${text}\x1b[0m`);
+const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
+/** A step of the start, with the seconds since the launcher started (what the time to ready is made of). */
+const say = (text: string) => console.log(`\x1b[1m==> ${text}\x1b[0m \x1b[2m(${seconds()} s)\x1b[0m`);
 
 // The ports are fixed by the plan, whatever the databases: checked before anything starts, so a
 // second launcher neither reaches the first stack's services nor touches its pid file.
@@ -69,12 +67,21 @@ const zipkin = tools.find((tool) => tool.name === 'zipkin');
 const tracing = zipkin ? zipkinExportEnv(zipkin.url) : {};
 
 say('building the services whose bundles are missing or stale');
-await ensureServicesBuilt([...new Set(layout.map((p) => p.service))], (line) => console.log(`    ${line}`));
+// In a process of its own: esbuild and the build's code never stay loaded in this launcher.
+await runLoggedCommand({
+  label: 'build',
+  index: 0,
+  command: process.execPath,
+  args: ['packages/build/src/build-cli.ts', '--stale', ...new Set(layout.map((p) => p.service))],
+  cwd: REPO,
+  env: process.env,
+});
 
 say('finding PostgreSQL and Kafka (starting them if needed)');
 const plan = planStack(await resolvePostgres(), await resolveKafka());
 const processEnv = (p: StackProcess) => ({
   ...process.env,
+  ...NODE_RUNTIME,
   HOST,
   HTTP_PORT: String(p.httpPort),
   ...(p.grpcPort ? { GRPC_PORT: String(p.grpcPort) } : {}),
@@ -94,7 +101,7 @@ await Promise.all(
         label: `${p.service} ${cli}`,
         index: plan.indexOf(p),
         command: process.execPath,
-        args: [...NODE_OPTIONS, `dist/${cli}.js`],
+        args: [`dist/${cli}.js`],
         cwd,
         env: processEnv(p),
       });
@@ -104,7 +111,7 @@ await Promise.all(
 
 say('starting services');
 plan.forEach((p, index) => {
-  const child = spawn(process.execPath, [...NODE_OPTIONS, 'dist/main.js'], {
+  const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: join(REPO, 'services', p.service),
     env: { ...processEnv(p), ...tracing },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -221,6 +228,4 @@ const rows = [
 const width = (i: number) => Math.max(...rows.map((r) => r[i]!.length), 8);
 console.log(`\n${'service'.padEnd(width(0))}  ${'gRPC'.padEnd(width(1))}  HTTP`);
 for (const row of rows) console.log(`${row[0]!.padEnd(width(0))}  ${row[1]!.padEnd(width(1))}  ${row[2]}`);
-say(
-  `stack ready in ${((performance.now() - started) / 1000).toFixed(1)} s; logs follow; Ctrl-C stops everything`,
-);
+console.log(`\x1b[1m==> stack ready in ${seconds()} s; logs follow; Ctrl-C stops everything\x1b[0m`);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readNodeRuntimeEnv } from '../../src/stack/node-runtime-env.ts';
 import { CONTRACT_PORTS } from './support/contract.ts';
 import { readRepoFile, repoPath } from './support/repo.ts';
 
@@ -75,12 +76,19 @@ describe('deploy/Dockerfile', () => {
     expect(users[0]).not.toMatch(/^(root|0)(:|$)/);
     expect(argsOf(runtime, 'ENV').join(' ')).toContain('NODE_ENV=production');
     expect(argsOf(runtime, 'WORKDIR').at(-1)).toBe(`/app/services/${SERVICE}`);
-    expect(argsOf(runtime, 'CMD')).toEqual(['["node", "--enable-source-maps", "dist/main.js"]']);
+    expect(argsOf(runtime, 'CMD')).toEqual(['["node", "dist/main.js"]']);
     const copied = argsOf(runtime, 'COPY');
     expect(copied).toContain(`--from=build /app/services/${SERVICE}/dist/ services/${SERVICE}/dist/`);
     for (const path of ['migrations/', 'fixtures/', `services/${SERVICE}/`])
       expect(copied.join('\n')).toContain(path);
     expect(dockerfile).not.toMatch(/--import.*tsx|TSX_VERSION/);
+  });
+
+  it('runs every command of the image with the Node settings of deploy/node.env, as make run-all does', () => {
+    const settings = Object.entries(readNodeRuntimeEnv(repoPath('deploy/node.env')));
+    expect(settings.map(([key]) => key)).toEqual(['NODE_OPTIONS', 'MALLOC_ARENA_MAX']);
+    const env = argsOf(stage('runtime'), 'ENV');
+    for (const [key, value] of settings) expect(env.join(' ')).toContain(`${key}="${value}"`);
   });
 
   it('checks health with the healthcheck script it copies into the image', () => {
