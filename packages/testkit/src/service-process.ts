@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { withNodeRuntimeEnv } from './stack/node-runtime-env.ts';
 
 /** A free TCP port on 127.0.0.1, chosen by the kernel. */
 export function freePort(): Promise<number> {
@@ -45,7 +46,7 @@ export async function startServiceProcess(options: {
 }): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? ['--import', 'tsx']), options.entry], {
     cwd: options.cwd,
-    env: { ...TEST_PROCESS_DEFAULTS, ...process.env, ...options.env },
+    env: withNodeRuntimeEnv({ ...TEST_PROCESS_DEFAULTS, ...process.env, ...options.env }),
     stdio: ['ignore', options.verbose ? 'inherit' : 'ignore', 'inherit'],
   });
   // A child must not outlive this process, even when it dies of an uncaught error.

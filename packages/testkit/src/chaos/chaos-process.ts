@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEST_PROCESS_DEFAULTS } from '../service-process.ts';
+import { withNodeRuntimeEnv } from '../stack/node-runtime-env.ts';
 
 const REPO = new URL('../../../../', import.meta.url).pathname;
 
@@ -46,7 +47,7 @@ export async function startChaosProcess(options: ChaosProcessOptions): Promise<C
     const fd = openSync(options.logFile, starts++ === 0 ? 'w' : 'a');
     const started = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: join(REPO, 'services', options.service),
-      env: {
+      env: withNodeRuntimeEnv({
         ...TEST_PROCESS_DEFAULTS,
         ...process.env,
         HOST: '127.0.0.1',
@@ -54,7 +55,7 @@ export async function startChaosProcess(options: ChaosProcessOptions): Promise<C
         ...(options.grpcPort ? { GRPC_PORT: String(options.grpcPort) } : {}),
         ...options.env,
         ...extra,
-      },
+      }),
       stdio: ['ignore', fd, fd],
     });
     closeSync(fd);

@@ -11,6 +11,7 @@ import {
 } from '../marketplace-services.ts';
 import { freePort } from '../service-process.ts';
 import { runServiceSeed } from '../service-seed.ts';
+import { withNodeRuntimeEnv } from '../stack/node-runtime-env.ts';
 import { createTestDatabase, type TestDatabase } from '../test-database.ts';
 
 const REPO = new URL('../../../../', import.meta.url).pathname;
@@ -178,7 +179,7 @@ async function spawnService(
   const fd = openSync(logFile, 'w');
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd,
-    env: { ...process.env, ...env },
+    env: withNodeRuntimeEnv({ ...process.env, ...env }),
     stdio: ['ignore', fd, fd],
   });
   closeSync(fd);

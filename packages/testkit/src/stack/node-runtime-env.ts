@@ -14,3 +14,14 @@ export function readNodeRuntimeEnv(file: string = NODE_RUNTIME_ENV_FILE): Record
   }
   return env;
 }
+
+/**
+ * `env` with the settings of deploy/node.env over it, for a service process a test, bench or the
+ * fuzz suite starts: they run as the stack and the images do. NODE_OPTIONS already in `env` (a
+ * `--cpu-prof` for a profile) is kept, before the file's.
+ */
+export function withNodeRuntimeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const runtime = readNodeRuntimeEnv();
+  const options = [env.NODE_OPTIONS, runtime.NODE_OPTIONS].filter((o) => o !== undefined && o !== '');
+  return { ...env, ...runtime, ...(options.length > 0 ? { NODE_OPTIONS: options.join(' ') } : {}) };
+}
