@@ -33,9 +33,24 @@ export function createLogger(
   return destination ? pino(options, destination) : pino(options);
 }
 
-/** pino's error serializer (type, message, stack with causes, own fields), its stack source-mapped. */
+/**
+ * pino's error serializer (type, message, stack with causes, own fields), its stack source-mapped.
+ * An own field holding a live object is written as its class name: pg puts the whole connection on
+ * an error as `client` (its sockets, buffers and parsed statements, kilobytes a line).
+ */
 function serializeError(err: Error) {
   const serialized = stdSerializers.err(err);
   if (typeof serialized?.stack === 'string') serialized.stack = sourceMappedStack(serialized.stack);
+  for (const [key, value] of Object.entries(serialized ?? {}))
+    if (isLiveObject(value)) (serialized as Record<string, unknown>)[key] = `[${value.constructor.name}]`;
   return serialized;
+}
+
+/** An instance of a class other than plain data (objects, arrays, dates, errors). */
+function isLiveObject(value: unknown): value is { constructor: { name: string } } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return (
+    prototype !== Object.prototype && prototype !== null && !(value instanceof Date || value instanceof Error)
+  );
 }

@@ -36,6 +36,23 @@ describe('createLogger', () => {
     });
   });
 
+  it("names a live object an error carries (pg's client) instead of writing it out, and keeps plain fields", () => {
+    class Client {
+      connection = { stream: { buffer: 'x'.repeat(10_000) } };
+    }
+    const { lines, stream } = capture();
+    const err = Object.assign(new Error('terminating connection'), {
+      code: '57P01',
+      client: new Client(),
+      detail: { table: 'orders' },
+    });
+    createLogger('loms', 'info', stream).warn({ err }, 'idle database connection lost');
+    expect(lines[0]).toMatchObject({
+      err: { code: '57P01', client: '[Client]', detail: { table: 'orders' } },
+    });
+    expect(JSON.stringify(lines[0]).length).toBeLessThan(2_000);
+  });
+
   it('carries the trace id of the active span, the same one the span reports', async () => {
     const telemetry = startTelemetry('logger-test');
     try {
