@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import type http2 from 'node:http2';
+import { Code, ConnectError } from '@connectrpc/connect';
 import { createEnvReader } from './config.ts';
 import { type ClientRateLimiter, createClientRateLimiter } from './edge/client-rate-limiter.ts';
 import { answerEarly, tooManyRequests } from './edge/early-answer.ts';
@@ -96,6 +97,11 @@ export function createHttpEdges(options: HttpEdgeOptions) {
           return undefined;
         }
       }
+      if (origin && !allowed.has(origin) && crossSiteWrite(req, origin)) {
+        const message = `a ${req.method} from the web page at ${origin} is not allowed: that origin is not in CORS_ORIGINS`;
+        answerEarly(req, res, new ConnectError(message, Code.PermissionDenied));
+        return undefined;
+      }
       return admit(httpLimiter, req, res) ? requestId : undefined;
     },
     /** Applies the h2c port's per-client limit; false when it answered. */
@@ -103,6 +109,23 @@ export function createHttpEdges(options: HttpEdgeOptions) {
       return admit(grpcLimiter, req, res);
     },
   };
+}
+
+const READ_ONLY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A request that changes something, sent by a browser from a page of another origin. A page can post
+ * a JSON text as `text/plain` or a form to any port without a CORS preflight, so such a request is
+ * refused unless its origin is allowed; clients that are not browsers send no Origin and are not
+ * affected, and a page of the server itself (Swagger UI) is its own origin.
+ */
+function crossSiteWrite(req: http.IncomingMessage, origin: string): boolean {
+  if (READ_ONLY_METHODS.has(req.method ?? 'GET')) return false;
+  try {
+    return new URL(origin).host !== req.headers.host;
+  } catch {
+    return true; // "null" (a sandboxed frame, a file) or garbage
+  }
 }
 
 type AnyRequest = http.IncomingMessage | http2.Http2ServerRequest;

@@ -37,6 +37,31 @@ describe('the edge of the HTTP port', () => {
     const other = await preflight('http://evil.test');
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
+
+  it("refuses a write a web page of another origin sends without a preflight (text/plain), and lets clients that aren't browsers and allowed origins through", async () => {
+    const setStock = (totalCount: number, headers: Record<string, string>) =>
+      loms().http('/stock/set', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain;charset=UTF-8', ...headers },
+        body: JSON.stringify({ sku: '1076963', totalCount }),
+      });
+    const stock = async () => (await loms().http('/stock/info?sku=1076963')).body;
+    expect((await setStock(4, {})).status).toBe(200);
+    const refused = await setStock(999, { origin: 'https://evil.example' });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({
+      code: 7,
+      message: expect.stringContaining('https://evil.example is not allowed'),
+    });
+    expect((await setStock(999, { origin: 'null' })).status).toBe(403);
+    expect(await stock()).toEqual({ count: 4 });
+    expect((await setStock(5, { origin: 'http://shop.test' })).status).toBe(200);
+    expect((await setStock(6, { origin: loms().httpBase })).status).toBe(200);
+    const read = await loms().http('/stock/info?sku=1076963', {
+      headers: { origin: 'https://evil.example' },
+    });
+    expect([read.status, read.body]).toEqual([200, { count: 6 }]);
+  });
 });
 
 describe('the per-client limit of the HTTP port', () => {
