@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { stripVTControlCharacters } from 'node:util';
@@ -98,6 +98,18 @@ describe('make run-all with Prometheus and Zipkin', () => {
   it('lists both in its ready table', () => {
     expect(output).toContainEqual(expect.stringMatching(new RegExp(`^prometheus .*${prometheus.slice(17)}`)));
     expect(output).toContainEqual(expect.stringMatching(new RegExp(`^zipkin .*${zipkin.slice(17)}`)));
+  });
+
+  it('has Prometheus and Zipkin listen on the loopback address only, like the services', () => {
+    const listening = execFileSync('ss', ['-ltnH'], { encoding: 'utf8' }).split('\n');
+    for (const url of [zipkin, prometheus]) {
+      const port = new URL(url).port;
+      const local = listening
+        .map((line) => line.trim().split(/\s+/)[3] ?? '')
+        .filter((a) => a.endsWith(`:${port}`));
+      expect(local.length).toBeGreaterThan(0);
+      for (const address of local) expect(address).toMatch(/^(127\.0\.0\.1|\[::ffff:127\.0\.0\.1\]):/);
+    }
   });
 
   it('traces a checkout through cart, products, LOMS and its SQL, the relay and a notifier, and Prometheus sees every service up with the rules loaded', async () => {

@@ -59,9 +59,15 @@ export async function startZipkin(options: { port: number; runDir: string }): Pr
   // C1 only (TieredStopAtLevel=1): Zipkin answers in ~7 s instead of ~17-21 s on a busy two-core
   // machine, and holds ~35 MB less; a stack's few spans need no C2-compiled code. The stack is ready
   // only once Zipkin is, so this is most of the time to ready.
+  // Listening on 127.0.0.1 only, like every other process of the stack: traces carry URLs and ids.
+  const listen = [
+    '-Darmeria.ports[0].ip=127.0.0.1',
+    `-Darmeria.ports[0].port=${options.port}`,
+    '-Darmeria.ports[0].protocols[0]=http',
+  ];
   const child = spawn(
     'java',
-    ['-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-jar', jar],
+    ['-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', ...listen, '-jar', jar],
     {
       env: { ...process.env, QUERY_PORT: String(options.port), STORAGE_TYPE: 'mem' },
       stdio: ['ignore', openSync(logFile, 'w'), openSync(logFile, 'a')],
