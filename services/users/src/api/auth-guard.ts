@@ -30,10 +30,11 @@ const POLICIES: { [K in keyof Methods]: Policy<MessageShape<Methods[K]['input']>
 
 /**
  * Authorizes each call of UserService by its method's policy, whatever AUTH_MODE says elsewhere:
- * the bearer token is verified against the service's own keys (Unauthenticated when missing or
- * bad), then the policy decides (PermissionDenied). Other services (health, reflection) pass.
+ * the bearer token is verified against the service's own keys and the account it names must still
+ * be active (Unauthenticated otherwise), then the policy decides with the account's current role
+ * (PermissionDenied). Other services (health, reflection) pass.
  */
-export function createAuthGuard(deps: Pick<UsersDeps, 'tokens' | 'clock'>): Interceptor {
+export function createAuthGuard(deps: Pick<UsersDeps, 'tokens' | 'clock' | 'repos'>): Interceptor {
   return (next) => async (req) => {
     if (req.service.typeName !== UserService.typeName) return next(req);
     const policy = POLICIES[req.method.localName as keyof Methods] as Policy<unknown> | undefined;

@@ -75,6 +75,33 @@ describe('users over REST', () => {
     });
   });
 
+  it("acts with an account's current standing, not its token's: a demoted admin can't restore itself, a suspended or deleted user's token stops working", async () => {
+    const patch = (id: string, token: string, body: unknown) =>
+      t.http(`/api/v1/users/${id}`, json('PATCH', body, bearer(token)));
+    const user = await register();
+    expect((await patch(user.id, adminToken, { role: 'admin' })).status).toBe(200);
+    const promotedToken = (await signIn(user.email, user.password)).body.accessToken as string;
+    expect((await t.http('/api/v1/users', { headers: bearer(promotedToken) })).status).toBe(200);
+
+    expect((await patch(user.id, adminToken, { role: 'customer' })).status).toBe(200);
+    expect((await t.http('/api/v1/users', { headers: bearer(promotedToken) })).status).toBe(403);
+    expect((await patch(user.id, promotedToken, { role: 'admin' })).status).toBe(403);
+
+    expect((await patch(user.id, adminToken, { status: 'suspended' })).status).toBe(200);
+    const suspended = await patch(user.id, promotedToken, { name: 'still here' });
+    expect([suspended.status, suspended.body.message]).toEqual([
+      401,
+      `the account of this access token (user ${user.id}) is suspended`,
+    ]);
+
+    expect((await patch(user.id, adminToken, { status: 'active' })).status).toBe(200);
+    expect(
+      (await t.http(`/api/v1/users/${user.id}`, { method: 'DELETE', headers: bearer(adminToken) })).status,
+    ).toBe(200);
+    const deleted = await t.http(`/api/v1/users/${user.id}`, { headers: bearer(promotedToken) });
+    expect(deleted.status).toBe(401);
+  });
+
   it('answers a token with Cache-Control: no-store', async () => {
     const answer = await signIn(ADMIN.email, ADMIN.password);
     expect(answer.headers.get('cache-control')).toBe('no-store');
