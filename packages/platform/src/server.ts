@@ -75,7 +75,14 @@ export class ServiceServer {
         shutdownSignal: this.shutdown.signal,
       });
     const edges = createHttpEdges(edgeOptions);
-    const grpcAdapter = adapter(perMethodRoutes(options.routes, { bidi: true }));
+    // A method this server does not have is UNIMPLEMENTED in the caller's own protocol (gRPC: status
+    // 12 in a 200, not a bare HTTP 404 a gRPC client can only guess from).
+    const unknownMethod = (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) =>
+      answerEarly(req, res, new ConnectError(`unknown method ${req.url.split('?')[0]}`, Code.Unimplemented));
+    const grpcAdapter = adapter(
+      perMethodRoutes(options.routes, { bidi: true }),
+      unknownMethod as ConnectNodeAdapterOptions['fallback'],
+    );
     const unfinished = createUnfinishedRequestLimit(limits.maxUnfinishedRequests);
     this.grpc = http2.createServer(http2ServerOptions(limits), (req, res) => {
       useSpecGrpcMessageEncoding(res);

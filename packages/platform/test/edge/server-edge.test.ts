@@ -166,6 +166,26 @@ describe('a server edge under hostile input', () => {
     expect((await grpcCall(grpcPort, grpcFrame(garbage, false))).status).toBe('3');
   });
 
+  it('answers a method the server does not have with UNIMPLEMENTED in gRPC, not a bare 404', async () => {
+    const { grpcPort } = await start();
+    const session = http2.connect(`http://127.0.0.1:${grpcPort}`);
+    const stream = session.request({
+      ':method': 'POST',
+      ':path': '/marketplace.products.v1.ProductService/GetProduct',
+      'content-type': 'application/grpc',
+      te: 'trailers',
+    });
+    const head = await new Promise<http2.IncomingHttpHeaders>((resolve) => stream.on('response', resolve));
+    stream.resume();
+    stream.end(grpcFrame(Buffer.alloc(0), false));
+    await new Promise((resolve) => stream.on('close', resolve));
+    session.close();
+    expect([head[':status'], head['grpc-status']]).toEqual([200, '12']);
+    expect(decodeURIComponent(String(head['grpc-message']))).toBe(
+      'unknown method /marketplace.products.v1.ProductService/GetProduct',
+    );
+  });
+
   it('refuses Connect JSON that names a key twice with invalid_argument naming the key', async () => {
     const { httpPort } = await start();
     const res = await request(
