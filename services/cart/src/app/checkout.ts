@@ -3,7 +3,8 @@ import { EmptyCartError, OrderRefusedError } from '../domain/errors.ts';
 import type { CartDeps } from './ports.ts';
 
 /**
- * Orders the cart's items through LOMS, then takes exactly those items out of the cart. The order
+ * Orders the cart's items through LOMS (those products still sells), then takes exactly the items
+ * it read out of the cart. The order
  * carries an idempotency key made of the cart and its revision, so retrying the checkout of an
  * unchanged cart (e.g. after a lost answer) returns the same order.
  *
@@ -21,7 +22,15 @@ export async function checkout(
 ): Promise<bigint> {
   const cart = await deps.store.repos.carts.find(userId);
   if (!cart || cart.items.length === 0) throw new EmptyCartError(userId);
-  const { revision, items } = cart;
+  const { revision } = cart;
+  // Only what products still sells is ordered, as GET shows only that; an item whose product is
+  // gone leaves the cart with the rest. A cart of such items alone is empty.
+  const products = await deps.products.getProducts(
+    cart.items.map((item) => item.sku),
+    signal,
+  );
+  const items = cart.items.filter((item) => products.has(item.sku));
+  if (items.length === 0) throw new EmptyCartError(userId);
   let orderId: bigint;
   try {
     const order = { userId, items, idempotencyKey: checkoutKey(cart), accessToken };
@@ -37,7 +46,7 @@ export async function checkout(
     await repos.carts.lock(userId);
     const checkout = await repos.carts.recordCheckout({ userId, revision, orderId, items });
     if (!checkout.recorded) return checkout.orderId;
-    await repos.carts.takeOut(userId, items);
+    await repos.carts.takeOut(userId, cart.items);
     // The checked-out revision is never sent to LOMS again, whatever was left in the cart.
     await repos.carts.bumpRevision(userId);
     return orderId;

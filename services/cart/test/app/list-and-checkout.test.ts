@@ -80,6 +80,34 @@ describe('listCart', () => {
 });
 
 describe('checkout', () => {
+  it('orders only the items products still sells, and empties the cart of the others too', async () => {
+    const user = newUser();
+    await add(user, GONE, 2);
+    await add(user, BOOK, 1);
+    t.catalog.remove(GONE);
+    try {
+      const orderId = await checkout(t.deps, user, signal());
+      expect(t.orders.orders.at(-1)).toMatchObject({ orderId, items: [{ sku: BOOK, count: 1 }] });
+      expect((await t.cart(user))?.items).toEqual([]);
+    } finally {
+      t.catalog.put({ sku: GONE, name: 'Wireless optical mouse', price: 990 });
+    }
+  });
+
+  it('orders nothing from a cart whose every product is gone: it is empty, as GET answers', async () => {
+    const user = newUser();
+    await add(user, GONE, 1);
+    t.catalog.remove(GONE);
+    try {
+      const orders = t.orders.orders.length;
+      await expect(checkout(t.deps, user, signal())).rejects.toThrow(EmptyCartError);
+      await expect(listCart(t.deps, user, signal())).rejects.toThrow(EmptyCartError);
+      expect(t.orders.orders).toHaveLength(orders);
+    } finally {
+      t.catalog.put({ sku: GONE, name: 'Wireless optical mouse', price: 990 });
+    }
+  });
+
   it('orders the cart’s items under a key of its revision, then empties the cart', async () => {
     const user = newUser();
     await add(user, DRESS, 3);
