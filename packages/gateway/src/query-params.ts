@@ -40,7 +40,8 @@ export function queryParams(
 
 /**
  * Sets URL values into the message, converting each per its field type.
- * A singular field given several times takes the last value.
+ * A singular field given more than once (`orderId=1&orderId=2`, or `orderId` and `order_id`) is
+ * refused: another reader of the same URL (a proxy in front) may take a different one.
  * Throws InvalidArgument naming the field, e.g. `invalid OrderInfoRequest.order_id: "x" is not a valid int64`.
  */
 export function mergeParams(schema: DescMessage, message: Message, params: readonly BoundParam[]): void {
@@ -50,8 +51,10 @@ export function mergeParams(schema: DescMessage, message: Message, params: reado
     const name = `${schema.name}.${protoPath(chain)}`;
     if (leaf === undefined) throw invalidArgument(`invalid ${name}: cannot be set from the URL`);
     const repeated = field?.fieldKind === 'list';
+    if (!repeated && values.length > 1)
+      throw invalidArgument(`invalid ${name}: given ${values.length} times in the URL; it takes one value`);
     const json: JsonValue[] = [];
-    for (const text of repeated ? values : values.slice(-1)) {
+    for (const text of values) {
       const converted = paramJsonValue(leaf, text);
       if ('error' in converted) throw invalidArgument(`invalid ${name}: ${converted.error}`);
       json.push(converted.value);

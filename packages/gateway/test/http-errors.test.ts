@@ -96,6 +96,17 @@ describe('bad input', () => {
     );
   });
 
+  it('refuses a query parameter given twice, under one name or its two, naming the field', async () => {
+    const expected = 'invalid OrderInfoRequest.order_id: given 2 times in the URL; it takes one value';
+    for (const query of ['orderId=1&orderId=310', 'orderId=1&order_id=310'])
+      await expectError(
+        await fetch(`${server.url}/order/info?${query}`),
+        400,
+        Code.InvalidArgument,
+        expected,
+      );
+  });
+
   it('names the field of a query parameter that is not a number', async () => {
     const res = await fetch(`${server.url}/order/info?orderId=abc`);
     await expectError(

@@ -50,7 +50,7 @@ describe('createLogger', () => {
     expect(lines[0]).toMatchObject({
       err: { code: '57P01', client: '[Client]', detail: { table: 'orders' } },
     });
-    expect(JSON.stringify(lines[0]).length).toBeLessThan(2_000);
+    expect(JSON.stringify(lines[0])).not.toContain('x'.repeat(100));
   });
 
   it('carries the trace id of the active span, the same one the span reports', async () => {
