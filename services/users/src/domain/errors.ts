@@ -30,7 +30,9 @@ export class InvalidCredentialsError extends UnauthenticatedError {
 /** Too many failed sign-ins for one email within the window. */
 export class TooManySignInFailuresError extends ResourceExhaustedError {
   constructor(readonly retryAfterSeconds: number) {
-    super(`too many failed sign-ins for this email, counting those still being checked; retry after ${retryAfterSeconds}s`);
+    super(
+      `too many failed sign-ins for this email, counting those still being checked; retry after ${retryAfterSeconds}s`,
+    );
   }
 }
 
