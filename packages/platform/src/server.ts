@@ -77,8 +77,11 @@ export class ServiceServer {
     const edges = createHttpEdges(edgeOptions);
     // A method this server does not have is UNIMPLEMENTED in the caller's own protocol (gRPC: status
     // 12 in a 200, not a bare HTTP 404 a gRPC client can only guess from).
-    const unknownMethod = (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) =>
+    const unknownMethod = (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => {
+      const grpc = String(req.headers['content-type'] ?? '').startsWith('application/grpc');
+      if (!grpc && !isRpcPath(req.url)) return void res.writeHead(404).end();
       answerEarly(req, res, new ConnectError(`unknown method ${req.url.split('?')[0]}`, Code.Unimplemented));
+    };
     const grpcAdapter = adapter(
       perMethodRoutes(options.routes, { bidi: true }),
       unknownMethod as ConnectNodeAdapterOptions['fallback'],

@@ -184,6 +184,14 @@ describe('a server edge under hostile input', () => {
     expect(decodeURIComponent(String(head['grpc-message']))).toBe(
       'unknown method /marketplace.products.v1.ProductService/GetProduct',
     );
+    // Anything else that is no method of this server stays a plain 404, never a 5xx.
+    const other = http2.connect(`http://127.0.0.1:${grpcPort}`);
+    const get = other.request({ ':method': 'GET', ':path': '/aaaa' });
+    const status = await new Promise((resolve) => get.on('response', (h) => resolve(h[':status'])));
+    get.resume();
+    await new Promise((resolve) => get.on('close', resolve));
+    other.close();
+    expect(status).toBe(404);
   });
 
   it('refuses Connect JSON that names a key twice with invalid_argument naming the key', async () => {
