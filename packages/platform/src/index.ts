@@ -125,6 +125,7 @@ export {
 export { createLogger, type Logger } from './logger.ts';
 export { createCounterByLabels, createServiceMetrics, type ServiceMetrics } from './metrics.ts';
 export { ensureDatabase, migrateDatabase } from './migrations.ts';
+export { executeAsOneStatement } from './one-statement.ts';
 export { closeHttpServer, createOpsHandler, type OpsOptions, startOpsServer } from './ops-endpoints.ts';
 export {
   decodePageToken,

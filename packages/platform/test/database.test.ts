@@ -1,21 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, inTransaction } from '../src/database.ts';
+import { throwawayDatabase } from './throwaway-database.ts';
 
-// Platform cannot use testkit (which depends on it): a throwaway database on the local server.
-const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const name = `platform_test_${randomBytes(4).toString('hex')}`;
-const testDb = { url: Object.assign(new URL(server), { pathname: `/${name}` }).toString() };
-const admin = async (sql: string) => {
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-};
-beforeAll(() => admin(`CREATE DATABASE ${name}`));
-afterAll(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+const testDb = throwawayDatabase('platform_test');
+beforeAll(testDb.create);
+afterAll(testDb.drop);
 
 describe('createDatabase', () => {
   it('survives the server closing its idle connections, as in a restart, and queries again', async () => {
