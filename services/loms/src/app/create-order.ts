@@ -24,15 +24,16 @@ type Outcome = { orderId: bigint; error: string | null; events: OrderEvent[]; re
  */
 export async function createOrder(deps: LomsDeps, input: CreateOrderInput): Promise<bigint> {
   const items = mergeItems(input.items);
-  const requestHash = hashRequest(input.userId, items);
   // Asked before the transaction opens: no row lock is held while the users service is called.
   const standing = await deps.users?.standing(input.userId, input.callerAuthorization);
   const outcome = await deps.store.transaction(async (repos) => {
     const context = { at: deps.clock.now(), newEventId: deps.newEventId };
     // Each user has keys of their own: another user's key neither replays nor blocks an order.
     const key = input.idempotencyKey && `${input.userId}:${input.idempotencyKey}`;
-    if (key && !(await repos.idempotency.claim(key, requestHash, context.at))) {
-      return replay(await repos.idempotency.find(key), requestHash);
+    if (key) {
+      const requestHash = hashRequest(input.userId, items);
+      if (!(await repos.idempotency.claim(key, requestHash, context.at)))
+        return replay(await repos.idempotency.find(key), requestHash);
     }
     // A refusal rolls back the key's claim too, so a retry after reactivation can place the order.
     if (standing) assertMayOrder(input.userId, standing);
@@ -52,13 +53,16 @@ async function storeOrder(
   items: OrderItem[],
   context: ChangeContext,
 ): Promise<Outcome> {
-  const stocks = await repos.stocks.lock(items.map((i) => i.sku));
-  const order = { id: await repos.orders.nextId(), userId, items };
+  const { id, stocks } = await repos.orders.startNew(items.map((i) => i.sku));
+  const order = { id, userId, items };
   const placed = placeOrder(order, stocks, context);
-  // The row is written once, with its outcome; both moves (new, then the outcome) are published.
-  await repos.orders.insert({ ...order, status: placed.status }, context.at);
-  await repos.stocks.apply(placed.stock);
-  await repos.outbox.add(placed.events);
+  // The order is written once, with its outcome; both moves (new, then the outcome) are published.
+  await repos.write({
+    at: context.at,
+    created: { ...order, status: placed.status },
+    stock: placed.stock,
+    events: placed.events,
+  });
   return { orderId: order.id, error: placed.shortage ?? null, events: placed.events, replayed: false };
 }
 

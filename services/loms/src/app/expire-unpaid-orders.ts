@@ -2,7 +2,6 @@ import { expireOrders } from '../domain/order.ts';
 import type { OrderEvent } from '../domain/order-event.ts';
 import { drainInBatches } from './drain-in-batches.ts';
 import type { BatchOptions, LomsDeps, Repositories } from './ports.ts';
-import { saveOrderChange } from './save-order-change.ts';
 
 /**
  * Cancels every order left awaiting payment longer than `paymentTimeoutMs`, each with its stock
@@ -38,11 +37,13 @@ async function expireBatch(
   if (orders.length === 0) return [];
   const at = deps.clock.now();
   const change = expireOrders(orders, { at, newEventId: deps.newEventId });
-  await saveOrderChange(
-    repos,
-    orders.map((o) => o.id),
-    change,
+  // Locked in sku order after the orders, as a pay or cancel locks them, so neither can deadlock.
+  await repos.stocks.lock(change.stock.map((c) => c.sku));
+  await repos.write({
     at,
-  );
+    moved: { orderIds: orders.map((o) => o.id), status: change.status },
+    stock: change.stock,
+    events: change.events,
+  });
   return change.events;
 }

@@ -6,13 +6,19 @@ import type { Stock, StockChange } from '../domain/stock.ts';
 import type { UncheckedReason, UserStanding } from '../domain/user-standing.ts';
 
 export interface OrderRepository {
-  /** Takes the id of the next order from the sequence; the order is stored under it by `insert`. */
-  nextId(): Promise<bigint>;
-  /** Stores the order with its items, created (and its status set) at `at`. */
-  insert(order: Order, at: Date): Promise<void>;
-  /** The order with its items; `lock` takes a row lock until the transaction ends. */
-  find(orderId: bigint, options?: { lock: boolean }): Promise<Order | undefined>;
-  setStatus(orderIds: readonly bigint[], status: OrderStatus, at: Date): Promise<void>;
+  /**
+   * Takes the next order's id from the sequence and locks the stock rows of `skus` in sku order (so
+   * concurrent orders cannot deadlock), in one statement. The order is stored under the id by
+   * `Repositories.write`.
+   */
+  startNew(skus: readonly bigint[]): Promise<{ id: bigint; stocks: Map<bigint, Stock> }>;
+  /** The order with its items. */
+  find(orderId: bigint): Promise<Order | undefined>;
+  /**
+   * Locks the order, then the stock rows of its items in sku order, until the transaction ends, and
+   * returns the order with its items: one statement for both locks.
+   */
+  lockWithStock(orderId: bigint): Promise<Order | undefined>;
   /**
    * Locks up to `limit` orders awaiting payment whose status has not changed since `before`, oldest
    * first, with their items. Orders locked by anyone else (a pay, a cancel, another replica's sweep)
@@ -29,7 +35,6 @@ export interface StockRepository {
   find(sku: bigint): Promise<Stock | undefined>;
   /** Locks the rows of `skus` in sku order (so concurrent orders cannot deadlock) and returns them. */
   lock(skus: readonly bigint[]): Promise<Map<bigint, Stock>>;
-  apply(changes: readonly StockChange[]): Promise<void>;
   /**
    * Sets total_count, creating the row if needed. Refused when more than `totalCount` is reserved,
    * or when `fencingToken` is given and a greater one was already applied to the sku ('fenced').
@@ -40,8 +45,6 @@ export interface StockRepository {
 }
 
 export interface OutboxRepository {
-  /** Stores events for the relay, with the trace context of the current span. */
-  add(events: readonly OrderEvent[]): Promise<void>;
   /** Unsent messages and the age in seconds of the oldest (0 when none). */
   backlog(): Promise<{ count: number; oldestAgeSeconds: number }>;
   /** Deletes up to `limit` messages sent before `before`, oldest first; returns how many. */
@@ -63,11 +66,26 @@ export interface IdempotencyRepository {
   deleteOlderThan(before: Date, limit: number): Promise<number>;
 }
 
+/** What one unit of work changes, stored by `Repositories.write`. */
+export interface OrderWrites {
+  at: Date;
+  /** A new order, stored with its items, created (and its status set) at `at`. */
+  created?: Order;
+  /** Orders moved to `status` at `at`. */
+  moved?: { orderIds: readonly bigint[]; status: OrderStatus };
+  /** Added to the stock rows, which the unit of work has locked. */
+  stock: readonly StockChange[];
+  /** Stored for the relay, with the trace context of the current span. */
+  events: readonly OrderEvent[];
+}
+
 export interface Repositories {
   orders: OrderRepository;
   stocks: StockRepository;
   outbox: OutboxRepository;
   idempotency: IdempotencyRepository;
+  /** Stores the order, status, stock and outbox writes of a unit of work in one statement (one round trip). */
+  write(writes: OrderWrites): Promise<void>;
 }
 
 /** Repositories on the pool for reads, and a way to run work in one transaction. */

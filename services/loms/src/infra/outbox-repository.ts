@@ -1,29 +1,13 @@
 import { currentTraceHeaders, type Executor } from '@marketplace/platform';
-import { sql } from 'kysely';
+import { type OperationNodeSource, sql } from 'kysely';
 import type { OutboxRepository } from '../app/ports.ts';
+import type { OrderEvent } from '../domain/order-event.ts';
 import { orderEventKey, orderEventPayload } from './order-event-message.ts';
 import type { LomsDatabase } from './schema.ts';
 
 /** The outbox: order events stored with everything the relay needs to publish them as they are. */
-export function createOutboxRepository(db: Executor<LomsDatabase>, topic: string): OutboxRepository {
+export function createOutboxRepository(db: Executor<LomsDatabase>): OutboxRepository {
   return {
-    async add(events) {
-      if (events.length === 0) return;
-      const trace = currentTraceHeaders();
-      await db
-        .insertInto('outbox')
-        .values(
-          events.map((event) => ({
-            event_id: event.eventId,
-            topic,
-            key: orderEventKey(event),
-            payload: orderEventPayload(event),
-            headers: { 'event-id': event.eventId, ...trace },
-          })),
-        )
-        .execute();
-    },
-
     async backlog() {
       const row = await db
         .selectFrom('outbox')
@@ -46,4 +30,25 @@ export function createOutboxRepository(db: Executor<LomsDatabase>, topic: string
       return Number(result.numAffectedRows ?? 0n);
     },
   };
+}
+
+/**
+ * The statement that stores `events` for the relay to publish on `topic`, with the trace context of
+ * the current span (see executeAsOneStatement).
+ */
+export function insertOutboxStatement(
+  db: Executor<LomsDatabase>,
+  topic: string,
+  events: readonly OrderEvent[],
+): OperationNodeSource {
+  const trace = currentTraceHeaders();
+  return db.insertInto('outbox').values(
+    events.map((event) => ({
+      event_id: event.eventId,
+      topic,
+      key: orderEventKey(event),
+      payload: orderEventPayload(event),
+      headers: { 'event-id': event.eventId, ...trace },
+    })),
+  );
 }

@@ -1,7 +1,7 @@
 import type { Executor } from '@marketplace/platform';
-import { sql } from 'kysely';
+import { type OperationNodeSource, sql } from 'kysely';
 import type { StockRepository } from '../app/ports.ts';
-import type { Stock } from '../domain/stock.ts';
+import type { Stock, StockChange } from '../domain/stock.ts';
 import type { LomsDatabase } from './schema.ts';
 
 const toStock = (row: { sku: bigint; total_count: bigint; reserved: bigint }): Stock => ({
@@ -27,18 +27,6 @@ export function createStockRepository(db: Executor<LomsDatabase>): StockReposito
         .forUpdate()
         .execute();
       return new Map(rows.map((row) => [row.sku, toStock(row)]));
-    },
-
-    async apply(changes) {
-      if (changes.length === 0) return;
-      const values = sql.join(
-        changes.map((c) => sql`(${c.sku}::bigint, ${c.reservedDelta}::bigint, ${c.totalDelta}::bigint)`),
-      );
-      await sql`
-        UPDATE stocks AS s
-        SET reserved = s.reserved + v.reserved_delta, total_count = s.total_count + v.total_delta
-        FROM (VALUES ${values}) AS v (sku, reserved_delta, total_delta)
-        WHERE s.sku = v.sku`.execute(db);
     },
 
     async setTotal(sku, totalCount, fencingToken) {
@@ -88,4 +76,16 @@ export function createStockRepository(db: Executor<LomsDatabase>): StockReposito
       return rows.length;
     },
   };
+}
+
+/** The statement that adds `changes` to their stock rows (see executeAsOneStatement). */
+export function applyStockStatement(changes: readonly StockChange[]): OperationNodeSource {
+  const values = sql.join(
+    changes.map((c) => sql`(${c.sku}::bigint, ${c.reservedDelta}::bigint, ${c.totalDelta}::bigint)`),
+  );
+  return sql`
+    UPDATE stocks AS s
+    SET reserved = s.reserved + v.reserved_delta, total_count = s.total_count + v.total_delta
+    FROM (VALUES ${values}) AS v (sku, reserved_delta, total_delta)
+    WHERE s.sku = v.sku`;
 }

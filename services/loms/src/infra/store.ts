@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Repositories, Store } from '../app/ports.ts';
 import { createIdempotencyRepository } from './idempotency-repository.ts';
 import { createOrderRepository } from './order-repository.ts';
+import { writeOrderChanges } from './order-writes.ts';
 import { createOutboxRepository } from './outbox-repository.ts';
 import type { LomsDatabase } from './schema.ts';
 import { createStockRepository } from './stock-repository.ts';
@@ -16,8 +17,9 @@ function repositoriesOn(db: Executor<LomsDatabase>, options: StoreOptions): Repo
   return {
     orders: createOrderRepository(db),
     stocks: createStockRepository(db),
-    outbox: createOutboxRepository(db, options.orderEventsTopic),
+    outbox: createOutboxRepository(db),
     idempotency: createIdempotencyRepository(db),
+    write: (writes) => writeOrderChanges(db, options.orderEventsTopic, writes),
   };
 }
 

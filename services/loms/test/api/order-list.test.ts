@@ -28,11 +28,10 @@ function expectInvalid(result: CallResult, message: string) {
 
 /** Stores a `new` order of one item straight through the repository, created now. */
 async function storeOrder(userId: bigint, sku = 1n, count = 1n) {
-  const orders = t.deps.store.repos.orders;
-  await orders.insert(
-    { id: await orders.nextId(), userId, status: 'new', items: [{ sku, count }] },
-    new Date(),
-  );
+  const { repos } = t.deps.store;
+  const { id } = await repos.orders.startNew([]);
+  const created = { id, userId, status: 'new' as const, items: [{ sku, count }] };
+  await repos.write({ at: new Date(), created, stock: [], events: [] });
 }
 
 describe.each(lomsTransports(() => t))('OrderList over $name', (api) => {

@@ -41,7 +41,7 @@ async function plan(text: string, parameters: readonly unknown[]): Promise<strin
 
 describe('outbox indexes', () => {
   it('the retention delete reads the oldest sends from outbox_sent_at_idx', async () => {
-    const outbox = createOutboxRepository(logged, 'loms.order-events.test');
+    const outbox = createOutboxRepository(logged);
     expect(await outbox.deleteSentBefore(new Date('2026-11-20 12:00:00Z'), 1_000)).toBe(1_000);
     const [statement] = statements.filter((s) => s.sql.includes('DELETE FROM outbox'));
     const shown = await plan(statement!.sql, statement!.parameters);
