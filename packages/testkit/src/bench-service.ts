@@ -12,15 +12,16 @@ export interface BenchService<S extends DescService> extends MarketplaceService 
 }
 
 /**
- * Starts a service for a benchmark from its recipe (`prepare` loads its data before it starts)
- * and connects a grpc-js client of `service`; `stop` closes the client too.
+ * Starts a service for a benchmark from its recipe, from its bundle as it ships unless `bundled` is
+ * false (`prepare` loads its data before it starts), and connects a grpc-js client of `service`;
+ * `stop` closes the client too.
  */
 export async function startBenchService<S extends DescService>(
   name: MarketplaceService['name'],
   service: S,
   options: ServiceOptions = {},
 ): Promise<BenchService<S>> {
-  const started = await startMarketplaceService(name, options);
+  const started = await startMarketplaceService(name, { bundled: true, ...options });
   if (!started.grpcAddress) throw new Error(`${name} has no gRPC port to benchmark`);
   const client = createGrpcJsClient(service, started.grpcAddress);
   return {

@@ -23,6 +23,12 @@ export interface ServiceOptions {
   verbose?: boolean;
   /** Seeding plus readiness (default 60 s; the machine is shared and slow). */
   startTimeoutMs?: number;
+  /**
+   * Run the service's bundle (dist/main.js, built first when missing or stale) with plain node, as
+   * the images and `make run-all` do, instead of its sources under tsx (default false: tests run the
+   * sources as they are, with no build step). Benchmarks measure what ships.
+   */
+  bundled?: boolean;
 }
 
 /** One service started from its recipe, as a child process. */
@@ -86,10 +92,15 @@ export async function startMarketplaceService(
     if (options.seed && existsSync(join(cwd, 'src/cli/seed.ts'))) await runServiceSeed(cwd, env, timeoutMs);
     await options.prepare?.(databaseUrls);
     const httpUrl = `http://127.0.0.1:${httpPort}`;
+    if (options.bundled) {
+      // Loaded only here: esbuild stays out of the processes that run sources.
+      const { ensureServicesBuilt } = await import('@marketplace/build');
+      await ensureServicesBuilt([name], (line) => console.error(line));
+    }
     const start = () =>
       startServiceProcess({
         cwd,
-        entry: 'src/main.ts',
+        ...(options.bundled ? { entry: 'dist/main.js', nodeArgs: [] } : { entry: 'src/main.ts' }),
         env,
         readyUrl: `${httpUrl}/readyz`,
         timeoutMs,

@@ -34,12 +34,13 @@ const api = dependencyHttp(() => deps);
 const skus: number[] = [];
 for (let i = 0; i < ITEMS; i++) skus.push(await stockedProduct(api, 6_000_001 + i, 1_000_000, 100 + i));
 
-/** A cart child process from testkit's recipe (its own database), with USER's cart of 20 skus already filled. */
+/** A cart child process from testkit's recipe (its bundle, its own database), with USER's cart of 20 skus already filled. */
 async function startCart(env: Record<string, string>) {
   const cart = await startMarketplaceService('cart', {
     env: { SHUTDOWN_DRAIN: '0', ...env },
     dependencies: deps.addresses,
     startTimeoutMs: 90_000,
+    bundled: true,
   });
   const http = cartHttp(() => cart.httpUrl);
   if (env.PRODUCT_CACHE_MAX_ENTRIES) await cacheLive(cart.httpUrl);
