@@ -24,12 +24,13 @@ export async function startBenchService<S extends DescService>(
   const started = await startMarketplaceService(name, { bundled: true, ...options });
   if (!started.grpcAddress) throw new Error(`${name} has no gRPC port to benchmark`);
   const client = createGrpcJsClient(service, started.grpcAddress);
-  return {
-    ...started,
+  const stopService = started.stop;
+  // The service itself, not a copy: its `pid` follows a restart.
+  return Object.assign(started, {
     client,
-    async stop() {
+    async stop(graceMs?: number) {
       client.close();
-      return started.stop();
+      return stopService(graceMs);
     },
-  };
+  });
 }

@@ -13,7 +13,14 @@ export interface SummaryRow {
 
 /** The `results` of each bench's JSON (bench-results/<name>.json), by name; undefined when it did not run. */
 export interface BenchResults {
-  'loms-order-create'?: { runs: Array<{ grpc: LoadResult; ceiling: LoadResult }> };
+  'loms-order-create'?: {
+    runs: Array<{
+      grpc: LoadResult;
+      ceiling: LoadResult;
+      /** CPU ms per order: the service, the bench as grpc-js client, the bench as the ceiling's pg client. */
+      cpuMsPerOrder?: { service: number; grpcClient: number; ceiling: number };
+    }>;
+  };
   'loms-stocks-info'?: { results: Record<string, LoadResult[]> };
   'comments-list-by-sku'?: {
     runs: Array<{ case: string; clients: number; grpc: LoadResult; sql: LoadResult }>;
@@ -46,13 +53,13 @@ function orderCreateRows(r: BenchResults['loms-order-create']): SummaryRow[] {
     const goal = clients === 8 ? 'ratio >= 0.7, p99 <= 25 ms' : 'ratio >= 0.7';
     const run = r?.runs.find((x) => x.grpc.concurrency === clients);
     if (!run) return [missing(measure, goal)];
-    const { grpc, ceiling } = run;
+    const { grpc, ceiling, cpuMsPerOrder: cpu } = run;
     const ok = grpc.perSecond / ceiling.perSecond >= 0.7 && (clients !== 8 || grpc.p99Ms <= 25);
     return [
       {
         measure,
-        value: `${grpc.perSecond}/s, p99 ${ms(grpc.p99Ms)}`,
-        ceiling: `${ceiling.perSecond}/s, p99 ${ms(ceiling.p99Ms)}`,
+        value: `${grpc.perSecond}/s, p99 ${ms(grpc.p99Ms)}${cpu ? `; CPU/order: service ${ms(cpu.service)} + client ${ms(cpu.grpcClient)}` : ''}`,
+        ceiling: `${ceiling.perSecond}/s, p99 ${ms(ceiling.p99Ms)}${cpu ? `; CPU/order ${ms(cpu.ceiling)}` : ''}`,
         ratio: ratio(grpc.perSecond, ceiling.perSecond),
         goal,
         met: yesNo(ok),

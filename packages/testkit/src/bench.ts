@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface LoadResult {
@@ -136,4 +136,18 @@ export function writeBenchResults(name: string, results: unknown): string {
   const file = join(dir, `${name}.json`);
   writeFileSync(file, `${JSON.stringify({ name, at: new Date().toISOString(), results }, null, 2)}\n`);
   return file;
+}
+
+/**
+ * CPU time (user + system, ms) a process has used so far: this process's own when `pid` is absent,
+ * another's from /proc (Linux; clock ticks of 10 ms). Two readings around a run give its CPU cost.
+ */
+export function cpuMsOf(pid?: number): number {
+  if (pid === undefined) {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  }
+  // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }

@@ -1,4 +1,5 @@
 export {
+  cpuMsOf,
   type LoadResult,
   loadRows,
   type MeasureOptions,

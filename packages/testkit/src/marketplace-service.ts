@@ -40,6 +40,8 @@ export interface MarketplaceService {
   grpcAddress: string | undefined;
   /** Its throwaway databases, migrated, in the order the recipe names them. */
   databaseUrls: string[];
+  /** The process id of the running service (a new one after `restart`). */
+  readonly pid: number | undefined;
   /** SIGKILL, as a crash would, resolving once it has exited; `restart` brings it back. */
   kill(): Promise<void>;
   /** Stops the process (if it still runs) and starts it again on the same ports and databases. */
@@ -112,6 +114,9 @@ export async function startMarketplaceService(
       httpUrl,
       grpcAddress: grpcPort ? `127.0.0.1:${grpcPort}` : undefined,
       databaseUrls,
+      get pid() {
+        return running.child.pid;
+      },
       async kill() {
         running.child.kill('SIGKILL');
         await running.stop();

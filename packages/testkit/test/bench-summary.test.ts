@@ -15,7 +15,11 @@ const load = (concurrency: number, perSecond: number, p50Ms: number, p99Ms: numb
 const results: BenchResults = {
   'loms-order-create': {
     runs: [
-      { grpc: load(8, 700, 10, 20), ceiling: load(8, 1000, 7, 15) },
+      {
+        grpc: load(8, 700, 10, 20),
+        ceiling: load(8, 1000, 7, 15),
+        cpuMsPerOrder: { service: 1.2, grpcClient: 0.3, ceiling: 0.5 },
+      },
       { grpc: load(32, 600, 40, 90), ceiling: load(32, 1000, 30, 60) },
     ],
   },
@@ -45,8 +49,17 @@ describe('summarizeBenches', () => {
   it('puts each figure beside its ceiling and goal, and says whether the goal is met', () => {
     const rows = summarizeBenches(results);
     const row = (start: string) => rows.find((r) => r.measure.startsWith(start));
-    expect(row('LOMS OrderCreate, 8 clients')).toMatchObject({ ratio: '0.70', met: 'yes' });
-    expect(row('LOMS OrderCreate, 32 clients')).toMatchObject({ ratio: '0.60', met: 'no' });
+    expect(row('LOMS OrderCreate, 8 clients')).toMatchObject({
+      value: '700/s, p99 20 ms; CPU/order: service 1.2 ms + client 0.3 ms',
+      ceiling: '1000/s, p99 15 ms; CPU/order 0.5 ms',
+      ratio: '0.70',
+      met: 'yes',
+    });
+    expect(row('LOMS OrderCreate, 32 clients')).toMatchObject({
+      value: '600/s, p99 90 ms',
+      ratio: '0.60',
+      met: 'no',
+    });
     expect(row('StocksInfo p50, 1 client: LOMS, grpc-js')).toMatchObject({
       ceiling: 'REST 0.75 ms; bare server 0.5 ms',
       ratio: '1.20',

@@ -1,14 +1,16 @@
 /**
  * OrderCreate throughput and latency over gRPC at 1, 8 and 32 concurrent clients, beside the same
- * transaction run directly with pg from this process (the ceiling). Prints a table and writes
- * bench-results/loms-order-create.json. ORDERS (default 2000) sets the orders per run. Events go to
- * a topic of the bench's own, deleted at the end, never to the stack's `loms.order-events`.
+ * transaction run directly with pg from this process (the ceiling), with the CPU time each Node
+ * process spends per order. Prints a table and writes bench-results/loms-order-create.json. ORDERS
+ * (default 2000) sets the orders per run. Events go to a topic of the bench's own, deleted at the
+ * end, never to the stack's `loms.order-events`.
  */
 import { randomUUID } from 'node:crypto';
 import { createKafka, createLogger, ensureTopics } from '@marketplace/platform';
 import { orderEventOf, writeOrderEventJson } from '@marketplace/platform/order-event';
 import { LomsService } from '@marketplace/proto/marketplace/loms/v1/loms_pb';
 import {
+  cpuMsOf,
   type LoadResult,
   printTable,
   readBenchSettings,
@@ -86,6 +88,17 @@ async function createOrderDirectly(pool: pg.Pool, i: number) {
   }
 }
 
+/**
+ * CPU time per order of each Node process in a run (ms): the service (its calls and its relay) and
+ * this process as the grpc-js client, and this process as the ceiling's pg client. PostgreSQL's
+ * share is the same in both runs: the same statements.
+ */
+interface OrderCpu {
+  service: number;
+  grpcClient: number;
+  ceiling: number;
+}
+
 const brokers = await resolveKafka();
 const kafka = createKafka({ brokers, clientId: 'loms-bench', log: createLogger('loms-bench', 'warn') });
 await ensureTopics(kafka, [{ topic: TOPIC, numPartitions: 2 }]);
@@ -110,12 +123,20 @@ try {
   await warmup(viaGrpc);
   await warmup(direct);
   const rows: Array<Record<string, unknown>> = [];
-  const results: Array<{ grpc: LoadResult; ceiling: LoadResult }> = [];
+  const results: Array<{ grpc: LoadResult; ceiling: LoadResult; cpuMsPerOrder: OrderCpu }> = [];
   for (const concurrency of CONCURRENCY) {
     const orders = concurrency === 1 ? Math.ceil(ORDERS / 4) : ORDERS;
+    const [service0, client0] = [cpuMsOf(loms.pid), cpuMsOf()];
     const grpc = await runLoad(concurrency, orders, viaGrpc);
+    const [service1, client1] = [cpuMsOf(loms.pid), cpuMsOf()];
     const ceiling = await runLoad(concurrency, orders, direct);
-    results.push({ grpc, ceiling });
+    const perOrder = (ms: number) => Number((ms / orders).toFixed(2));
+    const cpuMsPerOrder = {
+      service: perOrder(service1 - service0),
+      grpcClient: perOrder(client1 - client0),
+      ceiling: perOrder(cpuMsOf() - client1),
+    };
+    results.push({ grpc, ceiling, cpuMsPerOrder });
     rows.push({
       clients: concurrency,
       orders,
@@ -126,6 +147,9 @@ try {
       'pg p50 ms': ceiling.p50Ms,
       'pg p99 ms': ceiling.p99Ms,
       'grpc/pg': (grpc.perSecond / ceiling.perSecond).toFixed(2),
+      'CPU ms/order: service': cpuMsPerOrder.service,
+      'grpc client': cpuMsPerOrder.grpcClient,
+      'pg client': cpuMsPerOrder.ceiling,
       errors: grpc.errors + ceiling.errors,
     });
   }
