@@ -18,11 +18,12 @@ export interface OutboxMessage {
  */
 export interface OutboxRelaySession {
   /**
-   * Makes this session the only relaying one until `unlock`; false while another session holds it
-   * (one relay at a time keeps each key's events in order).
+   * Makes this session the only relaying one until it closes, true at once when it already is;
+   * false while another session holds it (one relay at a time keeps each key's events in order).
+   * Kept across batches, a batch costs two statements (read, mark sent), not four; a standby takes
+   * over when the holder stops, dies, or fails a batch (which closes its session).
    */
   tryLock(): Promise<boolean>;
-  unlock(): Promise<void>;
   /** Up to `limit` unsent messages, oldest first. */
   unsent(limit: number): Promise<OutboxMessage[]>;
   markSent(ids: readonly bigint[]): Promise<void>;
@@ -66,8 +67,8 @@ interface OutboxRow {
 
 /**
  * Opens a relay's own connection (not one of the request pool's). Every statement commits on its
- * own; the relay lock is a session-level advisory lock, released by `unlock` or when the connection
- * closes or breaks.
+ * own; the relay lock is a session-level advisory lock, released when the connection closes or
+ * breaks.
  */
 export async function openOutboxRelaySession(
   url: string,
@@ -89,18 +90,17 @@ export async function openOutboxRelaySession(
   client.on('error', (err) => log.warn({ err }, 'outbox relay connection lost'));
   await client.connect();
   let closed: Promise<void> | undefined;
+  let locked = false;
 
   return {
     async tryLock() {
+      if (locked) return true;
       const { rows } = await client.query<{ locked: boolean }>(
         'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
         [outbox.lockKey],
       );
-      return rows[0]?.locked === true;
-    },
-
-    async unlock() {
-      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [outbox.lockKey]);
+      locked = rows[0]?.locked === true;
+      return locked;
     },
 
     async unsent(limit): Promise<OutboxMessage[]> {

@@ -55,7 +55,7 @@ function stubPublisher() {
 function startRelay(
   publisher: EventPublisher,
   stopTimeoutMs = 1_000,
-  { pollIntervalMs = 20, listen = false, onLockTried = () => {} } = {},
+  { pollIntervalMs = 20, listen = false, onLockTried = (_got: boolean) => {} } = {},
 ) {
   const relay = new OutboxRelay(
     t.deps,
@@ -63,9 +63,10 @@ function startRelay(
       const session = await openOutboxRelaySession(t.url, quiet);
       return {
         ...session,
-        tryLock: () => {
-          onLockTried();
-          return session.tryLock();
+        tryLock: async () => {
+          const got = await session.tryLock();
+          onLockTried(got);
+          return got;
         },
       };
     },
@@ -157,6 +158,32 @@ describe('OutboxRelay', () => {
     await eventually('the second relay took over', () => waiting.published.length === 4);
     await second.stop();
     expect(waiting.published.map((e) => e.headers['event-id'])).toEqual(await outboxIds());
+  });
+
+  it('keeps the relay lock between batches: a standby publishes nothing until the holder stops', async () => {
+    const holder = stubPublisher();
+    const first = startRelay(holder.publisher);
+    await createOrders(1);
+    await eventually('the first relay published', () => holder.published.length === 2);
+
+    // The holder is idle between batches, yet the standby never gets the lock.
+    const standby = stubPublisher();
+    const standbyTries: boolean[] = [];
+    const second = startRelay(standby.publisher, 1_000, { onLockTried: (got) => standbyTries.push(got) });
+    await createOrders(2);
+    await eventually('the holder published the new orders', () => holder.published.length === 6);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(standbyTries.length).toBeGreaterThan(3);
+    expect(standbyTries.every((got) => !got)).toBe(true);
+    expect(standby.calls()).toBe(0);
+
+    await first.stop();
+    await createOrders(1);
+    await eventually('the standby took over', () => standby.published.length === 2);
+    await second.stop();
+    expect([...holder.published, ...standby.published].map((e) => e.headers['event-id'])).toEqual(
+      await outboxIds(),
+    );
   });
 
   it('publishes everything in id order after the broker failed for a while', async () => {
