@@ -64,7 +64,12 @@ export function createDatabase<DB>(options: DatabaseOptions): Database<DB> {
   pool.on('acquire', (client) => idle.delete(client));
   pool.on('release', (_err, client) => idle.add(client));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, pool, close: () => db.destroy() };
+  const close = async () => {
+    await db.destroy();
+    // Kysely ends the pool only once it has used it: a caller that queried the pool alone has not.
+    if (!pool.ended) await pool.end();
+  };
+  return { db, pool, close };
 }
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected

@@ -38,6 +38,14 @@ describe('createDatabase', () => {
     }
   });
 
+  it('closes its connections on close, also when only the pool was queried', async () => {
+    const database = createDatabase({ url: testDb.url, maxConnections: 2, applicationName: 'pool-only' });
+    await Promise.all([database.pool.query('SELECT 1'), database.pool.query('SELECT 2')]);
+    await database.close();
+    expect(database.pool.ended).toBe(true);
+    expect(database.pool.totalCount).toBe(0);
+  });
+
   it('survives the server closing a connection checked out for a transaction while it is idle', async () => {
     const warnings: string[] = [];
     const log = pino(
