@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { ServiceMetrics } from './metrics.ts';
 import { ensureDatabase, migrateDatabase } from './migrations.ts';
 import { registerPoolSetMetrics } from './pool-set-metrics.ts';
+import { isStalePreparedStatement, prepareStatementsOn } from './prepared-statements.ts';
 import { retryWithBackoff } from './retry.ts';
 
 /**
@@ -56,6 +57,7 @@ export function createDatabase<DB>(options: DatabaseOptions): Database<DB> {
   // two statements) emits 'error' on the client itself: its next statement fails, the pool drops it
   // on release, and this listener keeps the event from ending the process.
   pool.on('connect', (client) => {
+    prepareStatementsOn(client);
     client.on('error', (err) => {
       if (!idle.has(client)) options.log?.warn({ err }, 'database connection lost');
     });
@@ -77,7 +79,8 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadloc
 /**
  * Runs `work` in one transaction, retrying a bounded number of times when PostgreSQL aborts it
  * for a serialization failure or deadlock (the work must be safe to run again), after a short
- * random wait so that the transactions that collided do not collide again.
+ * random wait so that the transactions that collided do not collide again; and once a prepared
+ * statement went stale under a migration, which its next run prepares afresh.
  */
 export function inTransaction<DB, T>(
   db: Kysely<DB>,
@@ -88,7 +91,7 @@ export function inTransaction<DB, T>(
     attempts,
     baseDelayMs: 5,
     maxDelayMs: 50,
-    retryable: (err) => RETRYABLE.has((err as { code?: string }).code ?? ''),
+    retryable: (err) => RETRYABLE.has((err as { code?: string }).code ?? '') || isStalePreparedStatement(err),
   });
 }
 
