@@ -38,7 +38,8 @@ const itemsFor = (i: number) =>
 /**
  * The transaction OrderCreate runs, written out with pg (its events on the bench's topic): the most a
  * Node process gets from this database. Four round trips: BEGIN; the order's id with its stock rows
- * locked; the order, its items, the reservation and both events in one statement; COMMIT.
+ * locked; the order, its items, the reservation and both events in one statement; COMMIT. Both
+ * statements are prepared once per connection (named).
  */
 async function createOrderDirectly(pool: pg.Pool, i: number) {
   const items = itemsFor(i).sort((a, b) => a.sku - b.sku);
@@ -46,18 +47,20 @@ async function createOrderDirectly(pool: pg.Pool, i: number) {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    const { rows } = await client.query(
-      `WITH next AS MATERIALIZED (SELECT nextval('orders_id_seq') AS id),
+    const { rows } = await client.query({
+      name: 'bench-order-lock',
+      text: `WITH next AS MATERIALIZED (SELECT nextval('orders_id_seq') AS id),
        locked AS MATERIALIZED (
          SELECT sku, total_count, reserved FROM stocks WHERE sku = ANY($1::bigint[]) ORDER BY sku FOR UPDATE)
        SELECT next.id, locked.sku, locked.total_count, locked.reserved FROM next LEFT JOIN locked ON true`,
-      [skus],
-    );
+      values: [skus],
+    });
     const orderId = BigInt(rows[0].id);
     const moment = new Date();
     const [created, awaiting] = [randomUUID(), randomUUID()];
-    await client.query(
-      `WITH o AS (INSERT INTO orders (id, user_id, status, created_at, status_changed_at)
+    await client.query({
+      name: 'bench-order-write',
+      text: `WITH o AS (INSERT INTO orders (id, user_id, status, created_at, status_changed_at)
                   VALUES ($1, 1, 'awaiting payment', $4, $4)),
        i AS (INSERT INTO order_items (order_id, sku, count)
              SELECT $1, v.sku, v.count FROM unnest($2::bigint[], $3::bigint[]) AS v (sku, count)),
@@ -65,7 +68,7 @@ async function createOrderDirectly(pool: pg.Pool, i: number) {
              FROM unnest($2::bigint[], $3::bigint[]) AS v (sku, c) WHERE s.sku = v.sku)
        INSERT INTO outbox (event_id, topic, key, payload, headers) VALUES
          ($5, $7, $1, $8, $9), ($6, $7, $1, $10, $11)`,
-      [
+      values: [
         orderId.toString(),
         skus,
         counts,
@@ -78,7 +81,7 @@ async function createOrderDirectly(pool: pg.Pool, i: number) {
         writeOrderEventJson(orderEventOf(orderId, 'awaiting payment', moment)),
         { 'event-id': awaiting },
       ],
-    );
+    });
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK');

@@ -20,6 +20,6 @@ export function writeOrderChanges(
   if (moved && moved.orderIds.length > 0)
     statements.push(setStatusStatement(db, moved.orderIds, moved.status, at));
   if (stock.length > 0) statements.push(applyStockStatement(stock));
-  if (events.length > 0) statements.push(insertOutboxStatement(db, orderEventsTopic, events));
+  if (events.length > 0) statements.push(insertOutboxStatement(orderEventsTopic, events));
   return executeAsOneStatement(db, statements);
 }

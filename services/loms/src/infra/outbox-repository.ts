@@ -34,21 +34,17 @@ export function createOutboxRepository(db: Executor<LomsDatabase>): OutboxReposi
 
 /**
  * The statement that stores `events` for the relay to publish on `topic`, with the trace context of
- * the current span (see executeAsOneStatement).
+ * the current span (see executeAsOneStatement); one text for any number of events, so it is
+ * prepared once.
  */
-export function insertOutboxStatement(
-  db: Executor<LomsDatabase>,
-  topic: string,
-  events: readonly OrderEvent[],
-): OperationNodeSource {
-  const trace = currentTraceHeaders();
-  return db.insertInto('outbox').values(
-    events.map((event) => ({
-      event_id: event.eventId,
-      topic,
-      key: orderEventKey(event),
-      payload: orderEventPayload(event),
-      headers: { 'event-id': event.eventId, ...trace },
-    })),
-  );
+export function insertOutboxStatement(topic: string, events: readonly OrderEvent[]): OperationNodeSource {
+  const headers = { ...currentTraceHeaders() };
+  return sql`
+    INSERT INTO outbox (event_id, topic, key, payload, headers)
+    SELECT v.event_id, ${topic}, v.key, v.payload, ${headers}::jsonb || jsonb_build_object('event-id', v.event_id)
+    FROM unnest(
+      ${events.map((e) => e.eventId)}::uuid[],
+      ${events.map(orderEventKey)}::text[],
+      ${events.map(orderEventPayload)}::text[]
+    ) AS v (event_id, key, payload)`;
 }

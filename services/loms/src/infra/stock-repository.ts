@@ -78,14 +78,18 @@ export function createStockRepository(db: Executor<LomsDatabase>): StockReposito
   };
 }
 
-/** The statement that adds `changes` to their stock rows (see executeAsOneStatement). */
+/**
+ * The statement that adds `changes` to their stock rows (see executeAsOneStatement); one text for
+ * any number of changes, so it is prepared once.
+ */
 export function applyStockStatement(changes: readonly StockChange[]): OperationNodeSource {
-  const values = sql.join(
-    changes.map((c) => sql`(${c.sku}::bigint, ${c.reservedDelta}::bigint, ${c.totalDelta}::bigint)`),
-  );
   return sql`
     UPDATE stocks AS s
     SET reserved = s.reserved + v.reserved_delta, total_count = s.total_count + v.total_delta
-    FROM (VALUES ${values}) AS v (sku, reserved_delta, total_delta)
+    FROM unnest(
+      ${changes.map((c) => c.sku)}::bigint[],
+      ${changes.map((c) => c.reservedDelta)}::bigint[],
+      ${changes.map((c) => c.totalDelta)}::bigint[]
+    ) AS v (sku, reserved_delta, total_delta)
     WHERE s.sku = v.sku`;
 }
