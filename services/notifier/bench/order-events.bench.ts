@@ -42,6 +42,7 @@ const backlogTopic = `${names.topic}.backlog`;
 await ensureTopics(kafka, [{ topic: backlogTopic, numPartitions: 2 }]);
 let started = 0;
 const loms = await startLomsProcess({
+  bundled: true,
   env: {
     OUTBOX_RELAY_ENABLED: 'true',
     KAFKA_BROKERS: brokers.join(','),
