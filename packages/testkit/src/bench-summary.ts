@@ -195,5 +195,8 @@ export function summaryMarkdown(rows: readonly SummaryRow[], measuredAt: string)
     '',
     `Goals met: ${rows.filter((r) => r.met === 'yes').length} of ${rows.length}.`,
     '',
+    'What limits each figure, what its profile shows and what would close a goal not met:',
+    'README.md, "Benchmarks", "What limits each figure".',
+    '',
   ].join('\n');
 }

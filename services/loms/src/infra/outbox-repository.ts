@@ -34,8 +34,8 @@ export function createOutboxRepository(db: Executor<LomsDatabase>): OutboxReposi
 
 /**
  * The statement that stores `events` for the relay to publish on `topic`, with the trace context of
- * the current span (see executeAsOneStatement); one text for any number of events, so it is
- * prepared once.
+ * the current span (see executeAsOneStatement), their ids in the order given (the relay publishes
+ * in id order); one text for any number of events, so it is prepared once.
  */
 export function insertOutboxStatement(topic: string, events: readonly OrderEvent[]): OperationNodeSource {
   const headers = { ...currentTraceHeaders() };
@@ -46,5 +46,6 @@ export function insertOutboxStatement(topic: string, events: readonly OrderEvent
       ${events.map((e) => e.eventId)}::uuid[],
       ${events.map(orderEventKey)}::text[],
       ${events.map(orderEventPayload)}::text[]
-    ) AS v (event_id, key, payload)`;
+    ) WITH ORDINALITY AS v (event_id, key, payload, n)
+    ORDER BY v.n`;
 }
