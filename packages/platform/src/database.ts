@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { ServiceMetrics } from './metrics.ts';
 import { ensureDatabase, migrateDatabase } from './migrations.ts';
 import { registerPoolSetMetrics } from './pool-set-metrics.ts';
-import { isStalePreparedStatement, prepareStatementsOn } from './prepared-statements.ts';
+import { createStatementPreparer, isStalePreparedStatement } from './prepared-statements.ts';
 import { retryWithBackoff } from './retry.ts';
 
 /**
@@ -56,6 +56,7 @@ export function createDatabase<DB>(options: DatabaseOptions): Database<DB> {
   // The pool listens only while a connection is idle in it. One checked out (a transaction between
   // two statements) emits 'error' on the client itself: its next statement fails, the pool drops it
   // on release, and this listener keeps the event from ending the process.
+  const prepareStatementsOn = createStatementPreparer();
   pool.on('connect', (client) => {
     prepareStatementsOn(client);
     client.on('error', (err) => {

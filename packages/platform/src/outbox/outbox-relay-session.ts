@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { bigintTypes } from '../database.ts';
 import type { Logger } from '../logger.ts';
-import { prepareStatementsOn } from '../prepared-statements.ts';
+import { createStatementPreparer } from '../prepared-statements.ts';
 
 /** An event as stored in an outbox, ready to publish as is. */
 export interface OutboxMessage {
@@ -89,7 +89,7 @@ export async function openOutboxRelaySession(
   // A connection lost while idle reports here; the next statement then fails and the relay opens
   // a new one. Without a listener the 'error' event would end the process.
   client.on('error', (err) => log.warn({ err }, 'outbox relay connection lost'));
-  prepareStatementsOn(client);
+  createStatementPreparer()(client);
   await client.connect();
   let closed: Promise<void> | undefined;
   let locked = false;
