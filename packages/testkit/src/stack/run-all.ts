@@ -110,7 +110,18 @@ await Promise.all(
 );
 
 say('starting services');
-plan.forEach((p, index) => {
+/** The pid file: this launcher, then every process it runs (rewritten when one is restarted). */
+const writePidFile = () =>
+  writeFileSync(PID_FILE, [process.pid, ...[...children.values()].map((c) => c.pid)].join('\n'));
+let ready = false;
+const restarts = new Map<string, number>();
+
+/**
+ * Runs one service. One that exits once the stack is ready (a crash, a kill) is started again after
+ * a wait that doubles with each restart (1 s up to 30 s), as a container's restart policy would; one
+ * that exits before then stops the stack (see `answering`).
+ */
+function startService(p: StackProcess, index: number) {
   const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: join(REPO, 'services', p.service),
     env: { ...processEnv(p), ...tracing },
@@ -123,12 +134,30 @@ plan.forEach((p, index) => {
     );
   }
   child.once('exit', (code, signal) => {
-    if (!stopping) console.log(readableLogLine(p.name, index, `exited (${signal ?? code})`));
+    if (stopping) return;
+    const exited = `exited (${signal ?? code})`;
+    if (!ready) return console.log(readableLogLine(p.name, index, exited));
+    const restart = (restarts.get(p.name) ?? 0) + 1;
+    restarts.set(p.name, restart);
+    const waitMs = Math.min(30_000, 1_000 * 2 ** (restart - 1));
+    console.log(
+      readableLogLine(
+        p.name,
+        index,
+        `${exited}; starting it again in ${waitMs / 1000} s (restart ${restart})`,
+      ),
+    );
+    setTimeout(() => {
+      if (stopping) return;
+      startService(p, index);
+      writePidFile();
+    }, waitMs);
   });
-});
+}
+plan.forEach(startService);
 // Written only now that the services run (and no other stack holds their ports): `make stop` reads
 // it. Removed when this launcher ends, however it ends; its services are signalled then too.
-writeFileSync(PID_FILE, [process.pid, ...[...children.values()].map((c) => c.pid)].join('\n'));
+writePidFile();
 
 /** Removes the pid file when it is this launcher's (a file of another stack is left alone). */
 function removeOwnPidFile() {
@@ -229,3 +258,4 @@ const width = (i: number) => Math.max(...rows.map((r) => r[i]!.length), 8);
 console.log(`\n${'service'.padEnd(width(0))}  ${'gRPC'.padEnd(width(1))}  HTTP`);
 for (const row of rows) console.log(`${row[0]!.padEnd(width(0))}  ${row[1]!.padEnd(width(1))}  ${row[2]}`);
 console.log(`\x1b[1m==> stack ready in ${seconds()} s; logs follow; Ctrl-C stops everything\x1b[0m`);
+ready = true;
