@@ -186,4 +186,20 @@ describe('make run-all with Prometheus and Zipkin', () => {
     expect(loaded.map((r) => r.name)).toContain('ServiceDown');
     expect(loaded.filter((r) => r.health === 'err')).toEqual([]);
   }, 180_000);
+
+  it('starts a service again when it is killed once the stack is ready', async () => {
+    const lomsPid = () => {
+      const line = execFileSync('ss', ['-ltnpH', 'sport = :8084'], { encoding: 'utf8' });
+      return Number(/pid=(\d+)/.exec(line)?.[1]);
+    };
+    const killed = lomsPid();
+    process.kill(killed, 'SIGKILL');
+    await eventually('LOMS started again', async () => {
+      const pid = lomsPid();
+      return pid && pid !== killed && (await fetch(`${LOMS}/readyz`)).ok ? pid : undefined;
+    });
+    expect(output).toContainEqual(
+      expect.stringMatching(/loms +exited \(SIGKILL\); starting it again in 1 s/),
+    );
+  }, 90_000);
 });
