@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
 import { withNodeRuntimeEnv } from './stack/node-runtime-env.ts';
 
 /** A free TCP port on 127.0.0.1, chosen by the kernel. */
@@ -47,8 +48,18 @@ export async function startServiceProcess(options: {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? ['--import', 'tsx']), options.entry], {
     cwd: options.cwd,
     env: withNodeRuntimeEnv({ ...TEST_PROCESS_DEFAULTS, ...process.env, ...options.env }),
-    stdio: ['ignore', options.verbose ? 'inherit' : 'ignore', 'inherit'],
+    stdio: ['ignore', options.verbose ? 'inherit' : 'pipe', 'inherit'],
   });
+  // Its log (stdout) is read to the end and dropped, but the last lines before it is ready are kept:
+  // a service that fails to start says why there (its fatal log line).
+  const lastLines: string[] = [];
+  let starting = true;
+  if (child.stdout)
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (!starting) return;
+      lastLines.push(line.slice(0, 2_000));
+      if (lastLines.length > 10) lastLines.shift();
+    });
   // A child must not outlive this process, even when it dies of an uncaught error.
   const killChild = () => child.kill('SIGKILL');
   process.once('exit', killChild);
@@ -61,12 +72,15 @@ export async function startServiceProcess(options: {
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
-      throw new Error(`${options.entry} exited with ${child.exitCode} before it was ready`);
+      throw new Error(
+        `${options.entry} exited with ${child.exitCode} before it was ready; its last log lines:\n${lastLines.join('\n')}`,
+      );
     const ready = await fetch(options.readyUrl).then(
       (r) => r.ok,
       () => false,
     );
     if (ready) {
+      starting = false;
       return {
         child,
         async stop(graceMs = 10_000) {
