@@ -15,11 +15,11 @@ import {
   readBenchSettings,
   resolveKafka,
   startLomsProcess,
+  startMarketplaceService,
   writeBenchResults,
 } from '@marketplace/testkit';
 import { pino } from 'pino';
-import { createTopics, eventNames, startTestNotifier } from '../test/support/event-stack.ts';
-import { createNotifierTestDb } from '../test/support/notifier-test-db.ts';
+import { createTopics, eventNames } from '../test/support/event-stack.ts';
 
 const { RATE, SECONDS, BACKLOG } = readBenchSettings({ RATE: 40, SECONDS: 10, BACKLOG: 10_000 });
 
@@ -27,7 +27,6 @@ const brokers = await resolveKafka();
 const names = eventNames();
 const kafka = await createTopics(brokers, names);
 const benchLog = createLogger('notifier:bench', 'warn');
-const notifierDb = await createNotifierTestDb();
 const summary = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return {
@@ -87,8 +86,16 @@ const drain = (
 const drainRate = drain.seconds > 0 ? Math.round(Number(drain.after) / drain.seconds) : Number.NaN;
 await lomsPool.query('DELETE FROM outbox');
 
-// 2. Commit-to-notifier latency at a steady order rate (the notifier runs in this process).
-const notifier = await startTestNotifier(brokers, names, notifierDb.url);
+// 2. Commit-to-notifier latency at a steady order rate (the notifier runs from its bundle, as it ships).
+const notifier = await startMarketplaceService('notifier', {
+  bundled: true,
+  env: {
+    KAFKA_BROKERS: brokers.join(','),
+    ORDER_EVENTS_TOPIC: names.topic,
+    DLQ_TOPIC: names.dlq,
+    CONSUMER_GROUP: names.group,
+  },
+});
 await fetch(`${loms.httpUrl}/stock/set`, {
   method: 'POST',
   body: '{"sku":"1","totalCount":100000000}',
@@ -114,7 +121,7 @@ if (created < answered.length) {
   console.warn(`${failures.length} order creations failed, statuses: ${[...new Set(failures)].join(', ')}`);
 }
 const expected = created * 2;
-const notifierData = createDatabase({ url: notifierDb.url, maxConnections: 10, log: benchLog });
+const notifierData = createDatabase({ url: notifier.databaseUrls[0]!, maxConnections: 10, log: benchLog });
 const notifierPool = notifierData.pool;
 const processed = async () =>
   (
@@ -142,11 +149,11 @@ const rawLatencies: number[] = [];
 await Promise.all([producer.connect(), consumer.connect()]);
 await consumer.subscribe({ topic: names.dlq, fromBeginning: false });
 await consumer.run({
-  eachMessage: async ({ message }) => void rawLatencies.push(Date.now() - Number(message.value)),
+  eachMessage: async ({ message }) => void rawLatencies.push(performance.now() - Number(message.value)),
 });
 await new Promise((r) => setTimeout(r, 3_000)); // let the group settle before producing
 for (let i = 0; i < expected; i++) {
-  await producer.send({ topic: names.dlq, messages: [{ key: String(i), value: String(Date.now()) }] });
+  await producer.send({ topic: names.dlq, messages: [{ key: String(i), value: String(performance.now()) }] });
   await new Promise((r) => setTimeout(r, 1000 / (RATE * 2)));
 }
 await eventually('raw messages consumed', () => rawLatencies.length >= expected, 60_000);
@@ -186,7 +193,6 @@ console.log(
 );
 
 await Promise.all([producer.disconnect(), consumer.disconnect()]);
-await notifier.stop();
 await Promise.all([lomsData.close(), notifierData.close()]);
+await notifier.stop();
 await loms.stop();
-await notifierDb.close();
