@@ -182,8 +182,28 @@ export function summarizeBenches(results: BenchResults): SummaryRow[] {
   ];
 }
 
-/** The rows as a Markdown table under a heading that says when they were measured. */
-export function summaryMarkdown(rows: readonly SummaryRow[], measuredAt: string): string {
+/**
+ * The section of the README (Markdown) under the heading `title`, down to the next heading of its
+ * level or above; undefined when there is none.
+ */
+export function readmeSection(readme: string, title: string): string | undefined {
+  const lines = readme.split('\n');
+  const start = lines.findIndex((line) => /^#+ /.test(line) && line.replace(/^#+ /, '') === title);
+  if (start < 0) return undefined;
+  const level = lines[start]!.indexOf(' ');
+  const after = lines.slice(start + 1);
+  const end = after.findIndex((line) => /^#+ /.test(line) && line.indexOf(' ') <= level);
+  return lines
+    .slice(start, start + 1 + (end < 0 ? after.length : end))
+    .join('\n')
+    .trim();
+}
+
+/**
+ * The rows as a Markdown table under a heading that says when they were measured, then `limits`:
+ * what limits each figure and what would close a goal not met (the README's section of that name).
+ */
+export function summaryMarkdown(rows: readonly SummaryRow[], measuredAt: string, limits?: string): string {
   const header: Array<keyof SummaryRow> = ['measure', 'value', 'ceiling', 'ratio', 'goal', 'met'];
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   return [
@@ -195,8 +215,6 @@ export function summaryMarkdown(rows: readonly SummaryRow[], measuredAt: string)
     '',
     `Goals met: ${rows.filter((r) => r.met === 'yes').length} of ${rows.length}.`,
     '',
-    'What limits each figure, what its profile shows and what would close a goal not met:',
-    'README.md, "Benchmarks", "What limits each figure".',
-    '',
+    ...(limits ? [limits.replace(/^#+ /, '## '), ''] : []),
   ].join('\n');
 }

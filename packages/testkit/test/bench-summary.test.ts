@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { LoadResult } from '../src/bench.ts';
-import { type BenchResults, summarizeBenches, summaryMarkdown } from '../src/bench-summary.ts';
+import { type BenchResults, readmeSection, summarizeBenches, summaryMarkdown } from '../src/bench-summary.ts';
 
 const load = (concurrency: number, perSecond: number, p50Ms: number, p99Ms: number): LoadResult => ({
   concurrency,
@@ -103,5 +104,39 @@ describe('summaryMarkdown', () => {
     const markdown = summaryMarkdown(summarizeBenches(results), '2026-11-25T23:00:00.000Z');
     expect(markdown).toContain('| measure | value | ceiling | ratio | goal | met |');
     expect(markdown).toContain('Goals met: 4 of 10.');
+  });
+});
+
+describe('readmeSection', () => {
+  const readme = [
+    '# Title',
+    'intro',
+    '## Benchmarks',
+    'runs',
+    '### What limits',
+    '- a',
+    '- b',
+    '### Next',
+    'x',
+    '## Other',
+  ].join('\n');
+
+  it('takes a section down to the next heading of its level or above', () => {
+    expect(readmeSection(readme, 'What limits')).toBe('### What limits\n- a\n- b');
+    expect(readmeSection(readme, 'Benchmarks')).toBe(
+      '## Benchmarks\nruns\n### What limits\n- a\n- b\n### Next\nx',
+    );
+    expect(readmeSection(readme, 'Missing')).toBeUndefined();
+  });
+
+  it("finds the project README's account of each figure, which the summary ends with", () => {
+    const section = readmeSection(
+      readFileSync(new URL('../../../README.md', import.meta.url), 'utf8'),
+      'What limits each figure',
+    );
+    for (const figure of ['OrderCreate', 'StocksInfo', 'CommentListBySKU', 'Cart GET', 'Commit to notifier'])
+      expect(section).toContain(figure);
+    const markdown = summaryMarkdown([], '2026-11-26T07:00:00.000Z', section);
+    expect(markdown).toContain('\n## What limits each figure\n');
   });
 });
