@@ -62,4 +62,4 @@ export {
   type TestTokenClaims,
   type TestTokenIssuer,
 } from './test-token-issuer.ts';
-export { createTestTopic, productsRelayingTo, type TestTopic } from './test-topic.ts';
+export { createTestTopic, productsRelayingTo, readTopicEvents, type TestTopic } from './test-topic.ts';

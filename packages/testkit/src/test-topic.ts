@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createKafka, createLogger, ensureTopics } from '@marketplace/platform';
+import {
+  createKafka,
+  createLogger,
+  ensureTopics,
+  type IncomingEvent,
+  runKafkaConsumer,
+} from '@marketplace/platform';
+import { Registry } from 'prom-client';
 import { resolveKafka } from './kafka.ts';
 
 export interface TestTopic {
@@ -38,4 +45,25 @@ export function productsRelayingTo(events: TestTopic): Record<string, string> {
     KAFKA_BROKERS: events.brokers.join(','),
     PRODUCT_EVENTS_TOPIC: events.topic,
   };
+}
+
+/**
+ * Every event published to `topic` from now on, in `received` as it arrives (a consumer group of
+ * its own), until `stop`.
+ */
+export async function readTopicEvents(
+  kafka: TestTopic['kafka'],
+  topic: string,
+): Promise<{ received: IncomingEvent[]; stop(): Promise<void> }> {
+  const received: IncomingEvent[] = [];
+  const reader = await runKafkaConsumer(kafka, {
+    groupId: `${topic}-reader`,
+    topic,
+    registry: new Registry(),
+    log: createLogger('testkit', 'silent'),
+    handle: async (event) => {
+      received.push(event);
+    },
+  });
+  return { received, stop: () => reader.stop() };
 }

@@ -1,16 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
+import { createDatabase, createKafka, ensureTopics, type IncomingEvent } from '@marketplace/platform';
 import {
-  createDatabase,
-  createKafka,
-  ensureTopics,
-  type IncomingEvent,
-  type RunningConsumer,
-  runKafkaConsumer,
-} from '@marketplace/platform';
-import { eventually, type LomsProcess, resolveKafka, startLomsProcess } from '@marketplace/testkit';
+  eventually,
+  type LomsProcess,
+  readTopicEvents,
+  resolveKafka,
+  startLomsProcess,
+} from '@marketplace/testkit';
 import { pino } from 'pino';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LomsDatabase } from '../../src/infra/schema.ts';
 
@@ -34,8 +32,8 @@ describe('LOMS process and its relay', () => {
   const topic = `loms.order-events.process-test-${randomBytes(3).toString('hex')}`;
   let kafka: ReturnType<typeof createKafka>;
   let loms: LomsProcess;
-  let reader: RunningConsumer;
-  const received: IncomingEvent[] = [];
+  let reader: Awaited<ReturnType<typeof readTopicEvents>>;
+  let received: IncomingEvent[] = [];
 
   beforeAll(async () => {
     const brokers = await resolveKafka();
@@ -43,15 +41,8 @@ describe('LOMS process and its relay', () => {
     await ensureTopics(kafka, [{ topic, numPartitions: 2 }]);
     loms = await relayingLoms(brokers.join(','), topic);
     await loms.post('/stock/set', { sku: '7', totalCount: 1_000_000 });
-    reader = await runKafkaConsumer(kafka, {
-      groupId: `${topic}-reader`,
-      topic,
-      registry: new Registry(),
-      log: quiet,
-      handle: async (event) => {
-        received.push(event);
-      },
-    });
+    reader = await readTopicEvents(kafka, topic);
+    received = reader.received;
   }, 90_000);
   afterAll(async () => {
     await reader?.stop();

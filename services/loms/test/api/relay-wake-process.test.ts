@@ -1,20 +1,19 @@
-import { type IncomingEvent, type RunningConsumer, runKafkaConsumer } from '@marketplace/platform';
+import type { IncomingEvent } from '@marketplace/platform';
 import {
   createTestTopic,
   eventually,
   type LomsProcess,
+  readTopicEvents,
   startLomsProcess,
   type TestTopic,
 } from '@marketplace/testkit';
 import pg from 'pg';
-import { pino } from 'pino';
-import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 
 let events: TestTopic;
 let loms: LomsProcess;
-let reader: RunningConsumer;
-const received: IncomingEvent[] = [];
+let reader: Awaited<ReturnType<typeof readTopicEvents>>;
+let received: IncomingEvent[] = [];
 
 beforeAll(async () => {
   events = await createTestTopic('loms.order-events');
@@ -29,15 +28,8 @@ beforeAll(async () => {
     logLevel: 'fatal',
   });
   await loms.post('/stock/set', { sku: '7', totalCount: 1_000 });
-  reader = await runKafkaConsumer(events.kafka, {
-    groupId: `${events.topic}-reader`,
-    topic: events.topic,
-    registry: new Registry(),
-    log: pino({ level: 'silent' }),
-    handle: async (event) => {
-      received.push(event);
-    },
-  });
+  reader = await readTopicEvents(events.kafka, events.topic);
+  received = reader.received;
 }, 90_000);
 afterAll(async () => {
   await reader?.stop();

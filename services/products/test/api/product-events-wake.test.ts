@@ -1,33 +1,26 @@
+import type { IncomingEvent } from '@marketplace/platform';
 import {
-  createServiceMetrics,
-  type IncomingEvent,
-  type RunningConsumer,
-  runKafkaConsumer,
-} from '@marketplace/platform';
-import { createTestTopic, eventually, productsRelayingTo, type TestTopic } from '@marketplace/testkit';
+  createTestTopic,
+  eventually,
+  productsRelayingTo,
+  readTopicEvents,
+  type TestTopic,
+} from '@marketplace/testkit';
 import { sql } from 'kysely';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestProducts, type TestProducts } from '../support/test-products.ts';
 
 let events: TestTopic;
 let t: TestProducts;
-let reader: RunningConsumer;
-const received: IncomingEvent[] = [];
+let reader: Awaited<ReturnType<typeof readTopicEvents>>;
+let received: IncomingEvent[] = [];
 
 beforeAll(async () => {
   events = await createTestTopic('products.product-events');
   // A poll far longer than the test waits: only the insert notification can wake the relay in time.
   t = await startTestProducts({ ...productsRelayingTo(events), OUTBOX_POLL_INTERVAL: '10s' });
-  reader = await runKafkaConsumer(events.kafka, {
-    groupId: `${events.topic}-reader`,
-    topic: events.topic,
-    registry: createServiceMetrics('products-events-wake-test').registry,
-    log: pino({ level: 'silent' }),
-    handle: async (event) => {
-      received.push(event);
-    },
-  });
+  reader = await readTopicEvents(events.kafka, events.topic);
+  received = reader.received;
 });
 afterAll(async () => {
   await reader?.stop();

@@ -1,12 +1,12 @@
+import type { IncomingEvent } from '@marketplace/platform';
 import {
-  createServiceMetrics,
-  type IncomingEvent,
-  type RunningConsumer,
-  runKafkaConsumer,
-} from '@marketplace/platform';
-import { createTestTopic, eventually, productsRelayingTo, type TestTopic } from '@marketplace/testkit';
+  createTestTopic,
+  eventually,
+  productsRelayingTo,
+  readTopicEvents,
+  type TestTopic,
+} from '@marketplace/testkit';
 import { sql } from 'kysely';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestProducts, type TestProducts } from '../support/test-products.ts';
 import { waitForBatch } from '../support/wait-for-batch.ts';
@@ -14,8 +14,8 @@ import { waitForBatch } from '../support/wait-for-batch.ts';
 const BIG_SKU = 9223372036854775807n;
 let events: TestTopic;
 let t: TestProducts;
-let reader: RunningConsumer;
-const received: IncomingEvent[] = [];
+let reader: Awaited<ReturnType<typeof readTopicEvents>>;
+let received: IncomingEvent[] = [];
 
 beforeAll(async () => {
   events = await createTestTopic('products.product-events');
@@ -25,15 +25,8 @@ beforeAll(async () => {
     OUTBOX_RETENTION: '1s',
     CLEANUP_INTERVAL: '200ms',
   });
-  reader = await runKafkaConsumer(events.kafka, {
-    groupId: `${events.topic}-reader`,
-    topic: events.topic,
-    registry: createServiceMetrics('products-events-test').registry,
-    log: pino({ level: 'silent' }),
-    handle: async (event) => {
-      received.push(event);
-    },
-  });
+  reader = await readTopicEvents(events.kafka, events.topic);
+  received = reader.received;
 });
 afterAll(async () => {
   await reader?.stop();
