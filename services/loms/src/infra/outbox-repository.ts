@@ -38,7 +38,7 @@ export function createOutboxRepository(db: Executor<LomsDatabase>): OutboxReposi
  * in id order); one text for any number of events, so it is prepared once.
  */
 export function insertOutboxStatement(topic: string, events: readonly OrderEvent[]): OperationNodeSource {
-  const headers = { ...currentTraceHeaders() };
+  const headers = currentTraceHeaders();
   return sql`
     INSERT INTO outbox (event_id, topic, key, payload, headers)
     SELECT v.event_id, ${topic}, v.key, v.payload, ${headers}::jsonb || jsonb_build_object('event-id', v.event_id)
